@@ -1,0 +1,96 @@
+#include "encoding.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace neon_auth::core {
+
+std::string hex_encode(const std::uint8_t *data, std::size_t len)
+{
+	std::string out(len * 2 + 1, '\0');
+	sodium_bin2hex(out.data(), out.size(), data, len);
+	out.pop_back();
+	return out;
+}
+
+std::optional<Bytes> hex_decode(std::string_view hex)
+{
+	if (hex.size() % 2 != 0)
+		return std::nullopt;
+	Bytes out(hex.size() / 2);
+	std::size_t written = 0;
+	const char *end = nullptr;
+	if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0 ||
+	    written != out.size() || end != hex.data() + hex.size())
+		return std::nullopt;
+	return out;
+}
+
+static std::string base64_variant(const std::uint8_t *data, std::size_t len, int variant)
+{
+	std::string out(sodium_base64_encoded_len(len, variant), '\0');
+	sodium_bin2base64(out.data(), out.size(), data, len, variant);
+	out.resize(out.size() - 1); // drop the terminating NUL libsodium writes
+	return out;
+}
+
+std::string base64_encode(const std::uint8_t *data, std::size_t len)
+{
+	return base64_variant(data, len, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::string base64url_encode(const std::uint8_t *data, std::size_t len)
+{
+	return base64_variant(data, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view in)
+{
+	std::string out;
+	out.reserve(in.size());
+	for (std::size_t i = 0; i < in.size(); i++) {
+		if (in[i] != '%') {
+			out.push_back(in[i]);
+			continue;
+		}
+		if (i + 2 >= in.size())
+			return std::nullopt;
+		int hi = hex_digit(in[i + 1]), lo = hex_digit(in[i + 2]);
+		if (hi < 0 || lo < 0)
+			return std::nullopt;
+		out.push_back(static_cast<char>(hi * 16 + lo));
+		i += 2;
+	}
+	return out;
+}
+
+std::optional<std::size_t> utf16_length(std::string_view s)
+{
+	std::size_t units = 0;
+	for (std::size_t i = 0; i < s.size();) {
+		auto c = static_cast<unsigned char>(s[i]);
+		std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+		if (n == 0 || i + n > s.size())
+			return std::nullopt;
+		for (std::size_t k = 1; k < n; k++)
+			if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+				return std::nullopt;
+		units += (n == 4) ? 2 : 1; // code points above U+FFFF are surrogate pairs
+		i += n;
+	}
+	return units;
+}
+
+} // namespace neon_auth::core

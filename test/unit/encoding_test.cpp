@@ -1,0 +1,71 @@
+#include "encoding.hpp"
+#include "random.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace core = neon_auth::core;
+
+TEST(Encoding, HexRoundTripIsStrict)
+{
+	const core::Bytes b{0x00, 0xab, 0xff};
+	EXPECT_EQ(core::hex_encode(b), "00abff");
+	EXPECT_EQ(*core::hex_decode("00abff"), b);
+	EXPECT_EQ(*core::hex_decode("00ABFF"), b);
+	EXPECT_FALSE(core::hex_decode("abc"));
+	EXPECT_FALSE(core::hex_decode("zz"));
+	EXPECT_FALSE(core::hex_decode("00 1"));
+}
+
+TEST(Encoding, Base64Rfc4648Vectors)
+{
+	const std::string in = "foobar";
+	const auto *p = reinterpret_cast<const std::uint8_t *>(in.data());
+	const char *padded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	const char *url[] = {"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"};
+	for (std::size_t n = 0; n <= in.size(); n++) {
+		EXPECT_EQ(core::base64_encode(p, n), padded[n]);
+		EXPECT_EQ(core::base64url_encode(p, n), url[n]);
+	}
+	const std::uint8_t hi[] = {0xfb, 0xff};
+	EXPECT_EQ(core::base64_encode(hi, 2), "+/8=");
+	EXPECT_EQ(core::base64url_encode(hi, 2), "-_8");
+}
+
+TEST(Encoding, PercentDecode)
+{
+	EXPECT_EQ(core::percent_decode("a%2Bb%2fc%3D").value_or("<none>"), "a+b/c=");
+	EXPECT_EQ(core::percent_decode("plain").value_or("<none>"), "plain");
+	EXPECT_FALSE(core::percent_decode("%"));
+	EXPECT_FALSE(core::percent_decode("%4"));
+	EXPECT_FALSE(core::percent_decode("%g0"));
+}
+
+TEST(Encoding, Utf16LengthCountsLikeJavaScript)
+{
+	EXPECT_EQ(core::utf16_length("password"), 8u);
+	EXPECT_EQ(core::utf16_length("caf\xc3\xa9"), 4u);          // U+00E9
+	EXPECT_EQ(core::utf16_length("\xe2\x91\xa0"), 1u);         // U+2460
+	EXPECT_EQ(core::utf16_length("\xf0\x9f\x98\x80"), 2u);     // U+1F600, a surrogate pair in JS
+	EXPECT_FALSE(core::utf16_length("\xc3"));                  // truncated
+	EXPECT_FALSE(core::utf16_length("\xff"));                  // not UTF-8
+}
+
+TEST(RandomIds, AlphabetLengthAndSpread)
+{
+	std::map<char, int> seen;
+	for (int i = 0; i < 200; i++) {
+		const std::string id = core::generate_id(32);
+		ASSERT_EQ(id.size(), 32u);
+		ASSERT_EQ(id.find_first_not_of(core::kAlphanumeric), std::string::npos);
+		for (char c : id)
+			seen[c]++;
+	}
+	// 6400 draws over 62 symbols: every symbol turns up (expected ~103 each).
+	EXPECT_EQ(seen.size(), 62u);
+	for (const auto &[c, n] : seen)
+		EXPECT_GT(n, 40) << c;
+	EXPECT_NE(core::generate_id(32), core::generate_id(32));
+	EXPECT_THROW(core::random_string(4, ""), std::invalid_argument);
+}

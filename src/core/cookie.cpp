@@ -1,5 +1,7 @@
 #include "cookie.hpp"
 
+#include "cpp_only.hpp"
+
 #include <sodium.h>
 
 #include <stdexcept>

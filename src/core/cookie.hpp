@@ -3,7 +3,6 @@
 // signature always 44 characters ending in '='. On the wire the value is
 // URI-encoded; the bearer plugin sends it unencoded. Both forms are accepted.
 #pragma once
-#include "cpp_only.hpp"
 
 #include "encoding.hpp"
 

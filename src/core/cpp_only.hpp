@@ -1,4 +1,4 @@
-// Included by every core header: the core is plain C++ and must never see a
+// Included by every core .cpp file: the core is plain C++ and must never see a
 // PostgreSQL header (their macros rename snprintf, Min, Max, ... and their
 // ereport() longjmps over C++ destructors).
 #pragma once

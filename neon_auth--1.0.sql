@@ -1,0 +1,793 @@
+-- neon_auth 1.0: Better Auth-compatible authentication inside PostgreSQL.
+--
+-- Layout of this script: preconditions and schema, C primitives, tables,
+-- internal helpers, the public API, privileges. Every name is schema-qualified
+-- and every function pins search_path, so nothing a caller puts on its
+-- search_path can capture an object or operator used here.
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION neon_auth" to load this file. \quit
+
+DO $$
+BEGIN
+	IF pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.<>) 'UTF8' THEN
+		RAISE EXCEPTION 'neon_auth requires a UTF8 database'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+			      DETAIL = 'Passwords are NFKC-normalized with normalize(), which works only when the server encoding is UTF8.',
+			      HINT = 'Create the database with ENCODING ''UTF8'' (and TEMPLATE template0), then run CREATE EXTENSION again.';
+	END IF;
+END
+$$;
+
+-- The extension owns its schema (no IF NOT EXISTS): CREATE EXTENSION fails if
+-- somebody pre-created it, so no other role can have planted objects in it.
+CREATE SCHEMA neon_auth;
+REVOKE ALL ON SCHEMA neon_auth FROM PUBLIC;
+GRANT USAGE ON SCHEMA neon_auth TO PUBLIC;
+COMMENT ON SCHEMA neon_auth IS 'Better Auth-compatible users, credentials, sessions and keys (neon_auth extension)';
+
+---------------------------------------------------------------------------
+-- C primitives (src/pg). Internal: EXECUTE is revoked from PUBLIC below.
+---------------------------------------------------------------------------
+
+CREATE FUNCTION neon_auth._password_hash(normalized_password text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_password_hash' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._password_hash(text) IS
+	'Better Auth scrypt hash "saltHex:keyHex" (N=16384, r=16, p=1, dkLen=64) of an NFKC-normalized password';
+
+CREATE FUNCTION neon_auth._password_verify(normalized_password text, stored text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'neon_auth_password_verify' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._password_verify(text, text) IS
+	'true when an NFKC-normalized password matches a Better Auth scrypt hash (constant-time compare)';
+
+CREATE FUNCTION neon_auth._utf16_length(value text) RETURNS integer
+	AS 'MODULE_PATHNAME', 'neon_auth_utf16_length' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._utf16_length(text) IS
+	'length in UTF-16 code units, as JavaScript String.length counts (Better Auth''s password policy)';
+
+CREATE FUNCTION neon_auth._generate_id(length integer) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_generate_id' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._generate_id(integer) IS
+	'random [a-zA-Z0-9] string from the system CSPRNG, as Better Auth generateId()';
+
+CREATE FUNCTION neon_auth._cookie_sign(value text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_sign(text, text) IS
+	'Better Auth signed cookie value: value || ''.'' || base64(HMAC-SHA256(secret, value))';
+
+CREATE FUNCTION neon_auth._cookie_verify(signed_value text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_verify(text, text) IS
+	'the value inside a signed cookie value (plain or URI-encoded) whose HMAC checks out, else NULL';
+
+CREATE FUNCTION neon_auth._symmetric_encrypt(secret text, plaintext text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_symmetric_encrypt' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._symmetric_encrypt(text, text) IS
+	'Better Auth symmetricEncrypt: hex(nonce || XChaCha20-Poly1305(key = SHA-256(secret)))';
+
+CREATE FUNCTION neon_auth._symmetric_decrypt(secret text, data text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_symmetric_decrypt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._symmetric_decrypt(text, text) IS
+	'Better Auth symmetricDecrypt; NULL when the data does not authenticate under the secret';
+
+---------------------------------------------------------------------------
+-- Better Auth tables: the layout Better Auth 1.7's migrator generates with
+-- advanced.database.generateId = "uuid" and the admin, organization (teams),
+-- jwt, twoFactor, username, anonymous, phoneNumber, passkey and apiKey
+-- plugins (better-auth-formats.md section 1.4). Column names are camelCase
+-- and quoted. Where Better Auth writes a value on every insert, the column
+-- also gets that value as a DB default, so plain SQL inserts stay valid.
+---------------------------------------------------------------------------
+
+CREATE TABLE neon_auth."user" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"email" text NOT NULL UNIQUE,
+	"emailVerified" boolean DEFAULT false NOT NULL,
+	"image" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"role" text DEFAULT 'user',
+	"banned" boolean DEFAULT false,
+	"banReason" text,
+	"banExpires" timestamptz,
+	"twoFactorEnabled" boolean DEFAULT false,
+	"username" text UNIQUE,
+	"displayUsername" text,
+	"isAnonymous" boolean DEFAULT false,
+	"phoneNumber" text UNIQUE,
+	"phoneNumberVerified" boolean
+);
+COMMENT ON TABLE neon_auth."user" IS 'Better Auth users; email is stored lowercased';
+
+CREATE TABLE neon_auth."session" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"expiresAt" timestamptz NOT NULL,
+	"token" text NOT NULL UNIQUE,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"ipAddress" text,
+	"userAgent" text,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"impersonatedBy" text,
+	"activeOrganizationId" text,
+	"activeTeamId" text
+);
+CREATE INDEX "session_userId_idx" ON neon_auth."session" ("userId");
+COMMENT ON TABLE neon_auth."session" IS 'Better Auth sessions; token is the opaque 32-character session token';
+
+CREATE TABLE neon_auth."account" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"accountId" text NOT NULL,
+	"providerId" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"accessToken" text,
+	"refreshToken" text,
+	"idToken" text,
+	"accessTokenExpiresAt" timestamptz,
+	"refreshTokenExpiresAt" timestamptz,
+	"scope" text,
+	"password" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "account_userId_idx" ON neon_auth."account" ("userId");
+COMMENT ON TABLE neon_auth."account" IS 'Better Auth accounts; providerId ''credential'' holds the scrypt password hash';
+
+CREATE TABLE neon_auth."verification" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"identifier" text NOT NULL,
+	"value" text NOT NULL,
+	"expiresAt" timestamptz NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "verification_identifier_idx" ON neon_auth."verification" ("identifier");
+
+CREATE TABLE neon_auth."jwks" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"publicKey" text NOT NULL,
+	"privateKey" text NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"expiresAt" timestamptz,
+	"alg" text,
+	"crv" text
+);
+COMMENT ON TABLE neon_auth."jwks" IS 'JWT signing keys; privateKey is encrypted with the server secret as Better Auth does';
+
+CREATE TABLE neon_auth."organization" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"slug" text NOT NULL UNIQUE,
+	"logo" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"metadata" text
+);
+
+CREATE TABLE neon_auth."team" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"memberCount" integer DEFAULT 0 NOT NULL,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz
+);
+CREATE INDEX "team_organizationId_idx" ON neon_auth."team" ("organizationId");
+
+CREATE TABLE neon_auth."teamMember" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"teamId" uuid NOT NULL REFERENCES neon_auth."team" ("id") ON DELETE CASCADE,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"membershipKey" text UNIQUE,
+	"createdAt" timestamptz
+);
+CREATE INDEX "teamMember_teamId_idx" ON neon_auth."teamMember" ("teamId");
+CREATE INDEX "teamMember_userId_idx" ON neon_auth."teamMember" ("userId");
+
+CREATE TABLE neon_auth."member" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"role" text DEFAULT 'member' NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "member_organizationId_idx" ON neon_auth."member" ("organizationId");
+CREATE INDEX "member_userId_idx" ON neon_auth."member" ("userId");
+
+CREATE TABLE neon_auth."invitation" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"email" text NOT NULL,
+	"role" text,
+	"teamId" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"expiresAt" timestamptz NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"inviterId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "invitation_organizationId_idx" ON neon_auth."invitation" ("organizationId");
+CREATE INDEX "invitation_email_idx" ON neon_auth."invitation" ("email");
+
+CREATE TABLE neon_auth."twoFactor" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"secret" text NOT NULL,
+	"backupCodes" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"verified" boolean DEFAULT true,
+	"failedVerificationCount" integer DEFAULT 0,
+	"lockedUntil" timestamptz
+);
+CREATE INDEX "twoFactor_secret_idx" ON neon_auth."twoFactor" ("secret");
+CREATE INDEX "twoFactor_userId_idx" ON neon_auth."twoFactor" ("userId");
+
+CREATE TABLE neon_auth."passkey" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text,
+	"publicKey" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"credentialID" text NOT NULL,
+	"counter" integer NOT NULL,
+	"deviceType" text NOT NULL,
+	"backedUp" boolean NOT NULL,
+	"transports" text,
+	"createdAt" timestamptz,
+	"aaguid" text
+);
+CREATE INDEX "passkey_userId_idx" ON neon_auth."passkey" ("userId");
+CREATE INDEX "passkey_credentialID_idx" ON neon_auth."passkey" ("credentialID");
+
+CREATE TABLE neon_auth."apikey" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"configId" text DEFAULT 'default' NOT NULL,
+	"name" text,
+	"start" text,
+	"referenceId" text NOT NULL,
+	"prefix" text,
+	"key" text NOT NULL,
+	"refillInterval" integer,
+	"refillAmount" integer,
+	"lastRefillAt" timestamptz,
+	"enabled" boolean DEFAULT true,
+	"rateLimitEnabled" boolean DEFAULT true,
+	"rateLimitTimeWindow" integer DEFAULT 86400000,
+	"rateLimitMax" integer DEFAULT 10,
+	"requestCount" integer DEFAULT 0,
+	"remaining" integer,
+	"lastRequest" timestamptz,
+	"expiresAt" timestamptz,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"permissions" text,
+	"metadata" text
+);
+CREATE INDEX "apikey_configId_idx" ON neon_auth."apikey" ("configId");
+CREATE INDEX "apikey_referenceId_idx" ON neon_auth."apikey" ("referenceId");
+CREATE INDEX "apikey_key_idx" ON neon_auth."apikey" ("key");
+
+CREATE TABLE neon_auth."rateLimit" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"key" text NOT NULL UNIQUE,
+	"count" integer NOT NULL,
+	"lastRequest" bigint NOT NULL
+);
+
+---------------------------------------------------------------------------
+-- neon_auth's own state: configuration and the server secret. One row each.
+---------------------------------------------------------------------------
+
+CREATE TABLE neon_auth.config (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	base_url text DEFAULT 'http://localhost:3000' NOT NULL,
+	session_expires_in integer DEFAULT 604800 NOT NULL CHECK (session_expires_in > 0),
+	session_update_age integer DEFAULT 86400 NOT NULL CHECK (session_update_age >= 0),
+	session_fresh_age integer DEFAULT 86400 NOT NULL CHECK (session_fresh_age >= 0),
+	dont_remember_expires_in integer DEFAULT 86400 NOT NULL CHECK (dont_remember_expires_in > 0),
+	min_password_length integer DEFAULT 8 NOT NULL CHECK (min_password_length >= 1),
+	max_password_length integer DEFAULT 128 NOT NULL,
+	require_email_verification boolean DEFAULT false NOT NULL,
+	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	CHECK (max_password_length >= min_password_length)
+);
+COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';
+
+-- The HMAC key for signed cookies and the key source for encrypted columns:
+-- Better Auth's BETTER_AUTH_SECRET. Only the extension owner can read it.
+CREATE TABLE neon_auth.secret (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	value text NOT NULL CHECK (pg_catalog.length(value) OPERATOR(pg_catalog.>) 0),
+	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE neon_auth.secret IS 'the server secret (Better Auth''s BETTER_AUTH_SECRET); owner-only';
+
+-- config and secret hold exactly one row. CREATE EXTENSION writes that row;
+-- a restore from pg_dump then COPYs the original database's row in. This
+-- trigger makes such an insert replace the existing row, so a restored
+-- database keeps the original's secret and settings instead of failing on
+-- the primary key.
+CREATE FUNCTION neon_auth._replace_singleton() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	EXECUTE format('DELETE FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.config
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.secret
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+
+INSERT INTO neon_auth.config DEFAULT VALUES;
+-- 64 characters from a 62-letter alphabet: 381 bits from the system CSPRNG.
+INSERT INTO neon_auth.secret (value) VALUES (neon_auth._generate_id(64));
+
+-- pg_dump carries every row of every table (users, sessions, keys, config, secret).
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."user"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."session"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."account"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."verification"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."jwks"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."organization"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."team"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."teamMember"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."member"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."invitation"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."twoFactor"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."passkey"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."apikey"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."rateLimit"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.config', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.secret', '');
+
+---------------------------------------------------------------------------
+-- Internal helpers. They run inside the SECURITY DEFINER API functions.
+---------------------------------------------------------------------------
+
+-- Every expected failure goes through here, so the catalogue of SQLSTATEs and
+-- Better Auth codes lives in one place (docs/errors.md mirrors it). The
+-- Better Auth code is the error's DETAIL, which PostgREST returns as
+-- "details"; no message ever includes the caller's input.
+CREATE FUNCTION neon_auth._raise(code text, argument text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	CASE code
+	WHEN 'VALIDATION_ERROR' THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed', DETAIL = code,
+			MESSAGE = format('%s must not be null', argument),
+			HINT = format('Pass a value for "%s".', argument);
+	WHEN 'INVALID_EMAIL' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'invalid email',
+			HINT = 'Pass an address of the form name@example.com.';
+	WHEN 'PASSWORD_TOO_SHORT' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'password too short',
+			HINT = format('Use at least %s characters.', cfg.min_password_length);
+	WHEN 'PASSWORD_TOO_LONG' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'password too long',
+			HINT = format('Use at most %s characters.', cfg.max_password_length);
+	WHEN 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL' THEN
+		RAISE EXCEPTION USING ERRCODE = 'unique_violation', DETAIL = code,
+			MESSAGE = 'user already exists',
+			HINT = 'Use another email, or sign in with this one.';
+	WHEN 'INVALID_EMAIL_OR_PASSWORD' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_password', DETAIL = code,
+			MESSAGE = 'invalid email or password';
+	WHEN 'BANNED_USER' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = 'user is banned',
+			HINT = 'You have been banned from this application. Please contact support if you believe this is an error.';
+	WHEN 'EMAIL_NOT_VERIFIED' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = 'email not verified',
+			HINT = 'Verify the email address before signing in.';
+	ELSE
+		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
+	END CASE;
+END
+$$;
+
+-- Dates as JavaScript's Date.toISOString(): UTC, milliseconds, "Z".
+CREATE FUNCTION neon_auth._iso(ts timestamptz) RETURNS text
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
+-- Better Auth writes JavaScript Dates, which have millisecond precision.
+CREATE FUNCTION neon_auth._now() RETURNS timestamptz
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN date_trunc('milliseconds', now());
+
+CREATE FUNCTION neon_auth._user_json(u neon_auth."user") RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN jsonb_build_object(
+		'id', u."id", 'name', u."name", 'email', u."email", 'emailVerified', u."emailVerified",
+		'image', u."image", 'createdAt', neon_auth._iso(u."createdAt"), 'updatedAt', neon_auth._iso(u."updatedAt"),
+		'role', u."role", 'banned', u."banned", 'banReason', u."banReason",
+		'banExpires', neon_auth._iso(u."banExpires"), 'twoFactorEnabled', u."twoFactorEnabled",
+		'username', u."username", 'displayUsername', u."displayUsername", 'isAnonymous', u."isAnonymous",
+		'phoneNumber', u."phoneNumber", 'phoneNumberVerified', u."phoneNumberVerified");
+
+CREATE FUNCTION neon_auth._session_json(s neon_auth."session") RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN jsonb_build_object(
+		'id', s."id", 'token', s."token", 'userId', s."userId",
+		'expiresAt', neon_auth._iso(s."expiresAt"), 'createdAt', neon_auth._iso(s."createdAt"),
+		'updatedAt', neon_auth._iso(s."updatedAt"), 'ipAddress', s."ipAddress", 'userAgent', s."userAgent",
+		'impersonatedBy', s."impersonatedBy", 'activeOrganizationId', s."activeOrganizationId",
+		'activeTeamId', s."activeTeamId");
+
+-- A PostgREST request setting (request.headers, request.cookies) as a JSON
+-- object, or NULL when it is unset or not a JSON object. A malformed value
+-- must not break sign-in, so parse errors are swallowed here.
+CREATE FUNCTION neon_auth._request_json(setting text) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	raw text := nullif(current_setting(setting, true), '');
+	j jsonb;
+BEGIN
+	IF raw IS NULL THEN
+		RETURN NULL;
+	END IF;
+	j := raw::jsonb;
+	RETURN CASE WHEN jsonb_typeof(j) = 'object' THEN j END;
+EXCEPTION WHEN data_exception THEN
+	RETURN NULL;
+END
+$$;
+
+-- The client address as Better Auth records it: the first entry of
+-- x-forwarded-for if it is a valid IP address, else ''.
+CREATE FUNCTION neon_auth._client_ip() RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	xff text := neon_auth._request_json('request.headers') ->> 'x-forwarded-for';
+BEGIN
+	IF xff IS NULL THEN
+		RETURN '';
+	END IF;
+	RETURN host(btrim(split_part(xff, ',', 1))::inet);
+EXCEPTION WHEN data_exception THEN
+	RETURN '';
+END
+$$;
+
+CREATE FUNCTION neon_auth._user_agent() RETURNS text
+	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	RETURN coalesce(neon_auth._request_json('request.headers') ->> 'user-agent', '');
+
+-- The bare session token in what a client sent: a bare token as is, a signed
+-- cookie value ("token.signature", URI-encoded or not) only if its HMAC
+-- checks out. NULL for anything else, including oversized input.
+CREATE FUNCTION neon_auth._session_token(token text) RETURNS text
+	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	RETURN CASE
+		WHEN token IS NULL OR token = '' OR octet_length(token) > 1024 THEN NULL
+		WHEN strpos(token, '.') = 0 AND strpos(token, '%') = 0 THEN token
+		ELSE neon_auth._cookie_verify(token, (SELECT value FROM neon_auth.secret))
+	END;
+
+-- Is Better Auth's dont_remember cookie (signed "true") in PostgREST's
+-- request.cookies? Then sessions are not refreshed (rememberMe = false).
+CREATE FUNCTION neon_auth._dont_remember_cookie() RETURNS boolean
+	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	RETURN coalesce(neon_auth._cookie_verify(
+		coalesce(neon_auth._request_json('request.cookies') ->> 'better-auth.dont_remember',
+		         neon_auth._request_json('request.cookies') ->> '__Secure-better-auth.dont_remember'),
+		(SELECT value FROM neon_auth.secret)) = 'true', false);
+
+-- Better Auth's email check (zod's email pattern), then JavaScript-style
+-- lowercasing. Returns the address to store.
+CREATE FUNCTION neon_auth._normalize_email(email text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF email IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'email');
+	END IF;
+	IF octet_length(email) > 320
+	   OR email !~ '^(?!\.)(?!.*\.\.)([A-Za-z0-9_''+\-\.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$' THEN
+		PERFORM neon_auth._raise('INVALID_EMAIL');
+	END IF;
+	RETURN lower(email);
+END
+$$;
+
+-- Better Auth's password policy: the length of the password as given, in
+-- JavaScript string units, then NFKC. Returns the normalized password.
+CREATE FUNCTION neon_auth._normalize_password(password text, cfg neon_auth.config) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	len integer;
+BEGIN
+	IF password IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'password');
+	END IF;
+	len := neon_auth._utf16_length(password);
+	IF len < cfg.min_password_length THEN
+		PERFORM neon_auth._raise('PASSWORD_TOO_SHORT');
+	ELSIF len > cfg.max_password_length THEN
+		PERFORM neon_auth._raise('PASSWORD_TOO_LONG');
+	END IF;
+	RETURN normalize(password, NFKC);
+END
+$$;
+
+-- A new session row for a user, as Better Auth's createSession writes it.
+CREATE FUNCTION neon_auth._create_session(user_id uuid, remember_me boolean, cfg neon_auth.config)
+	RETURNS neon_auth."session"
+	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+	INSERT INTO neon_auth."session" ("token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent")
+	VALUES (neon_auth._generate_id(32), user_id,
+	        neon_auth._now() + make_interval(secs => CASE WHEN remember_me IS FALSE
+	                                                     THEN cfg.dont_remember_expires_in
+	                                                     ELSE cfg.session_expires_in END),
+	        neon_auth._now(), neon_auth._now(), neon_auth._client_ip(), neon_auth._user_agent())
+	RETURNING *;
+END;
+
+---------------------------------------------------------------------------
+-- Public API: Better Auth's endpoints as SQL functions.
+-- SECURITY DEFINER with a pinned search_path; secrets arrive as arguments,
+-- so errors raised inside do not log the calling statement
+-- (log_min_error_statement = panic for the call's duration).
+---------------------------------------------------------------------------
+
+CREATE FUNCTION neon_auth.sign_up(email text, password text, name text, image text DEFAULT NULL,
+                                  remember_me boolean DEFAULT true)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	v_email text;
+	v_password text;
+	u neon_auth."user";
+	s neon_auth."session";
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	v_email := neon_auth._normalize_email(email);
+	v_password := neon_auth._normalize_password(password, cfg);
+	IF name IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
+	END IF;
+	IF EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
+		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+	END IF;
+	-- ON CONFLICT waits for a concurrent sign-up of the same email to finish;
+	-- if that one commits, this one inserts nothing and fails cleanly.
+	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "image", "createdAt", "updatedAt",
+	                              "role", "banned", "twoFactorEnabled", "isAnonymous")
+	VALUES (name, v_email, false, image, neon_auth._now(), neon_auth._now(), 'user', false, false, false)
+	ON CONFLICT ("email") DO NOTHING
+	RETURNING * INTO u;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+	END IF;
+	INSERT INTO neon_auth."account" ("accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
+	VALUES (u."id"::text, 'credential', u."id", neon_auth._password_hash(v_password),
+	        neon_auth._now(), neon_auth._now());
+	IF cfg.require_email_verification THEN
+		RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(u));
+	END IF;
+	s := neon_auth._create_session(u."id", remember_me, cfg);
+	RETURN jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean) IS
+	'Better Auth POST /sign-up/email: create a user with a credential password and a session; returns {token, user}';
+
+-- The work an unknown email costs: one scrypt verification against a hash
+-- nobody can match, so response time does not tell whether an email exists.
+CREATE FUNCTION neon_auth._burn_kdf(normalized_password text) RETURNS void
+	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+	SELECT neon_auth._password_verify(normalized_password,
+		'00000000000000000000000000000000:' || repeat('00', 64));
+END;
+
+CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	v_email text;
+	v_password text;
+	u neon_auth."user";
+	stored text;
+	s neon_auth."session";
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	v_email := neon_auth._normalize_email(email);
+	v_password := neon_auth._normalize_password(password, cfg);
+	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
+	IF u."id" IS NOT NULL THEN
+		SELECT a."password" INTO stored FROM neon_auth."account" a
+		 WHERE a."userId" = u."id" AND a."providerId" = 'credential' AND a."password" IS NOT NULL
+		 ORDER BY a."createdAt" LIMIT 1;
+	END IF;
+	IF stored IS NULL THEN
+		PERFORM neon_auth._burn_kdf(v_password);
+		PERFORM neon_auth._raise('INVALID_EMAIL_OR_PASSWORD');
+	END IF;
+	IF NOT neon_auth._password_verify(v_password, stored) THEN
+		PERFORM neon_auth._raise('INVALID_EMAIL_OR_PASSWORD');
+	END IF;
+	-- Ban checks come after the password, so they reveal nothing to a guesser.
+	IF u."banned" THEN
+		IF u."banExpires" IS NOT NULL AND u."banExpires" < now() THEN
+			UPDATE neon_auth."user"
+			   SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
+			 WHERE "id" = u."id"
+			RETURNING * INTO u;
+		ELSE
+			PERFORM neon_auth._raise('BANNED_USER');
+		END IF;
+	END IF;
+	IF cfg.require_email_verification AND NOT u."emailVerified" THEN
+		PERFORM neon_auth._raise('EMAIL_NOT_VERIFIED');
+	END IF;
+	s := neon_auth._create_session(u."id", remember_me, cfg);
+	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean) IS
+	'Better Auth POST /sign-in/email: check the password and create a session; returns {redirect, token, user}';
+
+CREATE FUNCTION neon_auth.sign_out(token text) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t text := neon_auth._session_token(token);
+BEGIN
+	IF t IS NOT NULL THEN
+		DELETE FROM neon_auth."session" WHERE "token" = t;
+	END IF;
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.sign_out(text) IS
+	'Better Auth POST /sign-out: delete the session of a token or signed cookie value; returns {success: true}';
+
+CREATE FUNCTION neon_auth.verify_session(token text) RETURNS uuid
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t text := neon_auth._session_token(token);
+	uid uuid;
+BEGIN
+	IF t IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT s."userId" INTO uid
+	  FROM neon_auth."session" s JOIN neon_auth."user" u ON u."id" = s."userId"
+	 WHERE s."token" = t AND s."expiresAt" > now()
+	   AND (u."banned" IS NOT TRUE OR u."banExpires" <= now());
+	RETURN uid;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.verify_session(text) IS
+	'the user id of a live session (bare token or signed cookie value), else NULL; read-only';
+
+CREATE FUNCTION neon_auth.get_session(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	t text := neon_auth._session_token(token);
+	s neon_auth."session";
+	u neon_auth."user";
+	read_only boolean := current_setting('transaction_read_only')::boolean;
+BEGIN
+	IF t IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = t;
+	IF s."id" IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	IF s."expiresAt" <= now() THEN
+		-- Better Auth deletes an expired session when it sees it.
+		IF NOT read_only THEN
+			DELETE FROM neon_auth."session" WHERE "id" = s."id";
+		END IF;
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = s."userId";
+	IF u."banned" IS TRUE AND (u."banExpires" IS NULL OR u."banExpires" > now()) THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	-- Sliding refresh: once less than expiresIn - updateAge remains, push the
+	-- expiry to now + expiresIn (never for rememberMe = false sessions).
+	IF NOT read_only AND NOT coalesce(dont_remember, false) AND NOT neon_auth._dont_remember_cookie()
+	   AND s."expiresAt" - make_interval(secs => cfg.session_expires_in)
+	                     + make_interval(secs => cfg.session_update_age) <= now() THEN
+		UPDATE neon_auth."session"
+		   SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.session_expires_in),
+		       "updatedAt" = neon_auth._now()
+		 WHERE "id" = s."id"
+		RETURNING * INTO s;
+	END IF;
+	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_session(text, boolean) IS
+	'Better Auth GET /get-session: {session, user} for a live session or JSON null; refreshes the expiry unless read-only';
+
+CREATE FUNCTION neon_auth.session_cookie(token text) RETURNS text
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t text := neon_auth._session_token(token);
+BEGIN
+	-- Sign only tokens of live sessions: the function must not be an oracle
+	-- that signs arbitrary strings with the server secret.
+	IF t IS NULL OR NOT EXISTS (SELECT 1 FROM neon_auth."session" WHERE "token" = t AND "expiresAt" > now()) THEN
+		RETURN NULL;
+	END IF;
+	RETURN neon_auth._cookie_sign(t, (SELECT value FROM neon_auth.secret));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.session_cookie(text) IS
+	'the signed value of better-auth.session_token for a live session (token.signature, not URI-encoded), else NULL';
+
+-- Owner only (EXECUTE is not granted): adopt an existing BETTER_AUTH_SECRET so
+-- a Better Auth server and neon_auth accept each other's signed cookies.
+CREATE FUNCTION neon_auth.set_secret(secret text) RETURNS void
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	IF secret IS NULL OR secret = '' THEN
+		RAISE EXCEPTION 'secret must not be empty' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Pass the value of BETTER_AUTH_SECRET, or a new random string of at least 32 characters.';
+	END IF;
+	IF length(secret) < 32 THEN
+		RAISE WARNING 'secret is shorter than 32 characters'
+			USING DETAIL = 'A short secret makes signed cookies easier to forge.';
+	END IF;
+	INSERT INTO neon_auth.secret (value) VALUES (secret);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.set_secret(text) IS
+	'replace the server secret (e.g. with BETTER_AUTH_SECRET); signed cookies made with the old one stop verifying';
+
+---------------------------------------------------------------------------
+-- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
+---------------------------------------------------------------------------
+
+REVOKE ALL ON ALL TABLES IN SCHEMA neon_auth FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA neon_auth FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+	neon_auth.sign_up(text, text, text, text, boolean),
+	neon_auth.sign_in(text, text, boolean),
+	neon_auth.sign_out(text),
+	neon_auth.verify_session(text),
+	neon_auth.get_session(text, boolean),
+	neon_auth.session_cookie(text)
+	TO PUBLIC;

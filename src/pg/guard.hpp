@@ -1,0 +1,90 @@
+// The C++ -> PostgreSQL boundary. Every SQL-callable function runs in three
+// phases:
+//   A. PostgreSQL only: fetch and detoast arguments (may ereport).
+//   B. C++ only, inside guarded(): no PostgreSQL call that can ereport, so no
+//      longjmp ever skips a C++ destructor. Results leave phase B as palloc'd
+//      Datums (palloc_extended with MCXT_ALLOC_NO_OOM never ereports) or as
+//      trivially destructible values.
+//   C. PostgreSQL only: report() a failure as an ERROR, or return.
+// guarded() catches everything, including non-std exceptions, because an
+// exception escaping into PostgreSQL aborts the backend and restarts the
+// whole cluster.
+#pragma once
+
+#ifndef POSTGRES_H
+#error "include postgres.h (inside extern \"C\") before guard.hpp"
+#endif
+
+#include <cstdio>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string_view>
+
+namespace neon_auth::pg {
+
+struct Failure {
+	bool failed = false;
+	int sqlstate = 0;
+	char message[256] = {0};
+	char detail[256] = {0};
+};
+
+// Expected, user-facing errors thrown from phase B (bad argument values).
+struct UserError : std::runtime_error {
+	int sqlstate;
+	UserError(int code, const char *msg) : std::runtime_error(msg), sqlstate(code) {}
+};
+
+template <typename Fn>
+void guarded(Failure &f, Fn &&fn) noexcept
+{
+	try {
+		fn();
+		return;
+	} catch (const UserError &e) {
+		f.sqlstate = e.sqlstate;
+		std::snprintf(f.message, sizeof f.message, "%s", e.what());
+	} catch (const std::bad_alloc &) {
+		f.sqlstate = ERRCODE_OUT_OF_MEMORY;
+		std::snprintf(f.message, sizeof f.message, "out of memory");
+	} catch (const std::exception &e) {
+		f.sqlstate = ERRCODE_INTERNAL_ERROR;
+		std::snprintf(f.message, sizeof f.message, "internal error in neon_auth");
+		// Library error text only: core code never puts input data into it.
+		std::snprintf(f.detail, sizeof f.detail, "%s", e.what());
+	} catch (...) {
+		f.sqlstate = ERRCODE_INTERNAL_ERROR;
+		std::snprintf(f.message, sizeof f.message, "internal error in neon_auth");
+		std::snprintf(f.detail, sizeof f.detail, "An unknown C++ exception was caught.");
+	}
+	f.failed = true;
+}
+
+// Phase C: raise the failure as a PostgreSQL ERROR.
+inline void report(const Failure &f)
+{
+	if (f.detail[0] != '\0')
+		ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message), errdetail("%s", f.detail)));
+	ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message)));
+}
+
+// Borrow a text argument's bytes (the argument must already be detoasted).
+inline std::string_view view(const text *t)
+{
+	return {VARDATA_ANY(t), static_cast<std::size_t>(VARSIZE_ANY_EXHDR(t))};
+}
+
+// Copy bytes into a new text Datum from phase B. Never ereports: an
+// allocation failure becomes std::bad_alloc, which guarded() turns into 53200.
+inline text *make_text(std::string_view s)
+{
+	auto *t = static_cast<text *>(palloc_extended(VARHDRSZ + s.size(), MCXT_ALLOC_NO_OOM));
+	if (t == nullptr)
+		throw std::bad_alloc();
+	SET_VARSIZE(t, VARHDRSZ + s.size());
+	std::memcpy(VARDATA(t), s.data(), s.size());
+	return t;
+}
+
+} // namespace neon_auth::pg

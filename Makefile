@@ -13,7 +13,7 @@ REGRESS      = setup install password sign_up sign_in session errors
 REGRESS_OPTS = --encoding=UTF8
 
 PG_CPPFLAGS  = -Isrc/core -Isrc/pg
-PG_CXXFLAGS  = -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wno-register -Wno-missing-field-initializers \
+PG_CXXFLAGS  = $(EXTRA_CXXFLAGS) -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wno-register -Wno-missing-field-initializers \
                -fvisibility=hidden -fvisibility-inlines-hidden
 SHLIB_LINK   = -lcrypto -lsodium -lstdc++
 # No JIT bitcode: PGXS would compile .cpp to .bc without PG_CXXFLAGS (no
@@ -29,3 +29,6 @@ include $(PGXS)
 .PHONY: pgtap
 pgtap:
 	test/pgtap/run.sh
+
+# PGXS tracks no header dependencies; rebuild every object when any header changes.
+$(OBJS): $(wildcard src/core/*.hpp src/pg/*.hpp src/pg/*.h)

@@ -21,6 +21,10 @@
 #include <stdexcept>
 #include <string_view>
 
+extern "C" {
+#include "utils/memutils.h"
+}
+
 namespace neon_auth::pg {
 
 struct Failure {
@@ -79,6 +83,10 @@ inline std::string_view view(const text *t)
 // allocation failure becomes std::bad_alloc, which guarded() turns into 53200.
 inline text *make_text(std::string_view s)
 {
+	// palloc refuses (with an ereport) anything over MaxAllocSize, so check
+	// first: a longjmp from here would skip the caller's C++ destructors.
+	if (s.size() > MaxAllocSize - VARHDRSZ)
+		throw UserError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "result exceeds the maximum size of a text value");
 	auto *t = static_cast<text *>(palloc_extended(VARHDRSZ + s.size(), MCXT_ALLOC_NO_OOM));
 	if (t == nullptr)
 		throw std::bad_alloc();

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Build-level guarantees (no server needed): the module exports only its
+# entry points, and the core never touches PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+checks=0; failures=0
+check() { checks=$((checks + 1)); if [ "$2" = "$3" ]; then echo "ok $checks - $1"; else failures=$((failures + 1)); printf 'not ok %s - %s\n#   expected: %s\n#   actual:   %s\n' "$checks" "$1" "$2" "$3"; fi; }
+unexpected=$(nm -D --defined-only neon_auth.so | awk '{print $3}' \
+	| grep -vE '^(Pg_magic_func|_PG_init|(pg_finfo_)?neon_auth_[a-z0-9_]+)$' | tr '\n' ' ' || true)
+check "neon_auth.so exports only its entry points" "" "$unexpected"
+check "neon_auth.so exports the SQL entry points" 8 "$(nm -D --defined-only neon_auth.so | grep -c ' T neon_auth_')"
+check "neon_auth.so links libstdc++, libsodium and libcrypto" 3 \
+	"$(ldd neon_auth.so | grep -cE 'libstdc\+\+|libsodium|libcrypto')"
+core_pg=$(grep -lE 'postgres\.h|fmgr\.h|palloc|ereport|elog\(' src/core/* | grep -v cpp_only.hpp | tr '\n' ' ' || true)
+check "src/core mentions no PostgreSQL API" "" "$core_pg"
+every_entry_guarded=$(for f in src/pg/*_fns.cpp; do
+	n_entry=$(grep -c '^neon_auth_[a-z0-9_]*(PG_FUNCTION_ARGS)$' "$f")
+	n_guard=$(grep -c 'pg::guarded(f,' "$f")
+	[ "$n_entry" = "$n_guard" ] || echo "$f"
+done | tr '\n' ' ')
+check "every SQL entry point runs its C++ inside guarded()" "" "$every_entry_guarded"
+echo "1..$checks"
+[ "$failures" -eq 0 ]

@@ -54,3 +54,11 @@ RESET ROLE;
 -- The configuration row and its defaults (Better Auth's).
 SELECT base_url, session_expires_in, session_update_age, session_fresh_age, dont_remember_expires_in,
        min_password_length, max_password_length, require_email_verification FROM neon_auth.config;
+
+-- Every function is immune to the caller's search_path: C, or a pinned
+-- search_path, or an SQL-standard body (bound when CREATE EXTENSION ran).
+SELECT p.proname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.pronamespace = 'neon_auth'::regnamespace
+   AND NOT (l.lanname = 'c'
+            OR 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig)
+            OR (l.lanname = 'sql' AND p.prosqlbody IS NOT NULL));

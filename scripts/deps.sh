@@ -12,9 +12,15 @@ missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "installing: ${missing[*]}"
+# Node.js 20+ and npm for the Better Auth interop suite (test/interop).
+command -v node >/dev/null || missing+=(nodejs)
+[ ${#missing[@]} -eq 0 ] && command -v npm >/dev/null && exit 0
+echo "installing: ${missing[*]:-npm}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ ${#missing[@]} -eq 0 ] ||
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's own nodejs package ships npm separately (NodeSource's includes it).
+command -v npm >/dev/null ||
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null

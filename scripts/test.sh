@@ -4,8 +4,9 @@
 #   unit tests of the C++ core (GoogleTest via ctest), again under ASan/UBSan,
 #   the extension build with -Werror and its install into PostgreSQL 15,
 #   static checks of the module, and, each against a throwaway server made by
-#   pg_virtualenv: pg_regress (make installcheck), pgTAP (pg_prove) and the
-#   integration suites in test/integration.
+#   pg_virtualenv: pg_regress (make installcheck), pgTAP (pg_prove), a real
+#   Better Auth server on the same tables (test/interop) and the integration
+#   suites in test/integration.
 # Exits non-zero if any suite fails; the last line counts the suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,7 @@ suite "extension build (-Werror) and install" build_and_install
 suite "static checks" bash test/integration/static_checks.sh
 suite "pg_regress" regress
 suite "pgTAP" pg_virtualenv test/pgtap/run.sh
+suite "Better Auth interop (npm better-auth 1.7.25)" pg_virtualenv test/interop/run.sh
 for t in test/integration/*.sh; do
 	case $t in */lib.sh | */static_checks.sh) continue ;; esac
 	suite "integration: $(basename "$t" .sh)" pg_virtualenv bash "$t"

@@ -1,0 +1,76 @@
+// A real Better Auth 1.7 server (betterAuth() with the plugins whose columns
+// neon_auth's schema carries) on the same database as neon_auth: users,
+// passwords, session tokens and signed cookies made by either side are
+// accepted by the other. Run by run.sh against a throwaway server.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { betterAuth } from "better-auth";
+import { admin, anonymous, bearer, jwt, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import pg from "pg";
+
+const secret = "interop-secret-0123456789abcdefghijklmnop";
+const pool = new pg.Pool({ database: process.env.INTEROP_DB, options: "-c search_path=neon_auth" });
+after(() => pool.end());
+
+const auth = betterAuth({
+	database: pool,
+	secret,
+	baseURL: "http://localhost:3000",
+	advanced: { database: { generateId: "uuid" } },
+	emailAndPassword: { enabled: true },
+	plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
+		phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
+});
+
+const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
+await one("SELECT neon_auth.set_secret($1)", [secret]);
+
+test("a Better Auth sign-up signs in through neon_auth.sign_in", async () => {
+	const r = await auth.api.signUpEmail({ body: { email: "BA-User@Example.com", password: "better-auth-pw-1", name: "BA" } });
+	assert.equal(r.user.email, "ba-user@example.com");
+	const s = await one("SELECT neon_auth.sign_in($1, $2) AS j", ["BA-USER@example.com", "better-auth-pw-1"]);
+	assert.equal(s.j.user.id, r.user.id);
+	await assert.rejects(one("SELECT neon_auth.sign_in($1, $2)", ["ba-user@example.com", "wrong-password-1"]),
+		(e) => e.code === "28P01" && e.detail === "INVALID_EMAIL_OR_PASSWORD");
+	const v = await one("SELECT neon_auth.verify_session($1) AS u", [r.token]);
+	assert.equal(v.u, r.user.id, "Better Auth's session token verifies in SQL");
+});
+
+test("a neon_auth sign-up signs in over Better Auth", async () => {
+	await one("SELECT neon_auth.sign_up($1, $2, $3)", ["sql-user@example.com", "sql-user-pw-1", "SQL"]);
+	const res = await auth.api.signInEmail({ body: { email: "sql-user@example.com", password: "sql-user-pw-1" }, asResponse: true });
+	assert.equal(res.status, 200);
+	const cookie = decodeURIComponent(/better-auth\.session_token=([^;]+)/.exec(res.headers.get("set-cookie"))[1]);
+	const v = await one("SELECT neon_auth.verify_session($1) AS u", [cookie]);
+	assert.ok(v.u, "Better Auth's signed cookie verifies in SQL");
+	const bad = await auth.api.signInEmail({ body: { email: "sql-user@example.com", password: "wrong-password-1" }, asResponse: true });
+	assert.equal(bad.status, 401);
+});
+
+test("a neon_auth session is accepted by Better Auth's getSession", async () => {
+	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+	const { c } = await one("SELECT neon_auth.session_cookie($1) AS c", [s.t]);
+	const viaCookie = await auth.api.getSession({ headers: new Headers({ cookie: `better-auth.session_token=${encodeURIComponent(c)}` }) });
+	assert.equal(viaCookie?.user?.email, "sql-user@example.com");
+	const viaBearer = await auth.api.getSession({ headers: new Headers({ authorization: `Bearer ${c}` }) });
+	assert.equal(viaBearer?.session?.token, s.t);
+	const forged = await auth.api.getSession({ headers: new Headers({ cookie: `better-auth.session_token=${encodeURIComponent(s.t + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")}` }) });
+	assert.equal(forged, null);
+});
+
+test("get_session returns the fields Better Auth's getSession returns", async () => {
+	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+	const ours = (await one("SELECT neon_auth.get_session($1) AS j", [s.t])).j;
+	const theirs = await auth.api.getSession({ headers: new Headers({ authorization: `Bearer ${s.t}` }) });
+	assert.deepEqual(Object.keys(ours.user).sort(), Object.keys(theirs.user).sort());
+	assert.deepEqual(Object.keys(ours.session).sort(), Object.keys(theirs.session).sort());
+	for (const k of ["id", "email", "name", "emailVerified", "role", "banned"]) assert.equal(ours.user[k], theirs.user[k], k);
+	assert.equal(new Date(ours.user.createdAt).getTime(), new Date(theirs.user.createdAt).getTime());
+	assert.equal(ours.session.expiresAt, new Date(theirs.session.expiresAt).toISOString());
+});
+
+test("Better Auth signs out a neon_auth session", async () => {
+	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+	await auth.api.signOut({ headers: new Headers({ authorization: `Bearer ${s.t}` }) });
+	assert.equal((await one("SELECT neon_auth.verify_session($1) AS u", [s.t])).u, null);
+});

@@ -15,9 +15,12 @@
 #error "include postgres.h (inside extern \"C\") before guard.hpp"
 #endif
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <optional>
+#include <string>
 #include <stdexcept>
 #include <string_view>
 
@@ -93,6 +96,33 @@ inline text *make_text(std::string_view s)
 	SET_VARSIZE(t, VARHDRSZ + s.size());
 	std::memcpy(VARDATA(t), s.data(), s.size());
 	return t;
+}
+
+// The three phases for the common case: N text arguments, a text result or
+// NULL. `fn` gets the arguments as string_views and returns
+// std::optional<std::string>; nullopt becomes SQL NULL. The SQL function must
+// be STRICT (no NULL arguments arrive here).
+template <std::size_t N, typename Fn>
+Datum text_function(FunctionCallInfo fcinfo, Fn &&fn)
+{
+	std::array<text *, N> args{}; // phase A: detoasting may ereport
+	for (std::size_t i = 0; i < N; i++)
+		args[i] = PG_GETARG_TEXT_PP(static_cast<int>(i));
+	text *result = nullptr;
+	Failure f;
+	guarded(f, [&] { // phase B
+		std::array<std::string_view, N> views;
+		for (std::size_t i = 0; i < N; i++)
+			views[i] = view(args[i]);
+		std::optional<std::string> r = fn(views);
+		if (r)
+			result = make_text(*r);
+	});
+	if (f.failed) // phase C
+		report(f);
+	if (result == nullptr)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(result);
 }
 
 } // namespace neon_auth::pg

@@ -23,13 +23,9 @@ namespace core = neon_auth::core;
 Datum
 neon_auth_password_hash(PG_FUNCTION_ARGS)
 {
-	text *password = PG_GETARG_TEXT_PP(0);
-	text *result = nullptr;
-	pg::Failure f;
-	pg::guarded(f, [&] { result = pg::make_text(core::hash_password(pg::view(password))); });
-	if (f.failed)
-		pg::report(f);
-	PG_RETURN_TEXT_P(result);
+	return pg::text_function<1>(fcinfo, [](const std::array<std::string_view, 1> &a) -> std::optional<std::string> {
+		return core::hash_password(a[0]);
+	});
 }
 
 /* _password_verify(normalized_password text, stored text) -> boolean */

@@ -40,70 +40,42 @@ neon_auth_generate_id(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(result);
 }
 
+using Args2 = std::array<std::string_view, 2>;
+
 /* _cookie_sign(value text, secret text) -> text "value.signature" */
 Datum
 neon_auth_cookie_sign(PG_FUNCTION_ARGS)
 {
-	text *value = PG_GETARG_TEXT_PP(0);
-	text *secret = PG_GETARG_TEXT_PP(1);
-	text *result = nullptr;
-	pg::Failure f;
-	pg::guarded(f, [&] { result = pg::make_text(core::sign_cookie_value(pg::view(value), pg::view(secret))); });
-	if (f.failed)
-		pg::report(f);
-	PG_RETURN_TEXT_P(result);
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) -> std::optional<std::string> {
+		return core::sign_cookie_value(a[0], a[1]);
+	});
 }
 
 /* _cookie_verify(signed_value text, secret text) -> text token, or NULL */
 Datum
 neon_auth_cookie_verify(PG_FUNCTION_ARGS)
 {
-	text *value = PG_GETARG_TEXT_PP(0);
-	text *secret = PG_GETARG_TEXT_PP(1);
-	text *result = nullptr;
-	pg::Failure f;
-	pg::guarded(f, [&] {
-		if (auto token = core::verify_cookie_value(pg::view(value), pg::view(secret)))
-			result = pg::make_text(*token);
-	});
-	if (f.failed)
-		pg::report(f);
-	if (result == nullptr)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(result);
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) { return core::verify_cookie_value(a[0], a[1]); });
 }
 
 /* _symmetric_encrypt(secret text, plaintext text) -> text hex */
 Datum
 neon_auth_symmetric_encrypt(PG_FUNCTION_ARGS)
 {
-	text *secret = PG_GETARG_TEXT_PP(0);
-	text *plain = PG_GETARG_TEXT_PP(1);
-	text *result = nullptr;
-	pg::Failure f;
-	pg::guarded(f, [&] { result = pg::make_text(core::symmetric_encrypt(pg::view(secret), pg::view(plain))); });
-	if (f.failed)
-		pg::report(f);
-	PG_RETURN_TEXT_P(result);
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) -> std::optional<std::string> {
+		return core::symmetric_encrypt(a[0], a[1]);
+	});
 }
 
 /* _symmetric_decrypt(secret text, data text) -> text, or NULL if it does not authenticate */
 Datum
 neon_auth_symmetric_decrypt(PG_FUNCTION_ARGS)
 {
-	text *secret = PG_GETARG_TEXT_PP(0);
-	text *data = PG_GETARG_TEXT_PP(1);
-	text *result = nullptr;
-	pg::Failure f;
-	pg::guarded(f, [&] {
-		// A text result must be valid UTF-8; anything else is treated as undecryptable.
-		auto plain = core::symmetric_decrypt(pg::view(secret), pg::view(data));
-		if (plain && core::utf16_length(*plain))
-			result = pg::make_text(*plain);
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) -> std::optional<std::string> {
+		auto plain = core::symmetric_decrypt(a[0], a[1]);
+		// A text result must be valid UTF-8; anything else counts as undecryptable.
+		if (plain && !core::utf16_length(*plain))
+			return std::nullopt;
+		return plain;
 	});
-	if (f.failed)
-		pg::report(f);
-	if (result == nullptr)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(result);
 }

@@ -15,7 +15,7 @@ core_pg=$(grep -lE 'postgres\.h|fmgr\.h|palloc|ereport|elog\(' src/core/* | grep
 check "src/core mentions no PostgreSQL API" "" "$core_pg"
 every_entry_guarded=$(for f in src/pg/*_fns.cpp; do
 	n_entry=$(grep -c '^neon_auth_[a-z0-9_]*(PG_FUNCTION_ARGS)$' "$f")
-	n_guard=$(grep -c 'pg::guarded(f,' "$f")
+	n_guard=$(grep -cE 'pg::guarded\(f,|pg::text_function<' "$f")
 	[ "$n_entry" = "$n_guard" ] || echo "$f"
 done | tr '\n' ' ')
 check "every SQL entry point runs its C++ inside guarded()" "" "$every_entry_guarded"

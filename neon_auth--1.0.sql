@@ -319,6 +319,19 @@ CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.config
 CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.secret
 	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
 
+CREATE FUNCTION neon_auth._touch_updated_at() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	NEW.updated_at := now();
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON neon_auth.config
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON neon_auth.secret
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._touch_updated_at();
+
 INSERT INTO neon_auth.config DEFAULT VALUES;
 -- 64 characters from a 62-letter alphabet: 381 bits from the system CSPRNG.
 INSERT INTO neon_auth.secret (value) VALUES (neon_auth._generate_id(64));
@@ -535,6 +548,15 @@ BEGIN
 END
 $$;
 
+-- The work an unknown email costs: one scrypt verification against a hash
+-- nobody can match, so response time does not tell whether an email exists.
+CREATE FUNCTION neon_auth._burn_kdf(normalized_password text) RETURNS void
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT neon_auth._password_verify(normalized_password,
+		'00000000000000000000000000000000:' || repeat('00', 64));
+END;
+
 -- A new session row for a user, as Better Auth's createSession writes it.
 CREATE FUNCTION neon_auth._create_session(user_id uuid, remember_me boolean, cfg neon_auth.config)
 	RETURNS neon_auth."session"
@@ -578,6 +600,15 @@ BEGIN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
 	IF EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
+		IF cfg.require_email_verification THEN
+			-- As Better Auth: with verification required, an existing email gets
+			-- the same answer as a new one (a user that is never stored, after
+			-- the same scrypt work), so sign-up does not reveal who has an account.
+			PERFORM neon_auth._burn_kdf(v_password);
+			RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(ROW(
+				pg_catalog.gen_random_uuid(), name, v_email, false, image, neon_auth._now(), neon_auth._now(),
+				'user', false, NULL, NULL, false, NULL, NULL, false, NULL, NULL)::neon_auth."user"));
+		END IF;
 		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
 	-- ON CONFLICT waits for a concurrent sign-up of the same email to finish;
@@ -602,15 +633,6 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean) IS
 	'Better Auth POST /sign-up/email: create a user with a credential password and a session; returns {token, user}';
-
--- The work an unknown email costs: one scrypt verification against a hash
--- nobody can match, so response time does not tell whether an email exists.
-CREATE FUNCTION neon_auth._burn_kdf(normalized_password text) RETURNS void
-	LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-	SELECT neon_auth._password_verify(normalized_password,
-		'00000000000000000000000000000000:' || repeat('00', 64));
-END;
 
 CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true)
 	RETURNS jsonb
@@ -767,9 +789,10 @@ AS $$
 DECLARE
 	t text := neon_auth._session_token(token);
 BEGIN
-	-- Sign only tokens of live sessions: the function must not be an oracle
-	-- that signs arbitrary strings with the server secret.
-	IF t IS NULL OR NOT EXISTS (SELECT 1 FROM neon_auth."session" WHERE "token" = t AND "expiresAt" > now()) THEN
+	-- Sign only tokens that verify_session accepts (live, user not banned):
+	-- the function must not be an oracle that signs arbitrary strings with
+	-- the server secret.
+	IF t IS NULL OR neon_auth.verify_session(t) IS NULL THEN
 		RETURN NULL;
 	END IF;
 	RETURN neon_auth._cookie_sign(t, (SELECT value FROM neon_auth.secret));

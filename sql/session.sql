@@ -70,7 +70,8 @@ SELECT count(*) AS rows_left FROM neon_auth.session WHERE token = :'tok';
 -- A banned user's live session stops verifying; a lifted ban restores it.
 SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS tok2 \gset
 UPDATE neon_auth."user" SET banned = true WHERE email = 'alice@example.com';
-SELECT neon_auth.verify_session(:'tok2') AS banned_verify, neon_auth.get_session(:'tok2') AS banned_get;
+SELECT neon_auth.verify_session(:'tok2') AS banned_verify, neon_auth.get_session(:'tok2') AS banned_get,
+       neon_auth.session_cookie(:'tok2') AS banned_cookie;
 UPDATE neon_auth."user" SET "banExpires" = now() - interval '1 second' WHERE email = 'alice@example.com';
 SELECT neon_auth.verify_session(:'tok2') = :'alice' AS expired_ban_verifies;
 UPDATE neon_auth."user" SET banned = false, "banExpires" = NULL WHERE email = 'alice@example.com';

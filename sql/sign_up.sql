@@ -50,7 +50,21 @@ SELECT (neon_auth.sign_in('eve@example.com', 'Café Pass 1') ->> 'token') IS NOT
 UPDATE neon_auth.config SET require_email_verification = true;
 SELECT neon_auth.sign_up('frank@example.com', 'frank-password', 'Frank') -> 'token' AS token;
 SELECT count(*) AS frank_sessions FROM neon_auth.session s JOIN neon_auth."user" u ON u.id = s."userId" WHERE u.email = 'frank@example.com';
+-- ...and an existing email gets the same kind of answer as a new one (as
+-- Better Auth does), so sign-up does not reveal who has an account; nothing is written.
+SELECT count(*) AS users_before FROM neon_auth."user" \gset
+SELECT neon_auth.sign_up('ALICE@example.com', 'another password', 'Not Alice') AS fake \gset
+SELECT :'fake'::jsonb -> 'token' AS token, :'fake'::jsonb #>> '{user,email}' AS email, :'fake'::jsonb #>> '{user,name}' AS name,
+       (:'fake'::jsonb #>> '{user,id}')::uuid <> (SELECT id FROM neon_auth."user" WHERE email = 'alice@example.com') AS not_alices_id,
+       (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(:'fake'::jsonb -> 'user') k) =
+       (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(:'r'::jsonb -> 'user') k) AS same_fields_as_a_real_user;
+SELECT count(*) - :users_before AS users_added, (SELECT name FROM neon_auth."user" WHERE email = 'alice@example.com') AS alice_name FROM neon_auth."user";
 UPDATE neon_auth.config SET require_email_verification = false;
+-- config.updated_at follows updates.
+BEGIN;
+UPDATE neon_auth.config SET session_update_age = session_update_age;
+SELECT updated_at = now() AS updated_at_touched FROM neon_auth.config;
+COMMIT;
 
 -- The same email again, in any case, is refused and writes nothing.
 SELECT count(*) AS users_before FROM neon_auth."user";

@@ -11,6 +11,9 @@ DATA         = $(EXTENSION)--$(EXTVERSION).sql
 REGRESS      = setup install password sign_up sign_in session errors
 # A UTF-8 database: normalize(..., NFKC) requires it.
 REGRESS_OPTS = --encoding=UTF8
+# Isolation tests (concurrent sessions): test/isolation/specs + expected.
+ISOLATION      = auth_races
+ISOLATION_OPTS = --inputdir=test/isolation --encoding=UTF8
 
 PG_CPPFLAGS  = -Isrc/core -Isrc/pg
 PG_CXXFLAGS  = $(EXTRA_CXXFLAGS) -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wno-register -Wno-missing-field-initializers \

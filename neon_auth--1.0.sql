@@ -26,6 +26,14 @@ REVOKE ALL ON SCHEMA neon_auth FROM PUBLIC;
 GRANT USAGE ON SCHEMA neon_auth TO PUBLIC;
 COMMENT ON SCHEMA neon_auth IS 'Better Auth-compatible users, credentials, sessions and keys (neon_auth extension)';
 
+-- CREATE EXTENSION runs this script with search_path set to the installer's
+-- first schema (usually public, which its owner controls). SQL-standard
+-- function bodies below bind their function and operator names now, so an
+-- object planted there (say public.make_interval(integer), an exact match
+-- that beats pg_catalog's) would be captured for good. Resolve against
+-- pg_catalog only; CREATE EXTENSION restores the caller's setting afterwards.
+SET search_path = pg_catalog, pg_temp;
+
 ---------------------------------------------------------------------------
 -- C primitives (src/pg). Internal: EXECUTE is revoked from PUBLIC below.
 ---------------------------------------------------------------------------
@@ -457,7 +465,9 @@ BEGIN
 	END IF;
 	j := raw::jsonb;
 	RETURN CASE WHEN jsonb_typeof(j) = 'object' THEN j END;
-EXCEPTION WHEN data_exception THEN
+EXCEPTION WHEN others THEN
+	-- Bad JSON, or JSON nested deep enough to exhaust the stack (54001): the
+	-- value came from a client header and must not abort the caller.
 	RETURN NULL;
 END
 $$;
@@ -573,9 +583,10 @@ END;
 
 ---------------------------------------------------------------------------
 -- Public API: Better Auth's endpoints as SQL functions.
--- SECURITY DEFINER with a pinned search_path; secrets arrive as arguments,
--- so errors raised inside do not log the calling statement
--- (log_min_error_statement = panic for the call's duration).
+-- SECURITY DEFINER with a pinned search_path. Passwords and tokens arrive as
+-- arguments, so no error inside (including a cancel, timeout or
+-- serialization failure) logs the calling statement:
+-- log_min_error_statement = panic for the call's duration.
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION neon_auth.sign_up(email text, password text, name text, image text DEFAULT NULL,
@@ -590,6 +601,7 @@ DECLARE
 	cfg neon_auth.config;
 	v_email text;
 	v_password text;
+	v_hash text;
 	u neon_auth."user";
 	s neon_auth."session";
 BEGIN
@@ -599,31 +611,33 @@ BEGIN
 	IF name IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
-	IF EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
-		IF cfg.require_email_verification THEN
-			-- As Better Auth: with verification required, an existing email gets
-			-- the same answer as a new one (a user that is never stored, after
-			-- the same scrypt work), so sign-up does not reveal who has an account.
-			PERFORM neon_auth._burn_kdf(v_password);
-			RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(ROW(
-				pg_catalog.gen_random_uuid(), name, v_email, false, image, neon_auth._now(), neon_auth._now(),
-				'user', false, NULL, NULL, false, NULL, NULL, false, NULL, NULL)::neon_auth."user"));
-		END IF;
+	-- An existing email is known without the slow hash when verification is
+	-- off (Better Auth answers at once, too). With verification on, every path
+	-- does the same scrypt work and gives the same answer (below).
+	IF NOT cfg.require_email_verification AND EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
 		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
+	v_hash := neon_auth._password_hash(v_password);
 	-- ON CONFLICT waits for a concurrent sign-up of the same email to finish;
-	-- if that one commits, this one inserts nothing and fails cleanly.
+	-- if that one commits, this one inserts nothing.
 	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "image", "createdAt", "updatedAt",
 	                              "role", "banned", "twoFactorEnabled", "isAnonymous")
 	VALUES (name, v_email, false, image, neon_auth._now(), neon_auth._now(), 'user', false, false, false)
 	ON CONFLICT ("email") DO NOTHING
 	RETURNING * INTO u;
 	IF u."id" IS NULL THEN
+		IF cfg.require_email_verification THEN
+			-- As Better Auth: with verification required, an existing email gets
+			-- the answer a new one gets (a user that is never stored), so sign-up
+			-- does not reveal who has an account.
+			RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(ROW(
+				gen_random_uuid(), name, v_email, false, image, neon_auth._now(), neon_auth._now(),
+				'user', false, NULL, NULL, false, NULL, NULL, false, NULL, NULL)::neon_auth."user"));
+		END IF;
 		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
 	INSERT INTO neon_auth."account" ("accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
-	VALUES (u."id"::text, 'credential', u."id", neon_auth._password_hash(v_password),
-	        neon_auth._now(), neon_auth._now());
+	VALUES (u."id"::text, 'credential', u."id", v_hash, neon_auth._now(), neon_auth._now());
 	IF cfg.require_email_verification THEN
 		RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(u));
 	END IF;
@@ -667,12 +681,14 @@ BEGIN
 	END IF;
 	-- Ban checks come after the password, so they reveal nothing to a guesser.
 	IF u."banned" THEN
-		IF u."banExpires" IS NOT NULL AND u."banExpires" < now() THEN
+		-- Re-read under a row lock, so a ban set meanwhile is seen, not erased.
+		SELECT * INTO u FROM neon_auth."user" WHERE "id" = u."id" FOR UPDATE;
+		IF u."banned" AND u."banExpires" IS NOT NULL AND u."banExpires" < now() THEN
 			UPDATE neon_auth."user"
 			   SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
 			 WHERE "id" = u."id"
 			RETURNING * INTO u;
-		ELSE
+		ELSIF u."banned" THEN
 			PERFORM neon_auth._raise('BANNED_USER');
 		END IF;
 	END IF;
@@ -689,6 +705,7 @@ COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean) IS
 CREATE FUNCTION neon_auth.sign_out(token text) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -706,6 +723,7 @@ COMMENT ON FUNCTION neon_auth.sign_out(text) IS
 CREATE FUNCTION neon_auth.verify_session(token text) RETURNS uuid
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -723,10 +741,10 @@ BEGIN
 	-- empty, costs less than joining every session to its user row.
 	SELECT s."userId" INTO uid
 	  FROM neon_auth."session" s
-	 WHERE s."token" = t AND s."expiresAt" > now()
+	 WHERE s."token" = t AND s."expiresAt" >= now()
 	   AND NOT EXISTS (SELECT 1 FROM neon_auth."user" u
 	                    WHERE u."id" = s."userId" AND u."banned"
-	                      AND (u."banExpires" IS NULL OR u."banExpires" > now()));
+	                      AND (u."banExpires" IS NULL OR u."banExpires" >= now()));
 	RETURN uid;
 END
 $$;
@@ -736,6 +754,7 @@ COMMENT ON FUNCTION neon_auth.verify_session(text) IS
 CREATE FUNCTION neon_auth.get_session(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -752,7 +771,7 @@ BEGIN
 	IF s."id" IS NULL THEN
 		RETURN 'null'::jsonb;
 	END IF;
-	IF s."expiresAt" <= now() THEN
+	IF s."expiresAt" < now() THEN
 		-- Better Auth deletes an expired session when it sees it.
 		IF NOT read_only THEN
 			DELETE FROM neon_auth."session" WHERE "id" = s."id";
@@ -760,13 +779,18 @@ BEGIN
 		RETURN 'null'::jsonb;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = s."userId";
-	IF u."banned" IS TRUE AND (u."banExpires" IS NULL OR u."banExpires" > now()) THEN
+	IF u."banned" IS TRUE AND (u."banExpires" IS NULL OR u."banExpires" >= now()) THEN
 		RETURN 'null'::jsonb;
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
-	-- Sliding refresh: once less than expiresIn - updateAge remains, push the
-	-- expiry to now + expiresIn (never for rememberMe = false sessions).
+	-- Sliding refresh: once no more than expiresIn - updateAge remains, push
+	-- the expiry to now + expiresIn. Never for rememberMe = false sessions:
+	-- Better Auth knows them by its dont_remember cookie (the argument, or the
+	-- signed cookie in PostgREST's request.cookies); SQL callers often have no
+	-- cookie, so a session whose lifetime is the one-day rememberMe = false
+	-- lifetime (such sessions are never refreshed, so it stays that) counts too.
 	IF NOT read_only AND NOT coalesce(dont_remember, false) AND NOT neon_auth._dont_remember_cookie()
+	   AND s."expiresAt" - s."createdAt" > make_interval(secs => cfg.dont_remember_expires_in) + interval '1 minute'
 	   AND s."expiresAt" - make_interval(secs => cfg.session_expires_in)
 	                     + make_interval(secs => cfg.session_update_age) <= now() THEN
 		UPDATE neon_auth."session"
@@ -774,6 +798,10 @@ BEGIN
 		       "updatedAt" = neon_auth._now()
 		 WHERE "id" = s."id"
 		RETURNING * INTO s;
+		-- Signed out (or revoked) by a concurrent transaction meanwhile.
+		IF NOT FOUND THEN
+			RETURN 'null'::jsonb;
+		END IF;
 	END IF;
 	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
 END
@@ -784,6 +812,7 @@ COMMENT ON FUNCTION neon_auth.get_session(text, boolean) IS
 CREATE FUNCTION neon_auth.session_cookie(token text) RETURNS text
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -827,6 +856,38 @@ COMMENT ON FUNCTION neon_auth.set_secret(text) IS
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
 ---------------------------------------------------------------------------
 
+-- Revoking from PUBLIC is not enough: ALTER DEFAULT PRIVILEGES set up by the
+-- installing role may have granted these new objects to other roles. Strip
+-- every privilege held by anyone but the owner, then grant the API.
+DO $$
+DECLARE
+	obj record;
+BEGIN
+	FOR obj IN
+		SELECT DISTINCT c.oid::regclass::text AS name, a.grantee
+		  FROM pg_class c, aclexplode(c.relacl) a
+		 WHERE c.relnamespace = 'neon_auth'::regnamespace AND a.grantee <> c.relowner
+	LOOP
+		EXECUTE format('REVOKE ALL ON TABLE %s FROM %s', obj.name,
+		               CASE WHEN obj.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(obj.grantee)) END);
+	END LOOP;
+	FOR obj IN
+		SELECT DISTINCT p.oid::regprocedure::text AS name, a.grantee
+		  FROM pg_proc p, aclexplode(p.proacl) a
+		 WHERE p.pronamespace = 'neon_auth'::regnamespace AND a.grantee <> p.proowner
+	LOOP
+		EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %s', obj.name,
+		               CASE WHEN obj.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(obj.grantee)) END);
+	END LOOP;
+	FOR obj IN
+		SELECT DISTINCT a.grantee
+		  FROM pg_namespace n, aclexplode(n.nspacl) a
+		 WHERE n.oid = 'neon_auth'::regnamespace AND a.grantee <> n.nspowner AND a.grantee <> 0
+	LOOP
+		EXECUTE format('REVOKE ALL ON SCHEMA neon_auth FROM %I', pg_get_userbyid(obj.grantee));
+	END LOOP;
+END
+$$;
 REVOKE ALL ON ALL TABLES IN SCHEMA neon_auth FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA neon_auth FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION

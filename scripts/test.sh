@@ -51,7 +51,7 @@ build_and_install() {
 regress() {
 	pg_virtualenv make installcheck
 	local rc=$?
-	[ $rc -eq 0 ] || cat regression.diffs 2>/dev/null
+	[ $rc -eq 0 ] || cat regression.diffs output_iso/regression.diffs 2>/dev/null
 	return $rc
 }
 

@@ -54,6 +54,19 @@ SELECT set_config('request.cookies', '{"better-auth.dont_remember": "true.AAAAAA
 SELECT (neon_auth.get_session(:'tok') IS NOT NULL) AS live;
 SELECT "expiresAt" > now() + interval '6 days 23 hours' AS refreshed FROM neon_auth.session WHERE token = :'tok';
 SELECT set_config('request.cookies', '', false) IS NOT NULL AS cookie_cleared;
+-- SQL callers often have no cookie: a rememberMe = false session (one-day
+-- lifetime) is still never refreshed.
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery', remember_me => false) ->> 'token' AS short_tok \gset
+SELECT "expiresAt" AS short_expiry FROM neon_auth.session WHERE token = :'short_tok' \gset
+SELECT (neon_auth.get_session(:'short_tok') IS NOT NULL) AS live;
+SELECT "expiresAt" = :'short_expiry' AS short_not_refreshed FROM neon_auth.session WHERE token = :'short_tok';
+-- Expiry is Better Auth's: a session is valid up to and including expiresAt
+-- (now() is fixed inside a transaction, so the instant can be hit exactly).
+BEGIN;
+UPDATE neon_auth.session SET "expiresAt" = now() WHERE token = :'short_tok';
+SELECT neon_auth.verify_session(:'short_tok') IS NOT NULL AS valid_at_expiry_instant,
+       neon_auth.get_session(:'short_tok', dont_remember => true) <> 'null'::jsonb AS get_session_too;
+ROLLBACK;
 -- In a read-only transaction nothing is written.
 UPDATE neon_auth.session SET "expiresAt" = now() + interval '5 days' WHERE token = :'tok';
 BEGIN TRANSACTION READ ONLY;

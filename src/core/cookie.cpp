@@ -51,8 +51,12 @@ std::optional<std::string> verify_cookie_value(std::string_view signed_value, st
 	const std::string_view signature = signed_value.substr(dot + 1);
 	if (signature.size() != 44 || signature.back() != '=')
 		return std::nullopt;
-	const std::string expected = cookie_signature(token, secret);
-	if (sodium_memcmp(expected.data(), signature.data(), expected.size()) != 0)
+	std::string expected = cookie_signature(token, secret);
+	const bool same = sodium_memcmp(expected.data(), signature.data(), expected.size()) == 0;
+	sodium_memzero(expected.data(), expected.size());
+	// A signed value may hold any bytes after URI-decoding; SQL text must be
+	// valid UTF-8 without NUL.
+	if (!same || token.find('\0') != std::string_view::npos || !utf16_length(token))
 		return std::nullopt;
 	return std::string(token);
 }

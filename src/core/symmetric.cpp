@@ -76,8 +76,10 @@ std::optional<std::string> symmetric_decrypt(std::string_view secret, std::strin
 	    reinterpret_cast<unsigned char *>(plain.data()), &plen, nullptr, raw->data() + kNonceBytes,
 	    raw->size() - kNonceBytes, nullptr, 0, raw->data(), key.data());
 	sodium_memzero(key.data(), key.size());
-	if (rc != 0)
+	if (rc != 0) {
+		sodium_memzero(plain.data(), plain.size());
 		return std::nullopt;
+	}
 	plain.resize(plen);
 	return plain;
 }

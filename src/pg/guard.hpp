@@ -24,6 +24,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <sodium.h>
+
 extern "C" {
 #include "utils/memutils.h"
 }
@@ -115,8 +117,12 @@ Datum text_function(FunctionCallInfo fcinfo, Fn &&fn)
 		for (std::size_t i = 0; i < N; i++)
 			views[i] = view(args[i]);
 		std::optional<std::string> r = fn(views);
-		if (r)
+		if (r) {
 			result = make_text(*r);
+			// Results can be secrets (hashes, tokens, plaintexts): leave no copy
+			// in freed heap memory.
+			sodium_memzero(r->data(), r->size());
+		}
 	});
 	if (f.failed) // phase C
 		report(f);

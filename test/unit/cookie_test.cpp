@@ -45,6 +45,13 @@ TEST(SignedCookie, VerifyRejectsForgeries)
 	EXPECT_FALSE(core::verify_cookie_value(std::string(300, 'a') + "." + std::string(43, 'a') + "=", kSecret));
 }
 
+TEST(SignedCookie, RejectsSignedValuesThatAreNotText)
+{
+	// Correctly signed, but the token decodes to a NUL or to invalid UTF-8.
+	EXPECT_FALSE(core::verify_cookie_value("a%00b." + core::cookie_signature(std::string("a\0b", 3), kSecret), kSecret));
+	EXPECT_FALSE(core::verify_cookie_value("a%FFb." + core::cookie_signature("a\xff" "b", kSecret), kSecret));
+}
+
 TEST(SignedCookie, SplitsAtTheLastDot)
 {
 	const std::string v = core::sign_cookie_value("a.b.c", kSecret);

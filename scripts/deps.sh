@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config binutils
 	postgresql-15 postgresql-server-dev-15 postgresql-common
-	libsodium-dev libssl-dev libgtest-dev
+	libsodium-dev libssl-dev nlohmann-json3-dev libgtest-dev
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 )
 missing=()

@@ -1,0 +1,289 @@
+#include "jwt.hpp"
+
+#include "cpp_only.hpp"
+
+#include "random.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <array>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+namespace neon_auth::core {
+
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+// Parses a JSON object, refusing duplicate member names at any depth (RFC
+// 7515 section 5.2 allows rejecting them; accepting them lets two parsers
+// disagree about which "sub" counts) and documents nested beyond 32 levels.
+std::optional<ordered> parse_object(std::string_view text)
+{
+	std::vector<std::set<std::string>> seen;
+	bool duplicate = false;
+	auto cb = [&](int depth, ordered::parse_event_t event, ordered &parsed) {
+		if (depth > 32)
+			duplicate = true; // too deep: treated like any other malformed input
+		switch (event) {
+		case ordered::parse_event_t::object_start:
+			seen.emplace_back();
+			break;
+		case ordered::parse_event_t::object_end:
+			if (!seen.empty())
+				seen.pop_back();
+			break;
+		case ordered::parse_event_t::key:
+			if (!seen.empty() && !seen.back().insert(parsed.get<std::string>()).second)
+				duplicate = true;
+			break;
+		default:
+			break;
+		}
+		return true;
+	};
+	ordered j = ordered::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/false);
+	if (duplicate || j.is_discarded() || !j.is_object())
+		return std::nullopt;
+	return j;
+}
+
+// A string member, or "" when absent or of another type (never throws).
+std::string str(const ordered &j, const char *key)
+{
+	auto it = j.find(key);
+	return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string b64url(const Bytes &b) { return base64url_encode(b.data(), b.size()); }
+std::string b64url(std::string_view s)
+{
+	return base64url_encode(reinterpret_cast<const std::uint8_t *>(s.data()), s.size());
+}
+
+struct Ed25519Pair {
+	std::array<unsigned char, crypto_sign_SECRETKEYBYTES> sk{};
+	std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> pk{};
+	~Ed25519Pair() { sodium_memzero(sk.data(), sk.size()); }
+};
+
+// Private key from a JWK's "d" (the 32-byte seed); its "x" must match.
+std::optional<Ed25519Pair> private_key(std::string_view jwk)
+{
+	auto j = parse_object(jwk);
+	if (!j || str(*j, "kty") != "OKP" || str(*j, "crv") != "Ed25519")
+		return std::nullopt;
+	auto seed = base64url_decode(str(*j, "d"));
+	if (!seed || seed->size() != crypto_sign_SEEDBYTES)
+		return std::nullopt;
+	Ed25519Pair pair;
+	crypto_sign_seed_keypair(pair.pk.data(), pair.sk.data(), seed->data());
+	sodium_memzero(seed->data(), seed->size());
+	if (j->contains("x")) {
+		auto x = base64url_decode(str(*j, "x"));
+		if (!x || x->size() != pair.pk.size() || !std::equal(x->begin(), x->end(), pair.pk.begin()))
+			return std::nullopt;
+	}
+	return pair;
+}
+
+std::optional<Bytes> public_key(std::string_view jwk)
+{
+	auto j = parse_object(jwk);
+	if (!j || str(*j, "kty") != "OKP" || str(*j, "crv") != "Ed25519")
+		return std::nullopt;
+	auto x = base64url_decode(str(*j, "x"));
+	if (!x || x->size() != crypto_sign_PUBLICKEYBYTES)
+		return std::nullopt;
+	return x;
+}
+
+std::string public_jwk_json(const unsigned char *pk)
+{
+	ordered j;
+	j["crv"] = "Ed25519";
+	j["x"] = base64url_encode(pk, crypto_sign_PUBLICKEYBYTES);
+	j["kty"] = "OKP";
+	return j.dump();
+}
+
+bool is_number(const ordered &j) { return j.is_number() && std::isfinite(j.get<double>()); }
+
+// Registered-claim checks (RFC 7519 section 4.1) after the signature holds.
+const char *check_claims(const ordered &claims, const JwtChecks &c)
+{
+	for (const char *k : {"exp", "nbf", "iat"})
+		if (claims.contains(k) && !is_number(claims[k]))
+			return kJwtBadClaims;
+	for (const char *k : {"iss", "sub", "jti"})
+		if (claims.contains(k) && !claims[k].is_string())
+			return kJwtBadClaims;
+	if (!claims.contains("exp"))
+		return kJwtBadClaims; // tokens without an expiry are never accepted
+	const double now = static_cast<double>(c.now), leeway = static_cast<double>(c.leeway);
+	if (now - leeway >= claims["exp"].get<double>())
+		return kJwtExpired;
+	if (claims.contains("nbf") && claims["nbf"].get<double>() > now + leeway)
+		return kJwtNotYetValid;
+	if (claims.contains("iat") && claims["iat"].get<double>() > now + leeway)
+		return kJwtNotYetValid;
+	if (!c.issuer.empty() && (!claims.contains("iss") || claims["iss"].get<std::string>() != c.issuer))
+		return kJwtWrongIssuer;
+	if (!c.audience.empty()) {
+		bool found = false;
+		if (claims.contains("aud") && claims["aud"].is_string())
+			found = claims["aud"].get<std::string>() == c.audience;
+		else if (claims.contains("aud") && claims["aud"].is_array())
+			for (const auto &a : claims["aud"])
+				found = found || (a.is_string() && a.get<std::string>() == c.audience);
+		else if (claims.contains("aud"))
+			return kJwtBadClaims;
+		if (!found)
+			return kJwtWrongAudience;
+	}
+	return nullptr;
+}
+
+} // namespace
+
+std::optional<Bytes> base64url_decode(std::string_view in)
+{
+	Bytes out(in.size() * 3 / 4 + 3);
+	std::size_t len = 0;
+	const char *end = nullptr;
+	if (sodium_base642bin(out.data(), out.size(), in.data(), in.size(), nullptr, &len, &end,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    end != in.data() + in.size())
+		return std::nullopt;
+	out.resize(len);
+	// libsodium ignores nothing here but tolerates non-zero trailing bits in
+	// some versions; re-encoding proves the input was the canonical form.
+	if (base64url_encode(out.data(), out.size()) != in)
+		return std::nullopt;
+	return out;
+}
+
+std::string ed25519_generate_private_jwk()
+{
+	if (!crypto_init())
+		throw std::runtime_error("libsodium could not be initialised");
+	Ed25519Pair pair;
+	crypto_sign_keypair(pair.pk.data(), pair.sk.data());
+	ordered j;
+	j["crv"] = "Ed25519";
+	j["d"] = base64url_encode(pair.sk.data(), crypto_sign_SEEDBYTES); // libsodium's sk = seed || pk
+	j["x"] = base64url_encode(pair.pk.data(), pair.pk.size());
+	j["kty"] = "OKP";
+	return j.dump();
+}
+
+std::optional<std::string> ed25519_public_jwk(std::string_view jwk)
+{
+	auto j = parse_object(jwk);
+	if (j && j->contains("d")) {
+		auto pair = private_key(jwk);
+		return pair ? std::optional<std::string>(public_jwk_json(pair->pk.data())) : std::nullopt;
+	}
+	auto pk = public_key(jwk);
+	return pk ? std::optional<std::string>(public_jwk_json(pk->data())) : std::nullopt;
+}
+
+std::optional<Bytes> ed25519_sign(std::string_view private_jwk, std::string_view message)
+{
+	auto pair = private_key(private_jwk);
+	if (!pair)
+		return std::nullopt;
+	Bytes sig(crypto_sign_BYTES);
+	crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char *>(message.data()), message.size(),
+	                     pair->sk.data());
+	return sig;
+}
+
+std::optional<std::string> jws_sign_raw(std::string_view header_json, std::string_view payload_json,
+                                        std::string_view private_jwk)
+{
+	const std::string input = b64url(header_json) + "." + b64url(payload_json);
+	auto sig = ed25519_sign(private_jwk, input);
+	if (!sig)
+		return std::nullopt;
+	return input + "." + b64url(*sig);
+}
+
+std::optional<std::string> jwt_sign_eddsa(std::string_view kid, std::string_view payload_json,
+                                          std::string_view private_jwk)
+{
+	auto payload = parse_object(payload_json);
+	if (!payload)
+		return std::nullopt;
+	ordered header;
+	header["alg"] = "EdDSA";
+	header["kid"] = std::string(kid);
+	return jws_sign_raw(header.dump(), payload->dump(), private_jwk);
+}
+
+JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks)
+{
+	JwtVerification v;
+	if (token.size() > checks.max_length) {
+		v.error = kJwtTooLarge;
+		return v;
+	}
+	const auto dot1 = token.find('.');
+	const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+	if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+		v.error = kJwtMalformed;
+		return v;
+	}
+	auto header_raw = base64url_decode(token.substr(0, dot1));
+	auto payload_raw = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+	auto sig = base64url_decode(token.substr(dot2 + 1));
+	auto header = header_raw ? parse_object({reinterpret_cast<const char *>(header_raw->data()), header_raw->size()})
+	                         : std::nullopt;
+	if (!header || !payload_raw || !sig || str(*header, "alg").empty()) {
+		v.error = kJwtMalformed;
+		return v;
+	}
+	// Only asymmetric algorithms we implement; never "none", never HMAC (a
+	// public key must not become an HMAC secret). "crit" extensions are not
+	// understood, so RFC 7515 says reject.
+	const std::string alg = str(*header, "alg");
+	if (alg != "EdDSA" || header->contains("crit")) {
+		v.error = kJwtUnsupportedAlg;
+		return v;
+	}
+	v.kid = str(*header, "kid");
+	if (v.kid.empty()) {
+		v.error = kJwtUnknownKey;
+		return v;
+	}
+	const JwtKey *key = nullptr;
+	for (const auto &k : keys)
+		if (k.kid == v.kid)
+			key = &k;
+	if (key == nullptr || key->alg != alg) {
+		v.error = kJwtUnknownKey;
+		return v;
+	}
+	auto pk = public_key(key->public_jwk);
+	const std::string_view input = token.substr(0, dot2);
+	if (!pk || sig->size() != crypto_sign_BYTES ||
+	    crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char *>(input.data()), input.size(),
+	                                pk->data()) != 0) {
+		v.error = kJwtBadSignature;
+		return v;
+	}
+	auto claims = parse_object({reinterpret_cast<const char *>(payload_raw->data()), payload_raw->size()});
+	if (!claims) {
+		v.error = kJwtMalformed;
+		return v;
+	}
+	if ((v.error = check_claims(*claims, checks)) != nullptr)
+		return v;
+	v.claims_json = claims->dump();
+	return v;
+}
+
+} // namespace neon_auth::core

@@ -1,0 +1,78 @@
+// Compact JWS / JWT as Better Auth's jwt plugin (via jose) writes them:
+// Ed25519 (EdDSA) keys as JWKs, header {"alg","kid"} with no "typ", and a
+// strict verifier that rejects everything RFC 7515/7519 lets a careless
+// verifier accept. JSON is handled inside the core (nlohmann-json); the API
+// speaks plain strings.
+#pragma once
+
+#include "encoding.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neon_auth::core {
+
+// Strict base64url without padding: canonical encodings only (no '=', no
+// stray bits in the last character, no whitespace).
+std::optional<Bytes> base64url_decode(std::string_view in);
+
+// A new Ed25519 private key as a JWK, in jose's exportJWK key order:
+// {"crv":"Ed25519","d":"…","x":"…","kty":"OKP"}.
+std::string ed25519_generate_private_jwk();
+
+// The public JWK {"crv":"Ed25519","x":"…","kty":"OKP"} of a private or public
+// Ed25519 JWK; nullopt if it is not one (or d and x disagree).
+std::optional<std::string> ed25519_public_jwk(std::string_view jwk);
+
+// Raw Ed25519 signature of `message` with a private JWK (RFC 8032 vectors).
+std::optional<Bytes> ed25519_sign(std::string_view private_jwk, std::string_view message);
+
+// A JWS over the exact protected-header and payload bytes given (RFC 8037 A.4).
+std::optional<std::string> jws_sign_raw(std::string_view header_json, std::string_view payload_json,
+                                        std::string_view private_jwk);
+
+// A JWT signed with an Ed25519 private JWK: header {"alg":"EdDSA","kid":kid},
+// payload = `payload_json` compacted with its key order kept (so jsonb text
+// from SQL yields the same bytes jose would). nullopt for a bad key or a
+// payload that is not a JSON object.
+std::optional<std::string> jwt_sign_eddsa(std::string_view kid, std::string_view payload_json,
+                                          std::string_view private_jwk);
+
+struct JwtKey {
+	std::string kid;
+	std::string alg;        // "EdDSA"; the header's alg must match it exactly
+	std::string public_jwk; // JSON
+};
+
+struct JwtChecks {
+	std::int64_t now = 0;         // Unix seconds
+	std::int64_t leeway = 0;      // seconds of clock skew allowed for exp, nbf and iat
+	std::string issuer;           // required "iss" when not empty
+	std::string audience;         // required in "aud" (string or array) when not empty
+	std::size_t max_length = 8192;
+};
+
+// Stable failure codes (also the codes SQL reports).
+inline constexpr const char *kJwtMalformed = "JWT_MALFORMED";
+inline constexpr const char *kJwtTooLarge = "JWT_TOO_LARGE";
+inline constexpr const char *kJwtUnsupportedAlg = "JWT_UNSUPPORTED_ALG";
+inline constexpr const char *kJwtUnknownKey = "JWT_UNKNOWN_KEY";
+inline constexpr const char *kJwtBadSignature = "JWT_INVALID_SIGNATURE";
+inline constexpr const char *kJwtExpired = "JWT_EXPIRED";
+inline constexpr const char *kJwtNotYetValid = "JWT_NOT_YET_VALID";
+inline constexpr const char *kJwtWrongIssuer = "JWT_INVALID_ISSUER";
+inline constexpr const char *kJwtWrongAudience = "JWT_INVALID_AUDIENCE";
+inline constexpr const char *kJwtBadClaims = "JWT_INVALID_CLAIMS";
+
+struct JwtVerification {
+	const char *error = nullptr; // one of the codes above, or nullptr when valid
+	std::string claims_json;     // the payload, when valid
+	std::string kid;
+};
+
+JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks);
+
+} // namespace neon_auth::core

@@ -18,7 +18,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --encoding=UTF8
 PG_CPPFLAGS  = -Isrc/core -Isrc/pg
 PG_CXXFLAGS  = $(EXTRA_CXXFLAGS) -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wno-register -Wno-missing-field-initializers \
                -fvisibility=hidden -fvisibility-inlines-hidden
-SHLIB_LINK   = -lcrypto -lsodium -lstdc++
+SHLIB_LINK   = -lcrypto -lsodium -lstdc++ -Wl,--version-script=$(srcdir)/src/pg/exports.map
 # No JIT bitcode: PGXS would compile .cpp to .bc without PG_CXXFLAGS (no
 # -std=c++17), and inlining auth functions into JIT code buys nothing.
 override with_llvm = no
@@ -35,3 +35,4 @@ pgtap:
 
 # PGXS tracks no header dependencies; rebuild every object when any header changes.
 $(OBJS): $(wildcard src/core/*.hpp src/pg/*.hpp src/pg/*.h)
+$(shlib): src/pg/exports.map

@@ -78,6 +78,26 @@ CREATE FUNCTION neon_auth._symmetric_decrypt(secret text, data text) RETURNS tex
 COMMENT ON FUNCTION neon_auth._symmetric_decrypt(text, text) IS
 	'Better Auth symmetricDecrypt; NULL when the data does not authenticate under the secret';
 
+CREATE FUNCTION neon_auth._jwk_generate() RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwk_generate' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwk_generate() IS 'a new Ed25519 private key as a JWK (jose''s member order)';
+
+CREATE FUNCTION neon_auth._jwk_public(jwk text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwk_public' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwk_public(text) IS 'the public JWK of an Ed25519 JWK, else NULL';
+
+CREATE FUNCTION neon_auth._jwt_sign(kid text, payload text, private_jwk text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwt_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwt_sign(text, text, text) IS
+	'EdDSA JWT with header {"alg":"EdDSA","kid":kid} over the payload (a JSON object, key order kept)';
+
+CREATE FUNCTION neon_auth._jwt_verify(token text, kids text[], algs text[], public_jwks text[], now bigint,
+                                      leeway integer, issuer text, audience text,
+                                      OUT error text, OUT kid text, OUT claims text) RETURNS record
+	AS 'MODULE_PATHNAME', 'neon_auth_jwt_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwt_verify(text, text[], text[], text[], bigint, integer, text, text) IS
+	'strict JWT verification against the given keys; error is a JWT_* code or NULL with the claims';
+
 ---------------------------------------------------------------------------
 -- Better Auth tables: the layout Better Auth 1.7's migrator generates with
 -- advanced.database.generateId = "uuid" and the admin, organization (teams),
@@ -295,6 +315,9 @@ CREATE TABLE neon_auth.config (
 	min_password_length integer DEFAULT 8 NOT NULL CHECK (min_password_length >= 1),
 	max_password_length integer DEFAULT 128 NOT NULL,
 	require_email_verification boolean DEFAULT false NOT NULL,
+	jwt_expires_in integer DEFAULT 900 NOT NULL CHECK (jwt_expires_in > 0),
+	jwt_leeway integer DEFAULT 30 NOT NULL CHECK (jwt_leeway BETWEEN 0 AND 300),
+	jwks_grace_period integer DEFAULT 2592000 NOT NULL CHECK (jwks_grace_period >= 0),
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
@@ -415,6 +438,26 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
 			MESSAGE = 'email not verified',
 			HINT = 'Verify the email address before signing in.';
+	WHEN 'JWT_MALFORMED', 'JWT_TOO_LARGE', 'JWT_INVALID_CLAIMS', 'JWT_UNSUPPORTED_ALG' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = CASE code WHEN 'JWT_MALFORMED' THEN 'malformed JWT'
+			                    WHEN 'JWT_TOO_LARGE' THEN 'JWT too large'
+			                    WHEN 'JWT_INVALID_CLAIMS' THEN 'invalid JWT claims'
+			                    ELSE 'unsupported JWT algorithm' END,
+			HINT = 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.';
+	WHEN 'JWT_UNKNOWN_KEY', 'JWT_INVALID_SIGNATURE', 'JWT_EXPIRED', 'JWT_NOT_YET_VALID', 'JWT_INVALID_ISSUER',
+	     'JWT_INVALID_AUDIENCE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = CASE code WHEN 'JWT_UNKNOWN_KEY' THEN 'unknown JWT signing key'
+			                    WHEN 'JWT_INVALID_SIGNATURE' THEN 'invalid JWT signature'
+			                    WHEN 'JWT_EXPIRED' THEN 'JWT expired'
+			                    WHEN 'JWT_NOT_YET_VALID' THEN 'JWT not yet valid'
+			                    WHEN 'JWT_INVALID_ISSUER' THEN 'invalid JWT issuer'
+			                    ELSE 'invalid JWT audience' END;
+	WHEN 'SIGNING_KEY_UNREADABLE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+			MESSAGE = 'signing key cannot be decrypted',
+			HINT = 'The newest signing key was encrypted with another secret. Run neon_auth.rotate_signing_key() as the owner.';
 	ELSE
 		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
 	END CASE;
@@ -846,11 +889,200 @@ BEGIN
 		RAISE WARNING 'secret is shorter than 32 characters'
 			USING DETAIL = 'A short secret makes signed cookies easier to forge.';
 	END IF;
+	-- Signing keys are encrypted with the secret: re-encrypt them, or they
+	-- could no longer sign.
+	UPDATE neon_auth.jwks
+	   SET "privateKey" = to_json(neon_auth._symmetric_encrypt(secret, neon_auth._private_jwk(jwks)))::text
+	 WHERE json_typeof("privateKey"::json) = 'string' AND neon_auth._private_jwk(jwks) IS NOT NULL;
 	INSERT INTO neon_auth.secret (value) VALUES (secret);
 END
 $$;
 COMMENT ON FUNCTION neon_auth.set_secret(text) IS
 	'replace the server secret (e.g. with BETTER_AUTH_SECRET); signed cookies made with the old one stop verifying';
+
+---------------------------------------------------------------------------
+-- Signing keys and JWTs (Better Auth's jwt plugin, Neon Auth's claims).
+---------------------------------------------------------------------------
+
+-- iss and aud: the origin of the configured base URL, as Better Auth does.
+CREATE FUNCTION neon_auth._origin(url text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+');
+
+-- A new Ed25519 key row, stored as Better Auth stores it: publicKey is the
+-- public JWK, privateKey the JSON-quoted symmetricEncrypt hex of the private
+-- JWK under the server secret, id the kid.
+CREATE FUNCTION neon_auth._create_signing_key() RETURNS neon_auth.jwks
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	private_jwk text := neon_auth._jwk_generate();
+	k neon_auth.jwks;
+BEGIN
+	INSERT INTO neon_auth.jwks ("publicKey", "privateKey", "createdAt", "alg", "crv")
+	VALUES (neon_auth._jwk_public(private_jwk),
+	        to_json(neon_auth._symmetric_encrypt((SELECT value FROM neon_auth.secret), private_jwk))::text,
+	        neon_auth._now(), 'EdDSA', 'Ed25519')
+	RETURNING * INTO k;
+	RETURN k;
+END
+$$;
+
+-- The private JWK of a key row: encrypted (a JSON string) or, with Better
+-- Auth's disablePrivateKeyEncryption, stored as plain JSON. NULL if the
+-- current secret cannot decrypt it.
+CREATE FUNCTION neon_auth._private_jwk(k neon_auth.jwks) RETURNS text
+	LANGUAGE sql STABLE
+	RETURN CASE json_typeof(k."privateKey"::json)
+		WHEN 'string' THEN neon_auth._symmetric_decrypt((SELECT value FROM neon_auth.secret), k."privateKey"::json #>> '{}')
+		WHEN 'object' THEN k."privateKey"
+	END;
+
+-- Keys whose tokens verify: live ones, and retired ones for the grace period.
+CREATE FUNCTION neon_auth._trusted_keys(OUT kids text[], OUT algs text[], OUT public_jwks text[])
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT coalesce(array_agg(j."id"::text ORDER BY j."createdAt" DESC), '{}'),
+	       coalesce(array_agg(coalesce(j."alg", 'EdDSA') ORDER BY j."createdAt" DESC), '{}'),
+	       coalesce(array_agg(j."publicKey" ORDER BY j."createdAt" DESC), '{}')
+	  FROM neon_auth.jwks j, neon_auth.config c
+	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
+END;
+
+-- The key that signs: the newest live EdDSA key (a NULL alg is Better Auth's
+-- default, EdDSA). Made on first use if there is none, as Better Auth does.
+CREATE FUNCTION neon_auth._signing_key() RETURNS neon_auth.jwks
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k neon_auth.jwks;
+BEGIN
+	SELECT * INTO k FROM neon_auth.jwks
+	 WHERE coalesce("alg", 'EdDSA') = 'EdDSA' AND ("expiresAt" IS NULL OR "expiresAt" > now())
+	 ORDER BY "createdAt" DESC LIMIT 1;
+	IF k."id" IS NULL THEN
+		k := neon_auth._create_signing_key();
+	END IF;
+	RETURN k;
+END
+$$;
+
+CREATE FUNCTION neon_auth.token(session_token text) RETURNS text
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	uid uuid := neon_auth.verify_session(session_token);
+	s neon_auth."session";
+	u neon_auth."user";
+	k neon_auth.jwks;
+	private_jwk text;
+	iat bigint := floor(extract(epoch FROM now()));
+	payload jsonb;
+	org jsonb;
+BEGIN
+	IF uid IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(session_token);
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
+	k := neon_auth._signing_key();
+	private_jwk := neon_auth._private_jwk(k);
+	IF private_jwk IS NULL THEN
+		PERFORM neon_auth._raise('SIGNING_KEY_UNREADABLE');
+	END IF;
+	-- Neon Auth's claims: Better Auth's (iat, the user fields, sub, exp, iss,
+	-- aud) with role "authenticated" for PostgREST, and the active
+	-- organization as "o" {id, slug, role}.
+	SELECT jsonb_build_object('id', o."id", 'slug', o."slug", 'role', m."role") INTO org
+	  FROM neon_auth.organization o JOIN neon_auth.member m ON m."organizationId" = o."id" AND m."userId" = uid
+	 WHERE o."id"::text = s."activeOrganizationId";
+	payload := jsonb_build_object('iat', iat) || neon_auth._user_json(u)
+	        || jsonb_build_object('sub', uid, 'role', 'authenticated', 'exp', iat + cfg.jwt_expires_in,
+	                              'iss', neon_auth._origin(cfg.base_url), 'aud', neon_auth._origin(cfg.base_url));
+	IF org IS NOT NULL THEN
+		payload := payload || jsonb_build_object('o', org);
+	END IF;
+	RETURN neon_auth._jwt_sign(k."id"::text, payload::text, private_jwk);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.token(text) IS
+	'Better Auth GET /token: an EdDSA JWT for a live session (Neon Auth claims), else NULL';
+
+CREATE FUNCTION neon_auth.jwks() RETURNS jsonb
+	LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+	SELECT jsonb_build_object('keys', coalesce(jsonb_agg(
+	           j."publicKey"::jsonb || jsonb_build_object('alg', coalesce(j."alg", 'EdDSA'), 'kid', j."id")
+	           ORDER BY j."createdAt" DESC), '[]'::jsonb))
+	  FROM neon_auth.jwks j, neon_auth.config c
+	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
+END;
+COMMENT ON FUNCTION neon_auth.jwks() IS
+	'Better Auth GET /jwks: {keys: [...]} public keys, including retired keys in their grace period';
+
+CREATE FUNCTION neon_auth.verify_jwt(token text) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	keys record;
+	r record;
+BEGIN
+	IF token IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO keys FROM neon_auth._trusted_keys();
+	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
+		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
+		neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
+	IF r.error IS NOT NULL THEN
+		PERFORM neon_auth._raise(r.error);
+	END IF;
+	RETURN r.claims::jsonb;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.verify_jwt(text) IS
+	'the claims of a JWT signed by a trusted neon_auth.jwks key and valid now (30 s leeway), else an error';
+
+-- Owner only. The current keys stop signing at once and keep verifying for
+-- the grace period; the new key signs from now on.
+CREATE FUNCTION neon_auth.rotate_signing_key() RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k neon_auth.jwks;
+BEGIN
+	UPDATE neon_auth.jwks SET "expiresAt" = neon_auth._now()
+	 WHERE "expiresAt" IS NULL OR "expiresAt" > now();
+	k := neon_auth._create_signing_key();
+	RETURN k."publicKey"::jsonb || jsonb_build_object('alg', k."alg", 'kid', k."id");
+END
+$$;
+COMMENT ON FUNCTION neon_auth.rotate_signing_key() IS
+	'retire the signing keys (they verify for jwks_grace_period seconds more) and make a new one; returns its public JWK';
+
+-- Owner only. Tokens signed by the key fail from the next statement on.
+CREATE FUNCTION neon_auth.revoke_signing_key(kid uuid) RETURNS boolean
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	WITH gone AS (DELETE FROM neon_auth.jwks WHERE "id" = kid RETURNING 1)
+	SELECT count(*) > 0 FROM gone;
+END;
+COMMENT ON FUNCTION neon_auth.revoke_signing_key(uuid) IS
+	'delete a signing key: tokens it signed stop verifying at once';
+
+-- The first signing key, so replicas and clones have one from the start.
+SELECT neon_auth._create_signing_key();
 
 ---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
@@ -896,5 +1128,8 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.sign_out(text),
 	neon_auth.verify_session(text),
 	neon_auth.get_session(text, boolean),
-	neon_auth.session_cookie(text)
+	neon_auth.session_cookie(text),
+	neon_auth.token(text),
+	neon_auth.jwks(),
+	neon_auth.verify_jwt(text)
 	TO PUBLIC;

@@ -6,6 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { betterAuth } from "better-auth";
 import { admin, anonymous, bearer, jwt, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import pg from "pg";
 
 const secret = "interop-secret-0123456789abcdefghijklmnop";
@@ -73,4 +74,30 @@ test("Better Auth signs out a neon_auth session", async () => {
 	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
 	await auth.api.signOut({ headers: new Headers({ authorization: `Bearer ${s.t}` }) });
 	assert.equal((await one("SELECT neon_auth.verify_session($1) AS u", [s.t])).u, null);
+});
+
+test("neon_auth.token() verifies with jose against neon_auth.jwks()", async () => {
+	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+	const { jwt } = await one("SELECT neon_auth.token($1) AS jwt", [s.t]);
+	const { keys } = (await one("SELECT neon_auth.jwks() AS j", [])).j;
+	const jwks = createLocalJWKSet({ keys });
+	const { payload, protectedHeader } = await jwtVerify(jwt, jwks, { issuer: "http://localhost:3000", audience: "http://localhost:3000" });
+	assert.equal(protectedHeader.alg, "EdDSA");
+	assert.equal(payload.email, "sql-user@example.com");
+	assert.equal(payload.role, "authenticated");
+	assert.equal(payload.exp - payload.iat, 900);
+	await assert.rejects(jwtVerify(jwt.slice(0, -2) + "AA", jwks), "a tampered token fails in jose too");
+});
+
+test("Better Auth's jwt plugin signs with the neon_auth key and verify_jwt accepts its tokens", async () => {
+	const signIn = await auth.api.signInEmail({ body: { email: "sql-user@example.com", password: "sql-user-pw-1" } });
+	const { token: baJwt } = await auth.api.getToken({ headers: new Headers({ authorization: `Bearer ${signIn.token}` }) });
+	const header = JSON.parse(Buffer.from(baJwt.split(".")[0], "base64url"));
+	const ourKids = (await one("SELECT neon_auth.jwks() AS j", [])).j.keys.map((k) => k.kid);
+	assert.ok(ourKids.includes(header.kid), "Better Auth decrypted and used the key neon_auth stored");
+	const claims = (await one("SELECT neon_auth.verify_jwt($1) AS c", [baJwt])).c;
+	assert.equal(claims.email, "sql-user@example.com");
+	// Better Auth's /jwks and neon_auth.jwks() publish the same keys.
+	const baJwks = await auth.api.getJwks();
+	assert.deepEqual(baJwks.keys.map((k) => k.kid).sort(), [...ourKids].sort());
 });

@@ -1085,6 +1085,143 @@ COMMENT ON FUNCTION neon_auth.revoke_signing_key(uuid) IS
 SELECT neon_auth._create_signing_key();
 
 ---------------------------------------------------------------------------
+-- Identity for RLS: who is calling, verified inside the database.
+---------------------------------------------------------------------------
+
+-- The identity behind one credential, or NULL: a JWT (verified against the
+-- trusted keys, its user still there and not banned) or a session token /
+-- signed cookie value (as verify_session).
+CREATE FUNCTION neon_auth._identity_of(credential text) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	keys record;
+	r record;
+	claims jsonb;
+	uid uuid;
+	s neon_auth."session";
+	u neon_auth."user";
+BEGIN
+	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
+		RETURN NULL;
+	END IF;
+	IF credential ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$' THEN
+		SELECT * INTO cfg FROM neon_auth.config;
+		SELECT * INTO keys FROM neon_auth._trusted_keys();
+		SELECT * INTO r FROM neon_auth._jwt_verify(credential, keys.kids, keys.algs, keys.public_jwks,
+			floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
+			neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
+		IF r.error IS NOT NULL THEN
+			RETURN NULL;
+		END IF;
+		claims := r.claims::jsonb;
+		IF NOT coalesce(claims ->> 'sub', '') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+			RETURN NULL;
+		END IF;
+		uid := (claims ->> 'sub')::uuid;
+		IF NOT EXISTS (SELECT 1 FROM neon_auth."user" u
+		                WHERE u."id" = uid AND (u."banned" IS NOT TRUE OR u."banExpires" < now())) THEN
+			RETURN NULL;
+		END IF;
+		RETURN jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', claims, 'session', NULL);
+	END IF;
+	uid := neon_auth.verify_session(credential);
+	IF uid IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
+	RETURN jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
+		'session', jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u)));
+END
+$$;
+
+-- The caller's identity, resolved as product.md says, failing closed:
+--   1. the credential given to neon_auth.authenticate();
+--   2. PostgREST's request.headers authorization: Bearer <credential>;
+--   3. PostgREST's request.cookies Better Auth session cookie;
+--   4. request.jwt.claims, only when a superuser set neon_auth.trust_jwt_claims.
+-- A credential that is present but does not verify identifies nobody; it
+-- never falls through to a later source.
+CREATE FUNCTION neon_auth._resolve_identity() RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	credential text := nullif(current_setting('neon_auth.credential', true), '');
+	headers jsonb;
+	cookies jsonb;
+	claims jsonb;
+	uid uuid;
+BEGIN
+	IF credential IS NULL THEN
+		headers := neon_auth._request_json('request.headers');
+		credential := substring(headers ->> 'authorization' FROM '^[Bb][Ee][Aa][Rr][Ee][Rr] +(\S+) *$');
+	END IF;
+	IF credential IS NULL THEN
+		cookies := neon_auth._request_json('request.cookies');
+		credential := coalesce(cookies ->> 'better-auth.session_token', cookies ->> '__Secure-better-auth.session_token');
+	END IF;
+	IF credential IS NOT NULL THEN
+		RETURN neon_auth._identity_of(credential);
+	END IF;
+	IF current_setting('neon_auth.trust_jwt_claims', true) = 'on' THEN
+		claims := neon_auth._request_json('request.jwt.claims');
+		IF coalesce(claims ->> 'sub', '') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+			uid := (claims ->> 'sub')::uuid;
+			IF EXISTS (SELECT 1 FROM neon_auth."user" u
+			            WHERE u."id" = uid AND (u."banned" IS NOT TRUE OR u."banExpires" < now())) THEN
+				RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims, 'session', NULL);
+			END IF;
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION neon_auth._identity() RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'neon_auth_identity' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._identity() IS
+	'the caller''s verified identity {sub, via, claims, session} or NULL, memoised per statement';
+
+CREATE FUNCTION neon_auth.requesting_user_id() RETURNS uuid
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN (neon_auth._identity() ->> 'sub')::uuid;
+COMMENT ON FUNCTION neon_auth.requesting_user_id() IS
+	'the verified user id of the caller (authenticate(), PostgREST bearer token or session cookie), else NULL';
+
+CREATE FUNCTION neon_auth.jwt() RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN neon_auth._identity() -> 'claims';
+COMMENT ON FUNCTION neon_auth.jwt() IS 'the verified JWT claims of the caller, else NULL';
+
+CREATE FUNCTION neon_auth.session() RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN nullif(neon_auth._identity() -> 'session', 'null'::jsonb);
+COMMENT ON FUNCTION neon_auth.session() IS
+	'{session, user} of the caller when identified by a session token or cookie, else NULL';
+
+-- Sets the credential for this transaction (or the session), then answers
+-- who it identifies. NULL clears it. SECURITY DEFINER only so that its SET
+-- clause (keeping the token out of the log) is allowed; the setting it makes
+-- is the caller's own, and outlives the call as any set_config does.
+CREATE FUNCTION neon_auth.authenticate(token text, session_wide boolean DEFAULT false) RETURNS uuid
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	PERFORM set_config('neon_auth.credential', coalesce(token, ''), NOT coalesce(session_wide, false));
+	RETURN (neon_auth._identity() ->> 'sub')::uuid;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.authenticate(text, boolean) IS
+	'use this credential (JWT, session token or signed cookie value) for requesting_user_id(); returns its user id or NULL';
+
+---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
 ---------------------------------------------------------------------------
 
@@ -1131,5 +1268,10 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.session_cookie(text),
 	neon_auth.token(text),
 	neon_auth.jwks(),
-	neon_auth.verify_jwt(text)
+	neon_auth.verify_jwt(text),
+	neon_auth._identity(),
+	neon_auth.requesting_user_id(),
+	neon_auth.jwt(),
+	neon_auth.session(),
+	neon_auth.authenticate(text, boolean)
 	TO PUBLIC;

@@ -34,12 +34,15 @@ SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
        coalesce(array_to_string(p.proconfig, ', '), '') AS settings
   FROM pg_proc p WHERE p.pronamespace = 'neon_auth'::regnamespace ORDER BY 1, 2;
 
--- Every SECURITY DEFINER function is one the app roles are meant to call, and
--- every executable function is SECURITY DEFINER with a pinned search_path.
-SELECT count(*) AS unsafe_functions FROM pg_proc p
+-- Functions the app roles may call that are not SECURITY DEFINER with a
+-- pinned search_path. Reviewed list: the identity accessors, which must stay
+-- inlinable and only return the caller's own identity (resolved by the
+-- SECURITY DEFINER neon_auth._resolve_identity). Anything new here is a diff.
+SELECT p.proname AS app_callable_invoker_functions FROM pg_proc p
  WHERE p.pronamespace = 'neon_auth'::regnamespace
    AND has_function_privilege('anon', p.oid, 'EXECUTE')
-   AND NOT (p.prosecdef AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig));
+   AND NOT (p.prosecdef AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig))
+ ORDER BY 1;
 
 -- The server secret exists, is random, and only the owner reads it.
 SELECT length(value) AS secret_length, value ~ '^[A-Za-z0-9]{64}$' AS secret_alphanumeric FROM neon_auth.secret;

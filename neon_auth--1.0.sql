@@ -31,8 +31,9 @@ COMMENT ON SCHEMA neon_auth IS 'Better Auth-compatible users, credentials, sessi
 -- function bodies below bind their function and operator names now, so an
 -- object planted there (say public.make_interval(integer), an exact match
 -- that beats pg_catalog's) would be captured for good. Resolve against
--- pg_catalog only; CREATE EXTENSION restores the caller's setting afterwards.
-SET search_path = pg_catalog, pg_temp;
+-- pg_catalog only. LOCAL matters: a plain SET here would outlive the script
+-- and leave the caller's session with this search_path.
+SET LOCAL search_path = pg_catalog, pg_temp;
 
 ---------------------------------------------------------------------------
 -- C primitives (src/pg). Internal: EXECUTE is revoked from PUBLIC below.

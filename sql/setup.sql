@@ -1,7 +1,10 @@
 \set SHOW_CONTEXT never
 -- Install the extension and the roles a PostgREST deployment has.
+SHOW search_path;
 CREATE EXTENSION neon_auth;
 SELECT extname, extversion FROM pg_extension WHERE extname = 'neon_auth';
+-- The install script pins its own search_path without changing the caller's.
+SHOW search_path;
 DO $$
 BEGIN
 	CREATE ROLE anon NOLOGIN;

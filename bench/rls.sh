@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# RLS benchmarks (issue 3), ratios within one run on one throwaway server:
+#   a 1M-row table under USING (owner_id = (SELECT neon_auth.requesting_user_id()))
+#     vs the same rows in a table without RLS queried with the user id as a
+#     literal; both scripts make the same PostgREST-style round trips
+#     (BEGIN; SET LOCAL ROLE; set_config(request.headers); query; COMMIT),
+#     once with a bearer JWT and once with a bearer session token;
+#   requesting_user_id() per call (unwrapped, per row, memoised) vs
+#     current_setting() per row over 100k rows;
+#   JWT verifications per second, uncached (verify_jwt in a loop).
+# Usage: bench/rls.sh [seconds-per-run]   (default 10; needs the extension installed)
+set -euo pipefail
+if [ -z "${NEON_AUTH_BENCH_INSIDE:-}" ]; then
+	export NEON_AUTH_BENCH_INSIDE=1 LANG=C.UTF-8 LC_ALL=C.UTF-8
+	exec pg_virtualenv -o 'shared_buffers=512MB' "$0" "$@"
+fi
+secs=${1:-10}
+out=$(mktemp -d)
+db=neon_auth_rls_bench
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
+psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL' >/dev/null
+CREATE EXTENSION neon_auth;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+SELECT neon_auth.sign_up('bench@example.com', 'bench-password-1', 'Bench');
+INSERT INTO neon_auth."user" (name, email) SELECT 'u' || i, 'u' || i || '@example.com' FROM generate_series(1, 999) i;
+CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner_id uuid NOT NULL, body text NOT NULL);
+INSERT INTO notes (owner_id, body)
+SELECT u.id, 'note ' || g FROM (SELECT id, row_number() OVER () AS n FROM neon_auth."user") u, generate_series(1, 1000) g;
+CREATE INDEX ON notes (owner_id);
+CREATE TABLE notes_plain AS SELECT * FROM notes;
+CREATE INDEX ON notes_plain (owner_id);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON notes TO authenticated USING (owner_id = (SELECT neon_auth.requesting_user_id()));
+GRANT SELECT ON notes, notes_plain TO authenticated;
+VACUUM ANALYZE;
+SQL
+tok=$(psql -X -At -d $db -c "SELECT neon_auth.sign_in('bench@example.com', 'bench-password-1') ->> 'token'")
+jwt=$(psql -X -At -d $db -c "SELECT neon_auth.token('$tok')")
+uid=$(psql -X -At -d $db -c "SELECT id FROM neon_auth.\"user\" WHERE email = 'bench@example.com'")
+rows=$(psql -X -At -d $db -c "SELECT count(*) FROM notes_plain WHERE owner_id = '$uid'")
+
+request() { # request FILE CREDENTIAL QUERY
+	cat >"$1" <<SQL
+BEGIN;
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.headers', '{"authorization": "Bearer $2"}', true);
+$3
+COMMIT;
+SQL
+}
+request "$out/rls_jwt.sql" "$jwt" "SELECT count(*) FROM notes;"
+request "$out/rls_session.sql" "$tok" "SELECT count(*) FROM notes;"
+request "$out/literal.sql" "$jwt" "SELECT count(*) FROM notes_plain WHERE owner_id = '$uid';"
+tps() { pgbench -n -M prepared -c 1 -j 1 -T "$2" -f "$1" $db 2>/dev/null | awk '/^tps = / { print $3 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "RLS vs literal: 5 alternating rounds of ${secs}s, 1 client, $rows rows per user in 1M"
+for r in 1 2 3 4 5; do
+	l=$(tps "$out/literal.sql" "$secs"); j=$(tps "$out/rls_jwt.sql" "$secs"); s=$(tps "$out/rls_session.sql" "$secs")
+	awk -v l="$l" -v j="$j" 'BEGIN { print l / j }' >>"$out/jwt.ratio"
+	awk -v l="$l" -v s="$s" 'BEGIN { print l / s }' >>"$out/session.ratio"
+	echo "$l" >>"$out/literal.tps"
+done
+
+# Per-call cost over 100k rows: the function unwrapped (evaluated per row,
+# memoised per statement) vs current_setting() per row vs a constant.
+ms() { # ms EXPR: milliseconds for 100k rows evaluating EXPR per row, after a warm-up run
+	psql -X -q -d $db <<SQL | awk '/^Time:/ { t = $2 } END { print t }'
+SET ROLE authenticated;
+SELECT set_config('request.headers', '{"authorization": "Bearer $jwt"}', false) \\g /dev/null
+SELECT count(*) FROM generate_series(1, 100000) g WHERE $1 IS NOT NULL \\g /dev/null
+\\timing on
+SELECT count(*) FROM generate_series(1, 100000) g WHERE $1 IS NOT NULL \\g /dev/null
+SQL
+}
+per_fn=$(for i in 1 2 3; do ms "neon_auth.requesting_user_id()"; done | median)
+per_guc=$(for i in 1 2 3; do ms "current_setting('request.headers', true)"; done | median)
+per_const=$(for i in 1 2 3; do ms "g"; done | median)
+
+# Uncached JWT verification: every call verifies (verify_jwt is not memoised).
+verifies=$(psql -X -q -At -d $db -c "SELECT round(2000 / extract(epoch FROM (clock_timestamp() - t0)))
+  FROM (SELECT clock_timestamp() AS t0) s, LATERAL (SELECT count(neon_auth.verify_jwt('$jwt')) FROM generate_series(1, 2000)) v")
+
+echo
+printf 'literal query tps (median):                          %s\n' "$(median <"$out/literal.tps")"
+printf 'RLS policy, bearer JWT / literal (time ratio):       %.2fx  (target <= 1.10)\n' "$(median <"$out/jwt.ratio")"
+printf 'RLS policy, bearer session token / literal:          %.2fx\n' "$(median <"$out/session.ratio")"
+printf '100k rows: requesting_user_id() per row:             %s ms\n' "$per_fn"
+printf '100k rows: current_setting() per row:                %s ms\n' "$per_guc"
+printf '100k rows: no call (floor):                          %s ms\n' "$per_const"
+printf 'verify_jwt, uncached:                                %s verifications/s\n' "$verifies"
+rm -rf "$out"

@@ -940,15 +940,20 @@ CREATE FUNCTION neon_auth._private_jwk(k neon_auth.jwks) RETURNS text
 	END;
 
 -- Keys whose tokens verify: live ones, and retired ones for the grace period.
+-- PL/pgSQL rather than a SQL body: a record-returning SQL function is not
+-- inlined and would be planned anew on every call (measured: 85 us vs 10 us).
 CREATE FUNCTION neon_auth._trusted_keys(OUT kids text[], OUT algs text[], OUT public_jwks text[])
-	LANGUAGE sql STABLE
-BEGIN ATOMIC
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
 	SELECT coalesce(array_agg(j."id"::text ORDER BY j."createdAt" DESC), '{}'),
 	       coalesce(array_agg(coalesce(j."alg", 'EdDSA') ORDER BY j."createdAt" DESC), '{}'),
 	       coalesce(array_agg(j."publicKey" ORDER BY j."createdAt" DESC), '{}')
+	  INTO kids, algs, public_jwks
 	  FROM neon_auth.jwks j, neon_auth.config c
 	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
-END;
+END
+$$;
 
 -- The key that signs: the newest live EdDSA key (a NULL alg is Better Auth's
 -- default, EdDSA). Made on first use if there is none, as Better Auth does.

@@ -1,5 +1,5 @@
 -- neon_auth in five minutes: sign up, sign in, check and inspect a session,
--- guard a table with RLS, sign out. Run by scripts/demo.sh.
+-- issue and verify a JWT, guard a table with RLS, sign out. Run by scripts/demo.sh.
 \pset footer off
 \set QUIET on
 \set SHOW_CONTEXT never
@@ -29,34 +29,52 @@ SELECT neon_auth.verify_session(:'alice_token') AS from_token,
        neon_auth.verify_session('forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=') AS forged;
 \echo '== get_session: Better Auth''s {session, user}'
 SELECT jsonb_pretty(neon_auth.get_session(:'alice_token') -> 'session') AS session;
+
+\echo '== token(): an EdDSA JWT with Neon Auth claims, verifiable with jwks()'
+SELECT neon_auth.token(:'alice_token') AS alice_jwt \gset
+SELECT neon_auth.verify_jwt(:'alice_jwt') - ARRAY['createdAt', 'updatedAt', 'image', 'banReason', 'banExpires',
+       'username', 'displayUsername', 'phoneNumber', 'phoneNumberVerified', 'twoFactorEnabled', 'isAnonymous'] AS claims;
+SELECT jsonb_pretty(neon_auth.jwks()) AS jwks;
 RESET ROLE;
 
-\echo '== RLS: each user sees only their notes; the session token is verified, not trusted'
+\echo '== RLS: each user sees only their notes; requesting_user_id() is verified, never trusted'
 CREATE TABLE public.notes (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	owner_id uuid NOT NULL DEFAULT neon_auth.verify_session(current_setting('app.session_token', true)),
+	owner_id uuid NOT NULL DEFAULT neon_auth.requesting_user_id(),
 	body text NOT NULL
 );
 CREATE INDEX ON public.notes (owner_id);
 ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
 CREATE POLICY notes_owner ON public.notes TO authenticated
-	USING (owner_id = (SELECT neon_auth.verify_session(current_setting('app.session_token', true))))
-	WITH CHECK (owner_id = (SELECT neon_auth.verify_session(current_setting('app.session_token', true))));
+	USING (owner_id = (SELECT neon_auth.requesting_user_id()))
+	WITH CHECK (owner_id = (SELECT neon_auth.requesting_user_id()));
 GRANT SELECT, INSERT ON public.notes TO authenticated;
 SET ROLE authenticated;
-SELECT set_config('app.session_token', :'alice_token', false) IS NOT NULL AS as_alice;
+BEGIN;
+SELECT neon_auth.authenticate(:'alice_jwt') AS alice_by_jwt;
 INSERT INTO public.notes (body) VALUES ('alice''s first note'), ('alice''s second note');
-SELECT set_config('app.session_token', :'bob_token', false) IS NOT NULL AS as_bob;
+COMMIT;
+\echo '-- Bob, the way PostgREST sends a request: a bearer token in request.headers'
+BEGIN;
+SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || :'bob_token')::text, true) IS NOT NULL AS as_bob;
 INSERT INTO public.notes (body) VALUES ('bob''s note');
 SELECT body FROM public.notes ORDER BY id;
-SELECT set_config('app.session_token', :'alice_cookie', false) IS NOT NULL AS as_alice_cookie;
+COMMIT;
+BEGIN;
+SELECT neon_auth.authenticate(:'alice_cookie') AS alice_by_cookie;
 SELECT body FROM public.notes ORDER BY id;
-SELECT set_config('app.session_token', 'made-up-token', false) IS NOT NULL AS as_nobody;
-SELECT count(*) AS notes_visible_to_a_made_up_token FROM public.notes;
+COMMIT;
+\echo '-- forged claims and made-up tokens identify nobody'
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('sub', neon_auth.verify_session(:'bob_token'))::text, true) IS NOT NULL AS forged_claims;
+SELECT neon_auth.requesting_user_id() AS forged_claims_user, count(*) AS notes_visible FROM public.notes;
+SELECT neon_auth.authenticate('made-up-token') AS made_up, (SELECT count(*) FROM public.notes) AS notes_visible;
+COMMIT;
 
-\echo '== sign_out: the token stops working'
+\echo '== sign_out: the session token stops working'
 SELECT neon_auth.sign_out(:'alice_token');
-SELECT set_config('app.session_token', :'alice_token', false) IS NOT NULL AS as_signed_out_alice;
-SELECT count(*) AS notes_visible_after_sign_out FROM public.notes;
+BEGIN;
+SELECT neon_auth.authenticate(:'alice_token') AS signed_out_alice, (SELECT count(*) FROM public.notes) AS notes_visible;
+COMMIT;
 RESET ROLE;
 \echo '== done'

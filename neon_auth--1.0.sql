@@ -973,6 +973,36 @@ BEGIN
 END
 $$;
 
+-- A JWT checked against the trusted keys, the configured issuer/audience
+-- and leeway: (error, claims) as _jwt_verify gives them.
+CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	keys record;
+	r record;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO keys FROM neon_auth._trusted_keys();
+	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
+		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
+		neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
+	error := r.error;
+	claims := r.claims::jsonb;
+END
+$$;
+
+-- The user a "sub" claim names, if it is a uuid of a user that exists and is
+-- not banned; else NULL.
+CREATE FUNCTION neon_auth._active_user(sub text) RETURNS uuid
+	LANGUAGE sql STABLE
+	RETURN (SELECT u."id" FROM neon_auth."user" u
+	         -- CASE, not AND: the cast must never run on a non-uuid (AND has no order).
+	         WHERE u."id" = CASE WHEN sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+	                             THEN sub::uuid END
+	           AND (u."banned" IS NOT TRUE OR u."banExpires" < now()));
+
 CREATE FUNCTION neon_auth.token(session_token text) RETURNS text
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -1038,22 +1068,16 @@ CREATE FUNCTION neon_auth.verify_jwt(token text) RETURNS jsonb
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	cfg neon_auth.config;
-	keys record;
 	r record;
 BEGIN
 	IF token IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
 	END IF;
-	SELECT * INTO cfg FROM neon_auth.config;
-	SELECT * INTO keys FROM neon_auth._trusted_keys();
-	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
-		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
-		neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
+	r := neon_auth._check_jwt(token);
 	IF r.error IS NOT NULL THEN
 		PERFORM neon_auth._raise(r.error);
 	END IF;
-	RETURN r.claims::jsonb;
+	RETURN r.claims;
 END
 $$;
 COMMENT ON FUNCTION neon_auth.verify_jwt(text) IS
@@ -1102,10 +1126,7 @@ CREATE FUNCTION neon_auth._identity_of(credential text) RETURNS jsonb
 AS $$
 #variable_conflict use_column
 DECLARE
-	cfg neon_auth.config;
-	keys record;
 	r record;
-	claims jsonb;
 	uid uuid;
 	s neon_auth."session";
 	u neon_auth."user";
@@ -1114,24 +1135,12 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF credential ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$' THEN
-		SELECT * INTO cfg FROM neon_auth.config;
-		SELECT * INTO keys FROM neon_auth._trusted_keys();
-		SELECT * INTO r FROM neon_auth._jwt_verify(credential, keys.kids, keys.algs, keys.public_jwks,
-			floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
-			neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
-		IF r.error IS NOT NULL THEN
+		r := neon_auth._check_jwt(credential);
+		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
+		IF uid IS NULL THEN
 			RETURN NULL;
 		END IF;
-		claims := r.claims::jsonb;
-		IF NOT coalesce(claims ->> 'sub', '') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-			RETURN NULL;
-		END IF;
-		uid := (claims ->> 'sub')::uuid;
-		IF NOT EXISTS (SELECT 1 FROM neon_auth."user" u
-		                WHERE u."id" = uid AND (u."banned" IS NOT TRUE OR u."banExpires" < now())) THEN
-			RETURN NULL;
-		END IF;
-		RETURN jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', claims, 'session', NULL);
+		RETURN jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
 	END IF;
 	uid := neon_auth.verify_session(credential);
 	IF uid IS NULL THEN
@@ -1176,12 +1185,9 @@ BEGIN
 	END IF;
 	IF current_setting('neon_auth.trust_jwt_claims', true) = 'on' THEN
 		claims := neon_auth._request_json('request.jwt.claims');
-		IF coalesce(claims ->> 'sub', '') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-			uid := (claims ->> 'sub')::uuid;
-			IF EXISTS (SELECT 1 FROM neon_auth."user" u
-			            WHERE u."id" = uid AND (u."banned" IS NOT TRUE OR u."banExpires" < now())) THEN
-				RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims, 'session', NULL);
-			END IF;
+		uid := neon_auth._active_user(claims ->> 'sub');
+		IF uid IS NOT NULL THEN
+			RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims, 'session', NULL);
 		END IF;
 	END IF;
 	RETURN NULL;

@@ -123,3 +123,13 @@ SELECT error, kid, claims::jsonb ->> 'sub' AS sub FROM neon_auth._jwt_verify(
 	ARRAY['LUrgyaHDwTKNNF7LXmmNaC0zraRUFJ0t'], ARRAY['EdDSA'],
 	ARRAY['{"crv":"Ed25519","x":"Ryvjkr7hp_SejcDbZVz_tSPWIeHtQMSfNL_9XDHlpdM","kty":"OKP"}'],
 	1700000100, 30, 'http://localhost:3000', 'http://localhost:3000');
+
+-- A correctly signed JWT identifies someone only if "sub" is a uuid of an
+-- existing, unbanned user; anything else is NULL, never an error.
+SELECT x.label, neon_auth._identity_of(neon_auth._jwt_sign(k.id::text,
+	json_build_object('sub', x.sub, 'exp', 9999999999, 'iss', 'http://localhost:3000', 'aud', 'http://localhost:3000')::text,
+	neon_auth._private_jwk(k))) ->> 'via' AS identified_via
+  FROM neon_auth._signing_key() k,
+       (VALUES ('not a uuid', 'not-a-uuid'), ('unknown user', gen_random_uuid()::text),
+               ('alice', (SELECT id::text FROM neon_auth."user" WHERE email = 'alice@example.com'))) AS x(label, sub)
+ ORDER BY 1;

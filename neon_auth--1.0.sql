@@ -79,6 +79,11 @@ CREATE FUNCTION neon_auth._symmetric_decrypt(secret text, data text) RETURNS tex
 COMMENT ON FUNCTION neon_auth._symmetric_decrypt(text, text) IS
 	'Better Auth symmetricDecrypt; NULL when the data does not authenticate under the secret';
 
+CREATE FUNCTION neon_auth._json_member(json text, name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_json_member' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._json_member(text, text) IS
+	'a string member of a JSON object, or NULL for anything malformed; never raises (no subtransaction needed)';
+
 CREATE FUNCTION neon_auth._jwk_generate() RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_jwk_generate' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._jwk_generate() IS 'a new Ed25519 private key as a JWK (jose''s member order)';
@@ -1053,11 +1058,15 @@ CREATE FUNCTION neon_auth.jwks() RETURNS jsonb
 	LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+	-- Published through _jwk_public, which keeps only the public members, so a
+	-- row whose publicKey wrongly held "d" could not leak it.
 	SELECT jsonb_build_object('keys', coalesce(jsonb_agg(
-	           j."publicKey"::jsonb || jsonb_build_object('alg', coalesce(j."alg", 'EdDSA'), 'kid', j."id")
+	           neon_auth._jwk_public(j."publicKey")::jsonb
+	           || jsonb_build_object('alg', coalesce(j."alg", 'EdDSA'), 'kid', j."id")
 	           ORDER BY j."createdAt" DESC), '[]'::jsonb))
 	  FROM neon_auth.jwks j, neon_auth.config c
-	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
+	 WHERE (j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now())
+	   AND neon_auth._jwk_public(j."publicKey") IS NOT NULL;
 END;
 COMMENT ON FUNCTION neon_auth.jwks() IS
 	'Better Auth GET /jwks: {keys: [...]} public keys, including retired keys in their grace period';
@@ -1148,8 +1157,10 @@ BEGIN
 	END IF;
 	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
+	-- No token in session(): RLS code, triggers and views have no use for the
+	-- credential itself and should not be able to copy it anywhere.
 	RETURN jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
-		'session', jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u)));
+		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
 END
 $$;
 
@@ -1167,33 +1178,41 @@ CREATE FUNCTION neon_auth._resolve_identity() RETURNS jsonb
 AS $$
 DECLARE
 	credential text := nullif(current_setting('neon_auth.credential', true), '');
-	headers jsonb;
-	cookies jsonb;
-	claims jsonb;
+	cookies text;
+	claims text;
 	uid uuid;
 BEGIN
+	-- PostgREST's settings are read with _json_member, which cannot raise:
+	-- no exception handler, so no subtransaction, so this runs in parallel
+	-- workers too.
 	IF credential IS NULL THEN
-		headers := neon_auth._request_json('request.headers');
-		credential := substring(headers ->> 'authorization' FROM '^[Bb][Ee][Aa][Rr][Ee][Rr] +(\S+) *$');
+		credential := substring(neon_auth._json_member(current_setting('request.headers', true), 'authorization')
+		                        FROM '^[Bb][Ee][Aa][Rr][Ee][Rr] +(\S+) *$');
 	END IF;
 	IF credential IS NULL THEN
-		cookies := neon_auth._request_json('request.cookies');
-		credential := coalesce(cookies ->> 'better-auth.session_token', cookies ->> '__Secure-better-auth.session_token');
+		cookies := current_setting('request.cookies', true);
+		credential := coalesce(neon_auth._json_member(cookies, 'better-auth.session_token'),
+		                       neon_auth._json_member(cookies, '__Secure-better-auth.session_token'));
 	END IF;
 	IF credential IS NOT NULL THEN
 		RETURN neon_auth._identity_of(credential);
 	END IF;
 	IF current_setting('neon_auth.trust_jwt_claims', true) = 'on' THEN
-		claims := neon_auth._request_json('request.jwt.claims');
-		uid := neon_auth._active_user(claims ->> 'sub');
+		claims := current_setting('request.jwt.claims', true);
+		uid := neon_auth._active_user(neon_auth._json_member(claims, 'sub'));
 		IF uid IS NOT NULL THEN
-			RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims, 'session', NULL);
+			-- A well-formed object by now (it had a string "sub"), set by the
+			-- proxy a superuser chose to trust.
+			RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims::jsonb, 'session', NULL);
 		END IF;
 	END IF;
 	RETURN NULL;
 END
 $$;
 
+-- PARALLEL SAFE: nothing on the resolution path starts a subtransaction
+-- (which parallel mode forbids, in the leader as in workers); each worker
+-- keeps its own memo. A regression test runs it under force_parallel_mode.
 CREATE FUNCTION neon_auth._identity() RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'neon_auth_identity' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._identity() IS

@@ -133,3 +133,37 @@ SELECT x.label, neon_auth._identity_of(neon_auth._jwt_sign(k.id::text,
        (VALUES ('not a uuid', 'not-a-uuid'), ('unknown user', gen_random_uuid()::text),
                ('alice', (SELECT id::text FROM neon_auth."user" WHERE email = 'alice@example.com'))) AS x(label, sub)
  ORDER BY 1;
+
+-- Parallel plans: identity resolution starts no subtransaction, so it runs
+-- under a forced parallel plan (in a worker) and gives the same answer.
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS ptok \gset
+SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || neon_auth.token(:'ptok'))::text, false) IS NOT NULL AS headers_set;
+SET force_parallel_mode = on;
+SELECT neon_auth.requesting_user_id() = (SELECT id FROM neon_auth."user" WHERE email = 'alice@example.com') AS parallel_ok;
+RESET force_parallel_mode;
+SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;
+
+-- The memo ends with the statement, even when several statements share one
+-- client message, or a procedure commits between them.
+SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || :'ptok')::text, false) IS NOT NULL AS headers_set;
+SELECT neon_auth.requesting_user_id() IS NOT NULL AS before_sign_out \; SELECT neon_auth.sign_out(:'ptok') ->> 'success' AS signed_out \; SELECT neon_auth.requesting_user_id() IS NULL AS after_sign_out_same_message;
+SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS ptok2 \gset
+CREATE PROCEDURE pg_temp.sign_out_and_commit(credential text, INOUT before boolean DEFAULT NULL, INOUT after boolean DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM neon_auth.authenticate(credential, session_wide => true);
+	before := neon_auth.requesting_user_id() IS NOT NULL;
+	PERFORM neon_auth.sign_out(credential);
+	COMMIT;
+	after := neon_auth.requesting_user_id() IS NOT NULL;
+END $$;
+CALL pg_temp.sign_out_and_commit(:'ptok2');
+SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+
+-- session() carries no token.
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS ptok3 \gset
+BEGIN;
+SELECT neon_auth.authenticate(:'ptok3') IS NOT NULL AS authenticated;
+SELECT neon_auth.session() -> 'session' ? 'token' AS session_has_token, neon_auth.session() #>> '{user,email}' AS email;
+COMMIT;

@@ -4,52 +4,19 @@
 
 #include "random.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json_object.hpp"
 #include <sodium.h>
 
 #include <array>
 #include <cmath>
-#include <set>
 #include <stdexcept>
 
 namespace neon_auth::core {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
-
-// Parses a JSON object, refusing duplicate member names at any depth (RFC
-// 7515 section 5.2 allows rejecting them; accepting them lets two parsers
-// disagree about which "sub" counts) and documents nested beyond 32 levels.
-std::optional<ordered> parse_object(std::string_view text)
-{
-	std::vector<std::set<std::string>> seen;
-	bool duplicate = false;
-	auto cb = [&](int depth, ordered::parse_event_t event, ordered &parsed) {
-		if (depth > 32)
-			duplicate = true; // too deep: treated like any other malformed input
-		switch (event) {
-		case ordered::parse_event_t::object_start:
-			seen.emplace_back();
-			break;
-		case ordered::parse_event_t::object_end:
-			if (!seen.empty())
-				seen.pop_back();
-			break;
-		case ordered::parse_event_t::key:
-			if (!seen.empty() && !seen.back().insert(parsed.get<std::string>()).second)
-				duplicate = true;
-			break;
-		default:
-			break;
-		}
-		return true;
-	};
-	ordered j = ordered::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/false);
-	if (duplicate || j.is_discarded() || !j.is_object())
-		return std::nullopt;
-	return j;
-}
+using ordered = detail::ordered_json;
+using detail::parse_object;
 
 // A string member, or "" when absent or of another type (never throws).
 std::string str(const ordered &j, const char *key)

@@ -7,6 +7,7 @@ extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
 #include "access/xact.h"
+#include "storage/proc.h"
 #include "catalog/namespace.h"
 #include "lib/stringinfo.h"
 #include "nodes/makefuncs.h"
@@ -43,21 +44,22 @@ neon_auth_define_identity_gucs(void)
 	MarkGUCPrefixReserved("neon_auth");
 }
 
-/* The memo: one entry, valid for one top-level statement and one set of inputs. */
+/* The memo: one entry, valid for one statement and one set of inputs. */
 static struct {
 	bool valid;
-	TimestampTz statement;
-	char *inputs;
+	char *key;
 	Datum result;
 	bool isnull;
 } memo;
 
+/* Each part length-prefixed, so no two different input sets share a key. */
 static void
-append_setting(StringInfo buf, const char *name)
+append_part(StringInfo buf, const char *v)
 {
-	const char *v = GetConfigOption(name, true, false);
-	appendStringInfoString(buf, v ? v : "");
-	appendStringInfoChar(buf, '\x1f');
+	if (v == nullptr)
+		v = "";
+	appendStringInfo(buf, "%zu:", strlen(v));
+	appendStringInfoString(buf, v);
 }
 
 /*
@@ -69,18 +71,24 @@ append_setting(StringInfo buf, const char *name)
 Datum
 neon_auth_identity(PG_FUNCTION_ARGS)
 {
-	StringInfoData inputs;
-	initStringInfo(&inputs);
-	appendStringInfoString(&inputs, credential_setting ? credential_setting : "");
-	appendStringInfoChar(&inputs, '\x1f');
-	append_setting(&inputs, "request.headers");
-	append_setting(&inputs, "request.cookies");
-	appendStringInfoChar(&inputs, trust_jwt_claims ? 't' : 'f');
+	/*
+	 * What makes "the same statement": the client message's start time, the
+	 * transaction (a procedure's COMMIT starts a new one), and the command
+	 * counter, which moves after every write, so a sign-out or revocation
+	 * earlier in the same message or transaction is seen by the next command.
+	 */
+	StringInfoData key;
+	initStringInfo(&key);
+	appendStringInfo(&key, "%lld/%u/%u|", (long long) GetCurrentStatementStartTimestamp(), MyProc->lxid,
+	                 GetCurrentCommandId(false));
+	append_part(&key, credential_setting);
+	append_part(&key, GetConfigOption("request.headers", true, false));
+	append_part(&key, GetConfigOption("request.cookies", true, false));
+	append_part(&key, trust_jwt_claims ? "trusted" : "untrusted");
 	if (trust_jwt_claims)
-		append_setting(&inputs, "request.jwt.claims");
+		append_part(&key, GetConfigOption("request.jwt.claims", true, false));
 
-	const TimestampTz statement = GetCurrentStatementStartTimestamp();
-	if (!memo.valid || memo.statement != statement || strcmp(memo.inputs, inputs.data) != 0) {
+	if (!memo.valid || strcmp(memo.key, key.data) != 0) {
 		List *name = list_make2(makeString(pstrdup("neon_auth")), makeString(pstrdup("_resolve_identity")));
 		Oid resolver = LookupFuncName(name, 0, nullptr, false);
 		FmgrInfo flinfo;
@@ -89,21 +97,23 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 		InitFunctionCallInfoData(*call, &flinfo, 0, InvalidOid, nullptr, nullptr);
 		Datum result = FunctionCallInvoke(call);
 
-		/* Replace the memo only after the resolver succeeded. */
+		/* Copy the new entry first, then swap: an error (out of memory) in
+		 * between leaves the old entry intact rather than half-freed. */
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		char *new_key = pstrdup(key.data);
+		Datum new_result = call->isnull ? (Datum) 0 : datumCopy(result, false, -1);
+		MemoryContextSwitchTo(old);
 		if (memo.valid) {
-			pfree(memo.inputs);
+			pfree(memo.key);
 			if (!memo.isnull)
 				pfree(DatumGetPointer(memo.result));
 		}
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-		memo.inputs = pstrdup(inputs.data);
+		memo.key = new_key;
+		memo.result = new_result;
 		memo.isnull = call->isnull;
-		memo.result = call->isnull ? (Datum) 0 : datumCopy(result, false, -1);
-		MemoryContextSwitchTo(old);
-		memo.statement = statement;
 		memo.valid = true;
 	}
-	pfree(inputs.data);
+	pfree(key.data);
 	if (memo.isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(datumCopy(memo.result, false, -1));

@@ -8,7 +8,7 @@ check() { checks=$((checks + 1)); if [ "$2" = "$3" ]; then echo "ok $checks - $1
 unexpected=$(nm -D --defined-only neon_auth.so | awk '{print $3}' \
 	| grep -vE '^(Pg_magic_func|_PG_init|(pg_finfo_)?neon_auth_[a-z0-9_]+)$' | tr '\n' ' ' || true)
 check "neon_auth.so exports only its entry points" "" "$unexpected"
-check "neon_auth.so exports the SQL entry points" 13 "$(nm -D --defined-only neon_auth.so | grep -c ' T neon_auth_')"
+check "neon_auth.so exports the SQL entry points" 14 "$(nm -D --defined-only neon_auth.so | grep -c ' T neon_auth_')"
 check "neon_auth.so links libstdc++, libsodium and libcrypto" 3 \
 	"$(ldd neon_auth.so | grep -cE 'libstdc\+\+|libsodium|libcrypto')"
 core_pg=$(grep -lE 'postgres\.h|fmgr\.h|palloc|ereport|elog\(' src/core/* | grep -v cpp_only.hpp | tr '\n' ' ' || true)

@@ -69,3 +69,19 @@ TEST(RandomIds, AlphabetLengthAndSpread)
 	EXPECT_NE(core::generate_id(32), core::generate_id(32));
 	EXPECT_THROW(core::random_string(4, ""), std::invalid_argument);
 }
+
+#include "json.hpp"
+
+TEST(JsonMember, ReadsStringMembersAndNeverThrows)
+{
+	EXPECT_EQ(core::json_string_member(R"({"authorization":"Bearer x","n":1})", "authorization").value_or("<none>"), "Bearer x");
+	EXPECT_FALSE(core::json_string_member(R"({"n":1})", "n")) << "not a string";
+	EXPECT_FALSE(core::json_string_member(R"({"a":"1"})", "b"));
+	EXPECT_FALSE(core::json_string_member(R"({"a":"1","a":"2"})", "a")) << "duplicate member";
+	EXPECT_FALSE(core::json_string_member(R"(["a"])", "a"));
+	EXPECT_FALSE(core::json_string_member("{not json", "a"));
+	EXPECT_FALSE(core::json_string_member("", "a"));
+	EXPECT_FALSE(core::json_string_member(R"({"a":"x","d":)" + std::string(100000, '[') + "}", "a")) << "deep nesting";
+	EXPECT_EQ(core::json_string_member(R"({"a":"caf\u00e9"})", "a").value_or("<none>"), "caf\xc3\xa9");
+	EXPECT_FALSE(core::json_string_member(R"({"a":"x\u0000y"})", "a")) << "NUL cannot be SQL text";
+}

@@ -1,0 +1,60 @@
+#include "json.hpp"
+
+#include "cpp_only.hpp"
+
+#include "json_object.hpp"
+
+#include <set>
+#include <vector>
+
+namespace neon_auth::core {
+
+namespace detail {
+
+std::optional<ordered_json> parse_object(std::string_view text)
+{
+	std::vector<std::set<std::string>> seen;
+	bool rejected = false;
+	auto cb = [&](int depth, ordered_json::parse_event_t event, ordered_json &parsed) {
+		if (depth > 32)
+			rejected = true;
+		switch (event) {
+		case ordered_json::parse_event_t::object_start:
+			seen.emplace_back();
+			break;
+		case ordered_json::parse_event_t::object_end:
+			if (!seen.empty())
+				seen.pop_back();
+			break;
+		case ordered_json::parse_event_t::key:
+			if (!seen.empty() && !seen.back().insert(parsed.get<std::string>()).second)
+				rejected = true;
+			break;
+		default:
+			break;
+		}
+		return true;
+	};
+	ordered_json j = ordered_json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/false);
+	if (rejected || j.is_discarded() || !j.is_object())
+		return std::nullopt;
+	return j;
+}
+
+} // namespace detail
+
+std::optional<std::string> json_string_member(std::string_view json, std::string_view name)
+{
+	auto j = detail::parse_object(json);
+	if (!j)
+		return std::nullopt;
+	auto it = j->find(std::string(name));
+	if (it == j->end() || !it->is_string())
+		return std::nullopt;
+	std::string value = it->get<std::string>();
+	if (value.find('\0') != std::string::npos) // "\u0000": not representable as SQL text
+		return std::nullopt;
+	return value;
+}
+
+} // namespace neon_auth::core

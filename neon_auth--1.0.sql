@@ -84,18 +84,19 @@ CREATE FUNCTION neon_auth._json_member(json text, name text) RETURNS text
 COMMENT ON FUNCTION neon_auth._json_member(text, text) IS
 	'a string member of a JSON object, or NULL for anything malformed; never raises (no subtransaction needed)';
 
-CREATE FUNCTION neon_auth._jwk_generate() RETURNS text
+CREATE FUNCTION neon_auth._jwk_generate(alg text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_jwk_generate' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION neon_auth._jwk_generate() IS 'a new Ed25519 private key as a JWK (jose''s member order)';
+COMMENT ON FUNCTION neon_auth._jwk_generate(text) IS
+	'a new private key for EdDSA (Ed25519), ES256 (P-256) or RS256 (RSA 2048) as a JWK in jose''s member order, else NULL';
 
 CREATE FUNCTION neon_auth._jwk_public(jwk text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_jwk_public' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION neon_auth._jwk_public(text) IS 'the public JWK of an Ed25519 JWK, else NULL';
+COMMENT ON FUNCTION neon_auth._jwk_public(text) IS 'the public JWK of a valid Ed25519, P-256 or RSA JWK, else NULL';
 
 CREATE FUNCTION neon_auth._jwt_sign(kid text, payload text, private_jwk text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_jwt_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._jwt_sign(text, text, text) IS
-	'EdDSA JWT with header {"alg":"EdDSA","kid":kid} over the payload (a JSON object, key order kept)';
+	'a JWT with header {"alg":<the key''s: EdDSA, ES256 or RS256>,"kid":kid} over the payload (a JSON object, key order kept)';
 
 CREATE FUNCTION neon_auth._jwt_verify(token text, kids text[], algs text[], public_jwks text[], now bigint,
                                       leeway integer, issuer text, audience text,
@@ -324,6 +325,8 @@ CREATE TABLE neon_auth.config (
 	jwt_expires_in integer DEFAULT 900 NOT NULL CHECK (jwt_expires_in > 0),
 	jwt_leeway integer DEFAULT 30 NOT NULL CHECK (jwt_leeway BETWEEN 0 AND 300),
 	jwks_grace_period integer DEFAULT 2592000 NOT NULL CHECK (jwks_grace_period >= 0),
+	-- The algorithm of new signing keys (Better Auth's keyPairConfig.alg).
+	jwt_alg text DEFAULT 'EdDSA' NOT NULL CHECK (jwt_alg IN ('EdDSA', 'ES256', 'RS256')),
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
@@ -444,6 +447,10 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
 			MESSAGE = 'email not verified',
 			HINT = 'Verify the email address before signing in.';
+	WHEN 'UNSUPPORTED_SIGNING_ALGORITHM' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'unsupported signing algorithm',
+			HINT = 'Use EdDSA, ES256 or RS256.';
 	WHEN 'JWT_MALFORMED', 'JWT_TOO_LARGE', 'JWT_INVALID_CLAIMS', 'JWT_UNSUPPORTED_ALG' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
 			MESSAGE = CASE code WHEN 'JWT_MALFORMED' THEN 'malformed JWT'
@@ -915,20 +922,24 @@ CREATE FUNCTION neon_auth._origin(url text) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+');
 
--- A new Ed25519 key row, stored as Better Auth stores it: publicKey is the
--- public JWK, privateKey the JSON-quoted symmetricEncrypt hex of the private
--- JWK under the server secret, id the kid.
-CREATE FUNCTION neon_auth._create_signing_key() RETURNS neon_auth.jwks
+-- A new signing key row (EdDSA, ES256 or RS256), stored as Better Auth
+-- stores it: publicKey is the public JWK, privateKey the JSON-quoted
+-- symmetricEncrypt hex of the private JWK under the server secret, id the
+-- kid, alg and crv as Better Auth's keyPairConfig names them.
+CREATE FUNCTION neon_auth._create_signing_key(alg text) RETURNS neon_auth.jwks
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	private_jwk text := neon_auth._jwk_generate();
+	private_jwk text := neon_auth._jwk_generate(alg);
 	k neon_auth.jwks;
 BEGIN
+	IF private_jwk IS NULL THEN
+		PERFORM neon_auth._raise('UNSUPPORTED_SIGNING_ALGORITHM');
+	END IF;
 	INSERT INTO neon_auth.jwks ("publicKey", "privateKey", "createdAt", "alg", "crv")
 	VALUES (neon_auth._jwk_public(private_jwk),
 	        to_json(neon_auth._symmetric_encrypt((SELECT value FROM neon_auth.secret), private_jwk))::text,
-	        neon_auth._now(), 'EdDSA', 'Ed25519')
+	        neon_auth._now(), alg, CASE alg WHEN 'EdDSA' THEN 'Ed25519' WHEN 'ES256' THEN 'P-256' END)
 	RETURNING * INTO k;
 	RETURN k;
 END
@@ -947,66 +958,84 @@ CREATE FUNCTION neon_auth._private_jwk(k neon_auth.jwks) RETURNS text
 -- Keys whose tokens verify: live ones, and retired ones for the grace period.
 -- PL/pgSQL rather than a SQL body: a record-returning SQL function is not
 -- inlined and would be planned anew on every call (measured: 85 us vs 10 us).
-CREATE FUNCTION neon_auth._trusted_keys(OUT kids text[], OUT algs text[], OUT public_jwks text[])
+CREATE FUNCTION neon_auth._trusted_keys(OUT kids text[], OUT algs text[], OUT public_jwks text[],
+                                       OUT trusted_until timestamptz[])
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	SELECT coalesce(array_agg(j."id"::text ORDER BY j."createdAt" DESC), '{}'),
 	       coalesce(array_agg(coalesce(j."alg", 'EdDSA') ORDER BY j."createdAt" DESC), '{}'),
-	       coalesce(array_agg(j."publicKey" ORDER BY j."createdAt" DESC), '{}')
-	  INTO kids, algs, public_jwks
+	       coalesce(array_agg(j."publicKey" ORDER BY j."createdAt" DESC), '{}'),
+	       coalesce(array_agg(j."expiresAt" + make_interval(secs => c.jwks_grace_period) ORDER BY j."createdAt" DESC), '{}')
+	  INTO kids, algs, public_jwks, trusted_until
 	  FROM neon_auth.jwks j, neon_auth.config c
 	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
 END
 $$;
 
--- The key that signs: the newest live EdDSA key (a NULL alg is Better Auth's
--- default, EdDSA). Made on first use if there is none, as Better Auth does.
+-- The key that signs: the newest live key of the configured algorithm (a
+-- NULL alg is Better Auth's default, EdDSA). Made on first use if there is
+-- none, as Better Auth does; so changing config.jwt_alg takes effect at the
+-- next token().
 CREATE FUNCTION neon_auth._signing_key() RETURNS neon_auth.jwks
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	wanted text := (SELECT jwt_alg FROM neon_auth.config);
 	k neon_auth.jwks;
 BEGIN
 	SELECT * INTO k FROM neon_auth.jwks
-	 WHERE coalesce("alg", 'EdDSA') = 'EdDSA' AND ("expiresAt" IS NULL OR "expiresAt" > now())
+	 WHERE coalesce("alg", 'EdDSA') = wanted AND ("expiresAt" IS NULL OR "expiresAt" > now())
 	 ORDER BY "createdAt" DESC LIMIT 1;
 	IF k."id" IS NULL THEN
-		k := neon_auth._create_signing_key();
+		k := neon_auth._create_signing_key(wanted);
 	END IF;
 	RETURN k;
 END
 $$;
 
 -- A JWT checked against the trusted keys, the configured issuer/audience
--- and leeway: (error, claims) as _jwt_verify gives them.
-CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb)
+-- and leeway: (error, claims) as _jwt_verify gives them, and the moment the
+-- token stops verifying (expiry plus leeway, or its key leaving the grace
+-- period, whichever is first; NULL if neither applies).
+CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb, OUT valid_until timestamptz)
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	cfg neon_auth.config;
 	keys record;
+	origin text;
 	r record;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO keys FROM neon_auth._trusted_keys();
+	origin := neon_auth._origin(cfg.base_url);
 	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
-		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway,
-		neon_auth._origin(cfg.base_url), neon_auth._origin(cfg.base_url));
+		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway, origin, origin);
 	error := r.error;
 	claims := r.claims::jsonb;
+	IF error IS NULL THEN
+		-- exp is a number when present (the verifier insists).
+		valid_until := least(to_timestamp((claims ->> 'exp')::numeric + cfg.jwt_leeway),
+		                     keys.trusted_until[array_position(keys.kids, r.kid)]);
+	END IF;
 END
 $$;
 
 -- The user a "sub" claim names, if it is a uuid of a user that exists and is
--- not banned; else NULL.
+-- not banned; else NULL. PL/pgSQL, not SQL: a SQL function with a sub-select
+-- is never inlined, and is planned afresh in every transaction that calls it.
 CREATE FUNCTION neon_auth._active_user(sub text) RETURNS uuid
-	LANGUAGE sql STABLE
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF sub IS NULL OR sub !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+		RETURN NULL;
+	END IF;
 	RETURN (SELECT u."id" FROM neon_auth."user" u
-	         -- CASE, not AND: the cast must never run on a non-uuid (AND has no order).
-	         WHERE u."id" = CASE WHEN sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-	                             THEN sub::uuid END
-	           AND (u."banned" IS NOT TRUE OR u."banExpires" < now()));
+	         WHERE u."id" = sub::uuid AND (u."banned" IS NOT TRUE OR u."banExpires" < now()));
+END
+$$;
 
 CREATE FUNCTION neon_auth.token(session_token text) RETURNS text
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -1052,7 +1081,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION neon_auth.token(text) IS
-	'Better Auth GET /token: an EdDSA JWT for a live session (Neon Auth claims), else NULL';
+	'Better Auth GET /token: a JWT (config.jwt_alg: EdDSA, ES256 or RS256) for a live session (Neon Auth claims), else NULL';
 
 CREATE FUNCTION neon_auth.jwks() RETURNS jsonb
 	LANGUAGE sql STABLE SECURITY DEFINER
@@ -1093,22 +1122,28 @@ COMMENT ON FUNCTION neon_auth.verify_jwt(text) IS
 	'the claims of a JWT signed by a trusted neon_auth.jwks key and valid now (30 s leeway), else an error';
 
 -- Owner only. The current keys stop signing at once and keep verifying for
--- the grace period; the new key signs from now on.
-CREATE FUNCTION neon_auth.rotate_signing_key() RETURNS jsonb
+-- the grace period; the new key (of the given algorithm, else
+-- config.jwt_alg, which it then becomes) signs from now on.
+CREATE FUNCTION neon_auth.rotate_signing_key(alg text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	new_alg text := coalesce(alg, (SELECT jwt_alg FROM neon_auth.config));
 	k neon_auth.jwks;
 BEGIN
+	IF new_alg NOT IN ('EdDSA', 'ES256', 'RS256') THEN
+		PERFORM neon_auth._raise('UNSUPPORTED_SIGNING_ALGORITHM');
+	END IF;
+	UPDATE neon_auth.config SET jwt_alg = new_alg WHERE jwt_alg IS DISTINCT FROM new_alg;
 	UPDATE neon_auth.jwks SET "expiresAt" = neon_auth._now()
 	 WHERE "expiresAt" IS NULL OR "expiresAt" > now();
-	k := neon_auth._create_signing_key();
+	k := neon_auth._create_signing_key(new_alg);
 	RETURN k."publicKey"::jsonb || jsonb_build_object('alg', k."alg", 'kid', k."id");
 END
 $$;
-COMMENT ON FUNCTION neon_auth.rotate_signing_key() IS
-	'retire the signing keys (they verify for jwks_grace_period seconds more) and make a new one; returns its public JWK';
+COMMENT ON FUNCTION neon_auth.rotate_signing_key(text) IS
+	'retire the signing keys (they verify for jwks_grace_period seconds more) and make a new one (EdDSA, ES256 or RS256; default config.jwt_alg); returns its public JWK';
 
 -- Owner only. Tokens signed by the key fail from the next statement on.
 CREATE FUNCTION neon_auth.revoke_signing_key(kid uuid) RETURNS boolean
@@ -1121,7 +1156,7 @@ COMMENT ON FUNCTION neon_auth.revoke_signing_key(uuid) IS
 	'delete a signing key: tokens it signed stop verifying at once';
 
 -- The first signing key, so replicas and clones have one from the start.
-SELECT neon_auth._create_signing_key();
+SELECT neon_auth._create_signing_key('EdDSA');
 
 ---------------------------------------------------------------------------
 -- Identity for RLS: who is calling, verified inside the database.
@@ -1129,8 +1164,9 @@ SELECT neon_auth._create_signing_key();
 
 -- The identity behind one credential, or NULL: a JWT (verified against the
 -- trusted keys, its user still there and not banned) or a session token /
--- signed cookie value (as verify_session).
-CREATE FUNCTION neon_auth._identity_of(credential text) RETURNS jsonb
+-- signed cookie value (as verify_session); and until when it holds unless
+-- the auth tables change (NULL: no time limit).
+CREATE FUNCTION neon_auth._identity_of(credential text, OUT identity jsonb, OUT valid_until timestamptz)
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -1141,72 +1177,60 @@ DECLARE
 	u neon_auth."user";
 BEGIN
 	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
-		RETURN NULL;
+		RETURN;
 	END IF;
-	IF credential ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$' THEN
+	-- Two dots: a JWT (the verifier is strict about the rest). A regular
+	-- expression over a kilobyte-long token costs more than the lookup.
+	IF octet_length(credential) - octet_length(replace(credential, '.', '')) = 2 THEN
 		r := neon_auth._check_jwt(credential);
 		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
-		IF uid IS NULL THEN
-			RETURN NULL;
+		IF uid IS NOT NULL THEN
+			identity := jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
+			valid_until := r.valid_until;
 		END IF;
-		RETURN jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
+		RETURN;
 	END IF;
 	uid := neon_auth.verify_session(credential);
 	IF uid IS NULL THEN
-		RETURN NULL;
+		RETURN;
 	END IF;
 	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
 	-- No token in session(): RLS code, triggers and views have no use for the
 	-- credential itself and should not be able to copy it anywhere.
-	RETURN jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
+	identity := jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
 		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
+	valid_until := s."expiresAt";
 END
 $$;
 
--- The caller's identity, resolved as product.md says, failing closed:
---   1. the credential given to neon_auth.authenticate();
---   2. PostgREST's request.headers authorization: Bearer <credential>;
---   3. PostgREST's request.cookies Better Auth session cookie;
---   4. request.jwt.claims, only when a superuser set neon_auth.trust_jwt_claims.
--- A credential that is present but does not verify identifies nobody; it
--- never falls through to a later source.
-CREATE FUNCTION neon_auth._resolve_identity() RETURNS jsonb
+-- The identity behind the credential the C caller, _identity(), found in the
+-- request (authenticate(), then PostgREST's bearer header, then its session
+-- cookie), or, with no credential and only when a superuser set
+-- neon_auth.trust_jwt_claims, behind request.jwt.claims (passed as
+-- trusted_claims). A credential that is present but does not verify
+-- identifies nobody; it never falls through to the claims.
+CREATE FUNCTION neon_auth._resolve_identity(credential text, trusted_claims text,
+                                            OUT identity jsonb, OUT valid_until timestamptz)
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	credential text := nullif(current_setting('neon_auth.credential', true), '');
-	cookies text;
-	claims text;
 	uid uuid;
 BEGIN
-	-- PostgREST's settings are read with _json_member, which cannot raise:
-	-- no exception handler, so no subtransaction, so this runs in parallel
-	-- workers too.
-	IF credential IS NULL THEN
-		credential := substring(neon_auth._json_member(current_setting('request.headers', true), 'authorization')
-		                        FROM '^[Bb][Ee][Aa][Rr][Ee][Rr] +(\S+) *$');
-	END IF;
-	IF credential IS NULL THEN
-		cookies := current_setting('request.cookies', true);
-		credential := coalesce(neon_auth._json_member(cookies, 'better-auth.session_token'),
-		                       neon_auth._json_member(cookies, '__Secure-better-auth.session_token'));
-	END IF;
 	IF credential IS NOT NULL THEN
-		RETURN neon_auth._identity_of(credential);
+		SELECT * INTO identity, valid_until FROM neon_auth._identity_of(credential);
+		RETURN;
 	END IF;
-	IF current_setting('neon_auth.trust_jwt_claims', true) = 'on' THEN
-		claims := current_setting('request.jwt.claims', true);
-		uid := neon_auth._active_user(neon_auth._json_member(claims, 'sub'));
-		IF uid IS NOT NULL THEN
-			-- A well-formed object by now (it had a string "sub"), set by the
-			-- proxy a superuser chose to trust.
-			RETURN jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', claims::jsonb, 'session', NULL);
-		END IF;
+	-- Read with _json_member, which cannot raise: no exception handler, so
+	-- no subtransaction, so this runs in parallel workers too.
+	uid := neon_auth._active_user(neon_auth._json_member(trusted_claims, 'sub'));
+	IF uid IS NOT NULL THEN
+		-- A well-formed object by now (it had a string "sub"), set by the
+		-- proxy a superuser chose to trust.
+		identity := jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', trusted_claims::jsonb, 'session', NULL);
 	END IF;
-	RETURN NULL;
 END
 $$;
 
@@ -1216,7 +1240,30 @@ $$;
 CREATE FUNCTION neon_auth._identity() RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'neon_auth_identity' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._identity() IS
-	'the caller''s verified identity {sub, via, claims, session} or NULL, memoised per statement';
+	'the caller''s verified identity {sub, via, claims, session} or NULL, memoised per statement and cached per backend';
+
+-- Changes that can end an identity (sign-out, ban, user edits, key
+-- retirement or revocation, new config or secret) end the generation of
+-- every backend's identity cache. Inserts of sessions, users and keys cannot
+-- end one and fire nothing. ENABLE ALWAYS: also under logical replication
+-- (session_replication_role = replica).
+CREATE FUNCTION neon_auth._identity_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'neon_auth_identity_changed' LANGUAGE C;
+CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth."session"
+	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
+CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth."user"
+	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
+CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth.jwks
+	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
+CREATE TRIGGER identity_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON neon_auth.config
+	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
+CREATE TRIGGER identity_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON neon_auth.secret
+	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
+ALTER TABLE neon_auth."session" ENABLE ALWAYS TRIGGER identity_changed;
+ALTER TABLE neon_auth."user" ENABLE ALWAYS TRIGGER identity_changed;
+ALTER TABLE neon_auth.jwks ENABLE ALWAYS TRIGGER identity_changed;
+ALTER TABLE neon_auth.config ENABLE ALWAYS TRIGGER identity_changed;
+ALTER TABLE neon_auth.secret ENABLE ALWAYS TRIGGER identity_changed;
 
 CREATE FUNCTION neon_auth.requesting_user_id() RETURNS uuid
 	LANGUAGE sql STABLE PARALLEL SAFE

@@ -106,6 +106,38 @@ SELECT pg_temp.try(format('SELECT neon_auth.token(%L)', :'tok')) AS unreadable_k
 SELECT neon_auth.rotate_signing_key() ? 'kid' AS rotated;
 SELECT neon_auth.token(:'tok') IS NOT NULL AS signs_again;
 
+-- ES256 and RS256 keys, for verifiers without EdDSA: rotating to one makes
+-- it the configured algorithm; its tokens carry its alg, verify, identify,
+-- and are published without private members; the previous key's tokens keep
+-- verifying through the grace period.
+SELECT neon_auth.token(:'tok') AS ed_jwt \gset
+SELECT k ->> 'kty' AS kty, k ->> 'crv' AS crv, k ?| ARRAY['d', 'p', 'q'] AS has_private
+  FROM neon_auth.rotate_signing_key('ES256') k;
+SELECT neon_auth.token(:'tok') AS es_jwt \gset
+SELECT pg_temp.part(:'es_jwt', 1) ->> 'alg' AS es_alg, length(split_part(:'es_jwt', '.', 3)) AS es_sig_chars,
+       neon_auth.verify_jwt(:'es_jwt') ->> 'email' AS es_verifies,
+       neon_auth.verify_jwt(:'ed_jwt') ->> 'email' AS ed_still_verifies,
+       (SELECT jwt_alg FROM neon_auth.config) AS configured;
+SELECT k ->> 'kty' AS kty, length(k ->> 'n') AS n_chars, k ->> 'e' AS e, k ?| ARRAY['d', 'p', 'q'] AS has_private
+  FROM neon_auth.rotate_signing_key('RS256') k;
+SELECT neon_auth.token(:'tok') AS rs_jwt \gset
+SELECT pg_temp.part(:'rs_jwt', 1) ->> 'alg' AS rs_alg, neon_auth.verify_jwt(:'rs_jwt') ->> 'email' AS rs_verifies,
+       neon_auth.verify_jwt(:'es_jwt') ->> 'email' AS es_still_verifies,
+       neon_auth.authenticate(:'rs_jwt') = (SELECT id FROM neon_auth."user" WHERE email = 'alice@example.com') AS rs_identifies;
+SELECT neon_auth.authenticate(NULL) AS cleared;
+SELECT alg, crv, json_typeof("privateKey"::json) AS stored_private,
+       neon_auth._jwk_public(neon_auth._private_jwk(jwks)) = "publicKey" AS private_matches_public
+  FROM neon_auth.jwks WHERE alg IN ('ES256', 'RS256') ORDER BY alg;
+SELECT string_agg(DISTINCT k ->> 'alg', ',' ORDER BY k ->> 'alg') AS published_algs,
+       bool_or(k ?| ARRAY['d', 'p', 'q', 'dp', 'dq', 'qi']) AS any_private_published
+  FROM jsonb_array_elements(neon_auth.jwks() -> 'keys') k;
+-- A token whose header names another algorithm than its key's is refused.
+SELECT pg_temp.try(format('SELECT neon_auth.verify_jwt(%L)',
+	rtrim(translate(encode(convert_to(json_build_object('alg', 'ES256', 'kid', pg_temp.part(:'rs_jwt', 1) ->> 'kid')::text, 'UTF8'), 'base64'), E'+/\n', '-_'), '=')
+	|| '.' || split_part(:'rs_jwt', '.', 2) || '.' || split_part(:'rs_jwt', '.', 3))) AS alg_swapped;
+SELECT pg_temp.try('SELECT neon_auth.rotate_signing_key(''HS256'')') AS hmac_refused;
+SELECT neon_auth.rotate_signing_key('EdDSA') ->> 'crv' AS back_to_eddsa;
+
 -- Better Auth's own vectors (better-auth-formats.md 4.2, 4.3): its encrypted
 -- jwks row decrypts under its secret, re-signing its payload gives its JWT
 -- byte for byte, and its JWT verifies (at its issue time).
@@ -126,9 +158,9 @@ SELECT error, kid, claims::jsonb ->> 'sub' AS sub FROM neon_auth._jwt_verify(
 
 -- A correctly signed JWT identifies someone only if "sub" is a uuid of an
 -- existing, unbanned user; anything else is NULL, never an error.
-SELECT x.label, neon_auth._identity_of(neon_auth._jwt_sign(k.id::text,
+SELECT x.label, (neon_auth._identity_of(neon_auth._jwt_sign(k.id::text,
 	json_build_object('sub', x.sub, 'exp', 9999999999, 'iss', 'http://localhost:3000', 'aud', 'http://localhost:3000')::text,
-	neon_auth._private_jwk(k))) ->> 'via' AS identified_via
+	neon_auth._private_jwk(k)))).identity ->> 'via' AS identified_via
   FROM neon_auth._signing_key() k,
        (VALUES ('not a uuid', 'not-a-uuid'), ('unknown user', gen_random_uuid()::text),
                ('alice', (SELECT id::text FROM neon_auth."user" WHERE email = 'alice@example.com'))) AS x(label, sub)
@@ -167,3 +199,47 @@ BEGIN;
 SELECT neon_auth.authenticate(:'ptok3') IS NOT NULL AS authenticated;
 SELECT neon_auth.session() -> 'session' ? 'token' AS session_has_token, neon_auth.session() #>> '{user,email}' AS email;
 COMMIT;
+
+-- The per-backend cache: a credential verified once is reused by later
+-- statements and transactions (one resolver call for three statements), and
+-- every change that can end an identity is seen by the next statement.
+SELECT neon_auth.token(:'ptok3') AS cjwt \gset
+SET track_functions = 'all';
+BEGIN;
+SELECT neon_auth.authenticate(:'cjwt') IS NOT NULL AS jwt_identifies;
+SELECT neon_auth.requesting_user_id() IS NOT NULL AS second_statement;
+SELECT neon_auth.jwt() ->> 'email' AS third_statement;
+SELECT calls AS resolver_calls FROM pg_stat_xact_user_functions WHERE funcname = '_resolve_identity';
+COMMIT;
+RESET track_functions;
+SELECT neon_auth.authenticate(:'cjwt', session_wide => true) IS NOT NULL AS cached_across_transactions;
+UPDATE neon_auth."user" SET banned = true WHERE email = 'alice@example.com';
+SELECT neon_auth.requesting_user_id() IS NULL AS ban_seen;
+UPDATE neon_auth."user" SET banned = false WHERE email = 'alice@example.com';
+SELECT neon_auth.requesting_user_id() IS NOT NULL AS unban_seen;
+SELECT neon_auth.authenticate(:'ptok3', session_wide => true) IS NOT NULL AS session_identifies;
+SELECT neon_auth.session() #>> '{user,name}' AS name_before;
+UPDATE neon_auth."user" SET name = 'Alice Renamed' WHERE email = 'alice@example.com';
+SELECT neon_auth.session() #>> '{user,name}' AS name_after;
+UPDATE neon_auth.session SET "expiresAt" = now() - interval '1 second' WHERE token = :'ptok3';
+SELECT neon_auth.requesting_user_id() IS NULL AS expired_session_seen;
+-- A revoked signing key.
+SELECT neon_auth.authenticate(:'cjwt', session_wide => true) IS NOT NULL AS jwt_again;
+SELECT neon_auth.revoke_signing_key((convert_from(decode(rpad(translate(split_part(:'cjwt', '.', 1), '-_', '+/'),
+	4 * ceil(length(split_part(:'cjwt', '.', 1)) / 4.0)::int, '='), 'base64'), 'UTF8')::jsonb ->> 'kid')::uuid) AS revoked;
+SELECT neon_auth.requesting_user_id() IS NULL AS key_revocation_seen;
+-- A session made in a transaction that rolls back identifies nobody after.
+BEGIN;
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS rtok \gset
+SELECT neon_auth.authenticate(:'rtok') IS NOT NULL AS identified_inside;
+ROLLBACK;
+SELECT neon_auth.authenticate(:'rtok', session_wide => true) IS NULL AS gone_after_rollback;
+-- Expiry alone (no table change) ends a cached identity: a 1 s JWT, no leeway.
+UPDATE neon_auth.config SET jwt_leeway = 0, jwt_expires_in = 1;
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS etok \gset
+SELECT neon_auth.token(:'etok') AS ejwt \gset
+SELECT neon_auth.authenticate(:'ejwt', session_wide => true) IS NOT NULL AS short_jwt_identifies;
+SELECT pg_sleep(2.1);
+SELECT neon_auth.requesting_user_id() IS NULL AS jwt_expiry_seen;
+UPDATE neon_auth.config SET jwt_leeway = 30, jwt_expires_in = 900;
+SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;

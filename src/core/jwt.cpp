@@ -5,11 +5,13 @@
 #include "random.hpp"
 
 #include "json_object.hpp"
+#include "jwk_openssl.hpp"
 #include <sodium.h>
 
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace neon_auth::core {
 
@@ -179,17 +181,103 @@ std::optional<std::string> jws_sign_raw(std::string_view header_json, std::strin
 	return input + "." + b64url(*sig);
 }
 
-std::optional<std::string> jwt_sign_eddsa(std::string_view kid, std::string_view payload_json,
-                                          std::string_view private_jwk)
+std::string_view jwk_alg(std::string_view jwk)
+{
+	auto j = parse_object(jwk);
+	const std::string kty = j ? str(*j, "kty") : std::string();
+	if (kty == "OKP" && str(*j, "crv") == "Ed25519")
+		return "EdDSA";
+	if (kty == "EC" && str(*j, "crv") == "P-256")
+		return "ES256";
+	if (kty == "RSA")
+		return "RS256";
+	return "";
+}
+
+std::optional<std::string> generate_private_jwk(std::string_view alg)
+{
+	if (alg == "EdDSA")
+		return ed25519_generate_private_jwk();
+	if (alg == "ES256")
+		return es256_generate_private_jwk();
+	if (alg == "RS256")
+		return rs256_generate_private_jwk();
+	return std::nullopt;
+}
+
+std::optional<std::string> public_jwk(std::string_view jwk)
+{
+	const std::string_view alg = jwk_alg(jwk);
+	if (alg == "EdDSA")
+		return ed25519_public_jwk(jwk);
+	if (alg.empty())
+		return std::nullopt;
+	return openssl_public_jwk(jwk);
+}
+
+std::optional<std::string> jwt_sign(std::string_view kid, std::string_view payload_json, std::string_view private_jwk)
 {
 	auto payload = parse_object(payload_json);
-	if (!payload)
+	const std::string_view alg = jwk_alg(private_jwk);
+	if (!payload || alg.empty())
 		return std::nullopt;
 	ordered header;
-	header["alg"] = "EdDSA";
+	header["alg"] = std::string(alg);
 	header["kid"] = std::string(kid);
-	return jws_sign_raw(header.dump(), payload->dump(), private_jwk);
+	const std::string input = b64url(header.dump()) + "." + b64url(payload->dump());
+	auto sig = alg == "EdDSA" ? ed25519_sign(private_jwk, input) : openssl_sign(alg, private_jwk, input);
+	if (!sig)
+		return std::nullopt;
+	return input + "." + b64url(*sig);
 }
+
+namespace {
+
+// Signatures already found valid, so that a token presented on every request
+// (RLS, PostgREST) costs one signature check per backend rather than one per
+// statement. Only successes are kept, keyed by everything the check reads
+// (algorithm, public key, signed bytes, signature) compared exactly, so a hit
+// means the same pure computation would succeed again. Expiry, issuer and the
+// key still being trusted are checked on every call, outside this memo.
+// Bounded: emptied when full. thread_local: a backend is single-threaded, but
+// the core makes no such assumption.
+class VerifiedSignatures {
+public:
+	bool contains(const std::string &k) const { return seen_.count(k) != 0; }
+	void insert(std::string k)
+	{
+		if (seen_.size() >= kCapacity)
+			seen_.clear();
+		seen_.insert(std::move(k));
+	}
+
+private:
+	static constexpr std::size_t kCapacity = 1024;
+	std::unordered_set<std::string> seen_;
+};
+
+bool signature_holds(const JwtKey &key, std::string_view input, const Bytes &sig)
+{
+	thread_local VerifiedSignatures verified;
+	std::string memo_key = key.alg;
+	memo_key.append(1, '\0').append(key.public_jwk).append(1, '\0').append(input).append(1, '\0');
+	memo_key.append(reinterpret_cast<const char *>(sig.data()), sig.size());
+	if (verified.contains(memo_key))
+		return true;
+	if (key.alg == "EdDSA") {
+		auto pk = public_key(key.public_jwk);
+		if (!pk || sig.size() != crypto_sign_BYTES ||
+		    crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char *>(input.data()),
+		                                input.size(), pk->data()) != 0)
+			return false;
+	} else if (!openssl_verify(key.alg, key.public_jwk, input, sig)) {
+		return false;
+	}
+	verified.insert(std::move(memo_key));
+	return true;
+}
+
+} // namespace
 
 JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks)
 {
@@ -217,7 +305,7 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 	// public key must not become an HMAC secret). "crit" extensions are not
 	// understood, so RFC 7515 says reject.
 	const std::string alg = str(*header, "alg");
-	if (alg != "EdDSA" || header->contains("crit")) {
+	if ((alg != "EdDSA" && alg != "ES256" && alg != "RS256") || header->contains("crit")) {
 		v.error = kJwtUnsupportedAlg;
 		return v;
 	}
@@ -234,11 +322,7 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		v.error = kJwtUnknownKey;
 		return v;
 	}
-	auto pk = public_key(key->public_jwk);
-	const std::string_view input = token.substr(0, dot2);
-	if (!pk || sig->size() != crypto_sign_BYTES ||
-	    crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char *>(input.data()), input.size(),
-	                                pk->data()) != 0) {
+	if (!signature_holds(*key, token.substr(0, dot2), *sig)) {
 		v.error = kJwtBadSignature;
 		return v;
 	}

@@ -34,16 +34,25 @@ std::optional<Bytes> ed25519_sign(std::string_view private_jwk, std::string_view
 std::optional<std::string> jws_sign_raw(std::string_view header_json, std::string_view payload_json,
                                         std::string_view private_jwk);
 
-// A JWT signed with an Ed25519 private JWK: header {"alg":"EdDSA","kid":kid},
+// The JWS algorithm a JWK's key type implies: "EdDSA" (OKP Ed25519),
+// "ES256" (EC P-256), "RS256" (RSA), or "" for anything else.
+std::string_view jwk_alg(std::string_view jwk);
+
+// A new private JWK for "EdDSA", "ES256" or "RS256"; nullopt for another alg.
+std::optional<std::string> generate_private_jwk(std::string_view alg);
+
+// The public JWK of any supported private or public JWK; nullopt if invalid.
+std::optional<std::string> public_jwk(std::string_view jwk);
+
+// A JWT signed with a private JWK: header {"alg":<the key's alg>,"kid":kid},
 // payload = `payload_json` compacted with its key order kept (so jsonb text
 // from SQL yields the same bytes jose would). nullopt for a bad key or a
 // payload that is not a JSON object.
-std::optional<std::string> jwt_sign_eddsa(std::string_view kid, std::string_view payload_json,
-                                          std::string_view private_jwk);
+std::optional<std::string> jwt_sign(std::string_view kid, std::string_view payload_json, std::string_view private_jwk);
 
 struct JwtKey {
 	std::string kid;
-	std::string alg;        // "EdDSA"; the header's alg must match it exactly
+	std::string alg;        // "EdDSA", "ES256" or "RS256"; the header's alg must match it exactly
 	std::string public_jwk; // JSON
 };
 

@@ -1,26 +1,38 @@
-// Per-statement memo of the caller's identity, and the GUCs identity uses.
+// The caller's identity for RLS: the GUCs it reads, a memo per statement, a
+// per-backend cache across statements and transactions, and the trigger that
+// invalidates that cache.
 //
 // Plain PostgreSQL C in a .cpp file: no C++ object, container or exception
 // is used here, so ereport may happen anywhere (no destructor can be skipped)
-// and no guard is needed.
+// and no guard is needed. The one C++ step, finding the credential in the
+// request's JSON settings, is behind the guard in request_credential.cpp.
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
 #include "access/xact.h"
-#include "storage/proc.h"
 #include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/executor.h"
 #include "lib/stringinfo.h"
 #include "nodes/makefuncs.h"
 #include "nodes/pg_list.h"
 #include "parser/parse_func.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 #include "compat.h"
+#include "request_credential.h"
 
 NA_FUNCTION(neon_auth_identity);
-void neon_auth_define_identity_gucs(void);
+NA_FUNCTION(neon_auth_identity_changed);
+void na_identity_init(void);
 }
 
 #if PG_VERSION_NUM < 150000
@@ -30,8 +42,51 @@ void neon_auth_define_identity_gucs(void);
 static char *credential_setting = nullptr;
 static bool trust_jwt_claims = false;
 
+/*
+ * Cache generations. Every change to a table an identity depends on (a
+ * sign-out, a ban, a revoked key, new config or secret) fires
+ * neon_auth._identity_changed(), which sends a relcache invalidation for that
+ * table: processed by this backend at its next command, and by every other
+ * backend (standbys included, from the commit record) before it next reads
+ * the cache. Each one received for a watched table starts a new generation,
+ * and cached identities of older generations are dead.
+ */
+static uint64 generation = 1;
+static const char *const watched_names[] = {"session", "user", "jwks", "config", "secret"};
+#define N_WATCHED lengthof(watched_names)
+static Oid watched[N_WATCHED];
+static bool watched_known = false;
+
+static void
+relcache_changed(Datum, Oid relid)
+{
+	bool ours = relid == InvalidOid || !watched_known;
+	for (size_t i = 0; !ours && i < N_WATCHED; i++)
+		ours = watched[i] == relid;
+	if (ours) {
+		generation++;
+		watched_known = false; /* a dropped and re-created table has a new oid */
+	}
+}
+
+/* Inside a transaction: the oids of the watched tables, if the schema is there. */
+static bool
+know_watched(void)
+{
+	if (watched_known)
+		return true;
+	Oid nsp = get_namespace_oid("neon_auth", true);
+	if (!OidIsValid(nsp))
+		return false;
+	for (size_t i = 0; i < N_WATCHED; i++)
+		if (!OidIsValid(watched[i] = get_relname_relid(watched_names[i], nsp)))
+			return false;
+	watched_known = true;
+	return true;
+}
+
 void
-neon_auth_define_identity_gucs(void)
+na_identity_init(void)
 {
 	DefineCustomStringVariable(
 	    "neon_auth.credential", "Credential (JWT, session token or signed cookie value) set by neon_auth.authenticate().",
@@ -42,15 +97,83 @@ neon_auth_define_identity_gucs(void)
 	    "Any SQL session can set request.jwt.claims, so only a superuser may turn this on.", &trust_jwt_claims, false,
 	    PGC_SUSET, 0, nullptr, nullptr, nullptr);
 	MarkGUCPrefixReserved("neon_auth");
+	CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
 }
 
-/* The memo: one entry, valid for one statement and one set of inputs. */
-static struct {
-	bool valid;
-	char *key;
-	Datum result;
+/* An identity (jsonb) kept in TopMemoryContext under a key. */
+typedef struct Entry {
+	char *key;        /* NULL: empty slot */
+	uint32 hash;
+	uint64 generation;
+	TimestampTz until; /* valid while now() < until; DT_NOEND: no time limit */
+	uint64 last_used;
+	Datum identity;
 	bool isnull;
-} memo;
+} Entry;
+
+/* The per-statement memo: one entry keyed by the statement and every input. */
+static Entry memo;
+
+/*
+ * The per-backend cache: positive identities by credential, so a token sent
+ * with every request costs one verification per backend (until it expires or
+ * the auth tables change), not one per statement. A connection pool's
+ * backend serves many users, hence several slots.
+ */
+#define CACHE_SLOTS 64
+#define MAX_CACHED_KEY 16384
+static Entry cache[CACHE_SLOTS];
+static uint64 use_clock = 0;
+
+static void
+entry_clear(Entry *e)
+{
+	if (e->key != nullptr)
+		pfree(e->key);
+	if (e->key != nullptr && !e->isnull)
+		pfree(DatumGetPointer(e->identity));
+	e->key = nullptr;
+}
+
+/* Copy first, then replace: an error (out of memory) in between leaves the
+ * old entry intact rather than half-freed. */
+static void
+entry_set(Entry *e, const char *key, uint32 hash, Datum identity, bool isnull, TimestampTz until)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	char *new_key = pstrdup(key);
+	Datum new_identity = isnull ? (Datum) 0 : datumCopy(identity, false, -1);
+	MemoryContextSwitchTo(old);
+	entry_clear(e);
+	e->key = new_key;
+	e->hash = hash;
+	e->identity = new_identity;
+	e->isnull = isnull;
+	e->generation = generation;
+	e->until = until;
+	e->last_used = ++use_clock;
+}
+
+static Entry *
+cache_lookup(const char *key, uint32 hash)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		Entry *e = &cache[i];
+		if (e->key != nullptr && e->hash == hash && strcmp(e->key, key) == 0)
+			return e;
+	}
+	return nullptr;
+}
+
+static Entry *
+cache_victim(void)
+{
+	Entry *victim = &cache[0];
+	for (int i = 0; i < CACHE_SLOTS && victim->key != nullptr; i++)
+		if (cache[i].key == nullptr || cache[i].last_used < victim->last_used)
+			victim = &cache[i];
+	return victim;
+}
 
 /* Each part length-prefixed, so no two different input sets share a key. */
 static void
@@ -62,15 +185,96 @@ append_part(StringInfo buf, const char *v)
 	appendStringInfoString(buf, v);
 }
 
+/* neon_auth._resolve_identity(credential, trusted_claims) -> (identity, valid_until) */
+static void
+resolve(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull, TimestampTz *until)
+{
+	List *name = list_make2(makeString(pstrdup("neon_auth")), makeString(pstrdup("_resolve_identity")));
+	Oid argtypes[2] = {TEXTOID, TEXTOID};
+	FmgrInfo flinfo;
+	fmgr_info(LookupFuncName(name, 2, argtypes, false), &flinfo);
+	LOCAL_FCINFO(call, 2);
+	InitFunctionCallInfoData(*call, &flinfo, 2, InvalidOid, nullptr, nullptr);
+	call->args[0].value = credential ? CStringGetTextDatum(credential) : (Datum) 0;
+	call->args[0].isnull = credential == nullptr;
+	call->args[1].value = trusted_claims ? CStringGetTextDatum(trusted_claims) : (Datum) 0;
+	call->args[1].isnull = trusted_claims == nullptr;
+	Datum result = FunctionCallInvoke(call);
+	*isnull = true;
+	*until = DT_NOEND;
+	if (call->isnull)
+		return;
+	HeapTupleHeader row = DatumGetHeapTupleHeader(result);
+	bool until_null;
+	*identity = GetAttributeByNum(row, 1, isnull);
+	Datum u = GetAttributeByNum(row, 2, &until_null);
+	if (!until_null)
+		*until = DatumGetTimestampTz(u);
+}
+
 /*
- * _identity() -> jsonb: neon_auth._resolve_identity() memoised per statement.
- * Every input the resolver reads (the settings below) is part of the key, so
- * a changed header or credential is seen at once; a revoked session or key is
- * seen by the next statement.
+ * The identity behind a credential (key "c" + credential) or trusted claims
+ * (key "t" + claims), through the per-backend cache. Only positive answers
+ * are cached, and only when they were read from committed data with a
+ * snapshot taken after the generation was noted: a change committed later
+ * sends its invalidation later, which ends the generation.
+ */
+static void
+identity_of(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull)
+{
+	StringInfoData key;
+	initStringInfo(&key);
+	appendStringInfoString(&key, credential ? "c" : "t");
+	appendStringInfoString(&key, credential ? credential : trusted_claims);
+	uint32 hash = hash_bytes((const unsigned char *) key.data, key.len);
+
+	AcceptInvalidationMessages();
+	uint64 noted = generation;
+	TimestampTz now = GetCurrentTransactionStartTimestamp(); /* now(), as the SQL checks use */
+	Entry *hit = cache_lookup(key.data, hash);
+	if (hit != nullptr && hit->generation == noted && now < hit->until) {
+		hit->last_used = ++use_clock;
+		*identity = hit->identity;
+		*isnull = false;
+		pfree(key.data);
+		return;
+	}
+
+	/*
+	 * A fresh snapshot, so the answer reflects every change committed before
+	 * `noted`. Not possible in parallel mode, and not wanted under REPEATABLE
+	 * READ or SERIALIZABLE, whose reads must use the transaction's snapshot;
+	 * and the answer is not cacheable when this transaction has written (it
+	 * might roll back).
+	 */
+	bool cacheable = !IsInParallelMode() && !IsolationUsesXactSnapshot() &&
+	                 !TransactionIdIsValid(GetTopTransactionIdIfAny()) && key.len <= MAX_CACHED_KEY && know_watched();
+	TimestampTz until;
+	if (cacheable)
+		PushActiveSnapshot(GetLatestSnapshot());
+	resolve(credential, trusted_claims, identity, isnull, &until);
+	if (cacheable)
+		PopActiveSnapshot();
+	if (cacheable && !*isnull && noted == generation && now < until) {
+		Entry *e = hit != nullptr ? hit : cache_victim();
+		entry_set(e, key.data, hash, *identity, false, until);
+		*identity = e->identity;
+	}
+	pfree(key.data);
+}
+
+/*
+ * _identity() -> jsonb: who is calling, resolved as product.md says and
+ * memoised per statement. Every input (the settings below) is part of the
+ * memo key, so a changed header or credential is seen at once.
  */
 Datum
 neon_auth_identity(PG_FUNCTION_ARGS)
 {
+	const char *headers = GetConfigOption("request.headers", true, false);
+	const char *cookies = GetConfigOption("request.cookies", true, false);
+	const char *claims = trust_jwt_claims ? GetConfigOption("request.jwt.claims", true, false) : nullptr;
+
 	/*
 	 * What makes "the same statement": the client message's start time, the
 	 * transaction (a procedure's COMMIT starts a new one), and the command
@@ -82,39 +286,40 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 	appendStringInfo(&key, "%lld/%u/%u|", (long long) GetCurrentStatementStartTimestamp(), MyProc->lxid,
 	                 GetCurrentCommandId(false));
 	append_part(&key, credential_setting);
-	append_part(&key, GetConfigOption("request.headers", true, false));
-	append_part(&key, GetConfigOption("request.cookies", true, false));
+	append_part(&key, headers);
+	append_part(&key, cookies);
 	append_part(&key, trust_jwt_claims ? "trusted" : "untrusted");
 	if (trust_jwt_claims)
-		append_part(&key, GetConfigOption("request.jwt.claims", true, false));
+		append_part(&key, claims);
 
-	if (!memo.valid || strcmp(memo.key, key.data) != 0) {
-		List *name = list_make2(makeString(pstrdup("neon_auth")), makeString(pstrdup("_resolve_identity")));
-		Oid resolver = LookupFuncName(name, 0, nullptr, false);
-		FmgrInfo flinfo;
-		fmgr_info(resolver, &flinfo);
-		LOCAL_FCINFO(call, 0);
-		InitFunctionCallInfoData(*call, &flinfo, 0, InvalidOid, nullptr, nullptr);
-		Datum result = FunctionCallInvoke(call);
-
-		/* Copy the new entry first, then swap: an error (out of memory) in
-		 * between leaves the old entry intact rather than half-freed. */
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-		char *new_key = pstrdup(key.data);
-		Datum new_result = call->isnull ? (Datum) 0 : datumCopy(result, false, -1);
-		MemoryContextSwitchTo(old);
-		if (memo.valid) {
-			pfree(memo.key);
-			if (!memo.isnull)
-				pfree(DatumGetPointer(memo.result));
-		}
-		memo.key = new_key;
-		memo.result = new_result;
-		memo.isnull = call->isnull;
-		memo.valid = true;
+	if (memo.key == nullptr || strcmp(memo.key, key.data) != 0) {
+		char *credential = na_request_credential(credential_setting, headers, cookies);
+		Datum identity = (Datum) 0;
+		bool isnull = true;
+		if (credential != nullptr || (claims != nullptr && claims[0] != '\0'))
+			identity_of(credential, credential ? nullptr : claims, &identity, &isnull);
+		entry_set(&memo, key.data, 0, identity, isnull, DT_NOEND);
+		if (credential != nullptr)
+			pfree(credential);
 	}
 	pfree(key.data);
 	if (memo.isnull)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(datumCopy(memo.result, false, -1));
+	PG_RETURN_DATUM(datumCopy(memo.identity, false, -1));
+}
+
+/*
+ * Statement-level AFTER trigger on the tables identities depend on: ends the
+ * cache generation in every backend (see above). A relcache invalidation is
+ * transactional: sent at commit, dropped at rollback, seen by this backend at
+ * its next command.
+ */
+Datum
+neon_auth_identity_changed(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+		                errmsg("neon_auth._identity_changed() must be called as a trigger")));
+	CacheInvalidateRelcache(((TriggerData *) fcinfo->context)->tg_relation);
+	return PointerGetDatum(nullptr);
 }

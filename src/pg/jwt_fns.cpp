@@ -26,21 +26,21 @@ NA_FUNCTION(neon_auth_jwt_verify);
 namespace pg = neon_auth::pg;
 namespace core = neon_auth::core;
 
-/* _jwk_generate() -> text: a new Ed25519 private JWK */
+/* _jwk_generate(alg text) -> text: a new private JWK for EdDSA, ES256 or RS256, else NULL */
 Datum
 neon_auth_jwk_generate(PG_FUNCTION_ARGS)
 {
-	return pg::text_function<0>(fcinfo, [](const std::array<std::string_view, 0> &) -> std::optional<std::string> {
-		return core::ed25519_generate_private_jwk();
+	return pg::text_function<1>(fcinfo, [](const std::array<std::string_view, 1> &a) {
+		return core::generate_private_jwk(a[0]);
 	});
 }
 
-/* _jwk_public(jwk text) -> text: the public JWK, or NULL if not an Ed25519 JWK */
+/* _jwk_public(jwk text) -> text: the public JWK, or NULL if not a supported, valid JWK */
 Datum
 neon_auth_jwk_public(PG_FUNCTION_ARGS)
 {
 	return pg::text_function<1>(fcinfo,
-	                            [](const std::array<std::string_view, 1> &a) { return core::ed25519_public_jwk(a[0]); });
+	                            [](const std::array<std::string_view, 1> &a) { return core::public_jwk(a[0]); });
 }
 
 /* _jwt_sign(kid text, payload text, private_jwk text) -> text, or NULL for a bad key or payload */
@@ -48,10 +48,9 @@ Datum
 neon_auth_jwt_sign(PG_FUNCTION_ARGS)
 {
 	return pg::text_function<3>(fcinfo, [](const std::array<std::string_view, 3> &a) {
-		return core::jwt_sign_eddsa(a[0], a[1], a[2]);
+		return core::jwt_sign(a[0], a[1], a[2]);
 	});
 }
-
 
 /*
  * _jwt_verify(token, kids text[], algs text[], public_jwks text[], now bigint,

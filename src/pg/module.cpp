@@ -7,7 +7,7 @@ extern "C" {
 PG_MODULE_MAGIC;
 
 PGDLLEXPORT void _PG_init(void);
-void neon_auth_define_identity_gucs(void);
+void na_identity_init(void);
 }
 
 #include "random.hpp"
@@ -21,5 +21,5 @@ _PG_init(void)
 		ereport(ERROR,
 		        (errcode(ERRCODE_SYSTEM_ERROR), errmsg("could not initialise libsodium"),
 		         errdetail("sodium_init() failed, so no random numbers can be drawn safely.")));
-	neon_auth_define_identity_gucs();
+	na_identity_init();
 }

@@ -8,7 +8,9 @@ check() { checks=$((checks + 1)); if [ "$2" = "$3" ]; then echo "ok $checks - $1
 unexpected=$(nm -D --defined-only neon_auth.so | awk '{print $3}' \
 	| grep -vE '^(Pg_magic_func|_PG_init|(pg_finfo_)?neon_auth_[a-z0-9_]+)$' | tr '\n' ' ' || true)
 check "neon_auth.so exports only its entry points" "" "$unexpected"
-check "neon_auth.so exports the SQL entry points" 14 "$(nm -D --defined-only neon_auth.so | grep -c ' T neon_auth_')"
+exported=$(nm -D --defined-only neon_auth.so | awk '$2 == "T" && $3 ~ /^neon_auth_/ { print $3 }' | sort | tr '\n' ' ')
+declared=$(grep -oE "'MODULE_PATHNAME', '[a-z0-9_]+'" neon_auth--1.0.sql | sed -E "s/.*, '([a-z0-9_]+)'/\1/" | sort -u | tr '\n' ' ')
+check "neon_auth.so exports exactly the C functions the install script declares" "$declared" "$exported"
 check "neon_auth.so links libstdc++, libsodium and libcrypto" 3 \
 	"$(ldd neon_auth.so | grep -cE 'libstdc\+\+|libsodium|libcrypto')"
 core_pg=$(grep -lE 'postgres\.h|fmgr\.h|palloc|ereport|elog\(' src/core/* | grep -v cpp_only.hpp | tr '\n' ' ' || true)

@@ -104,3 +104,43 @@ test("Better Auth's jwt plugin signs with the neon_auth key and verify_jwt accep
 	const baJwks = await auth.api.getJwks();
 	assert.deepEqual(baJwks.keys.map((k) => k.kid).sort(), [...ourKids].sort());
 });
+
+// ES256 and RS256 (for verifiers without EdDSA), in both directions: after
+// rotate_signing_key(alg), token() verifies with jose against jwks(), and
+// Better Auth's jwt plugin configured for that algorithm signs with the key
+// neon_auth made, which verify_jwt accepts.
+for (const alg of ["ES256", "RS256"]) {
+	test(`${alg}: neon_auth tokens verify in jose, Better Auth's ${alg} tokens verify in neon_auth`, async () => {
+		const rotated = (await one("SELECT neon_auth.rotate_signing_key($1) AS k", [alg])).k;
+		assert.equal(rotated.alg, alg);
+		const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+		const { ourJwt } = await one("SELECT neon_auth.token($1) AS \"ourJwt\"", [s.t]);
+		const jwks = createLocalJWKSet({ keys: (await one("SELECT neon_auth.jwks() AS j", [])).j.keys });
+		const { payload, protectedHeader } = await jwtVerify(ourJwt, jwks, { issuer: "http://localhost:3000", audience: "http://localhost:3000", algorithms: [alg] });
+		assert.equal(protectedHeader.alg, alg);
+		assert.equal(protectedHeader.kid, rotated.kid);
+		assert.equal(payload.email, "sql-user@example.com");
+
+		const baAuth = betterAuth({
+			database: pool, secret, baseURL: "http://localhost:3000",
+			advanced: { database: { generateId: "uuid" } },
+			emailAndPassword: { enabled: true },
+			plugins: [bearer(), jwt({ jwks: { keyPairConfig: alg === "RS256" ? { alg, modulusLength: 2048 } : { alg } } })],
+		});
+		const signIn = await baAuth.api.signInEmail({ body: { email: "sql-user@example.com", password: "sql-user-pw-1" } });
+		const { token: baJwt } = await baAuth.api.getToken({ headers: new Headers({ authorization: `Bearer ${signIn.token}` }) });
+		const header = JSON.parse(Buffer.from(baJwt.split(".")[0], "base64url"));
+		assert.equal(header.alg, alg);
+		assert.equal(header.kid, rotated.kid, "Better Auth decrypted and used the key neon_auth made");
+		assert.equal((await one("SELECT neon_auth.verify_jwt($1) AS c", [baJwt])).c.email, "sql-user@example.com");
+	});
+}
+
+test("back to EdDSA: earlier ES256/RS256 tokens keep verifying through the grace period", async () => {
+	const s = await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-user@example.com", "sql-user-pw-1"]);
+	const { jwt: rsJwt } = await one("SELECT neon_auth.token($1) AS jwt", [s.t]);
+	assert.equal((await one("SELECT neon_auth.rotate_signing_key('EdDSA') AS k", [])).k.alg, "EdDSA");
+	const { ourJwt } = await one("SELECT neon_auth.token($1) AS \"ourJwt\"", [s.t]);
+	assert.equal(JSON.parse(Buffer.from(ourJwt.split(".")[0], "base64url")).alg, "EdDSA");
+	assert.equal((await one("SELECT neon_auth.verify_jwt($1) AS c", [rsJwt])).c.email, "sql-user@example.com");
+});

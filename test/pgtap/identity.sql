@@ -99,7 +99,7 @@ RESET ROLE;
 SELECT pg_temp.reset();
 SELECT pg_temp.request('authenticated', '{}', pg_temp.bearer(neon_auth._jwt_sign(gen_random_uuid()::text,
 	json_build_object('sub', :'alice', 'exp', 9999999999, 'iss', 'http://localhost:3000', 'aud', 'http://localhost:3000')::text,
-	neon_auth._jwk_generate())));
+	neon_auth._jwk_generate('EdDSA'))));
 SELECT is(neon_auth.requesting_user_id(), NULL, 'a JWT signed by another database''s key');
 RESET ROLE;
 SELECT pg_temp.reset();

@@ -1,0 +1,46 @@
+#include "request.hpp"
+
+#include "cpp_only.hpp"
+
+#include "json.hpp"
+
+#include <cctype>
+
+namespace neon_auth::core {
+
+namespace {
+
+// "Bearer <token>" -> "<token>" without surrounding spaces; nullopt for any
+// other scheme or an empty token.
+std::optional<std::string> bearer(std::string_view authorization)
+{
+	constexpr std::string_view scheme = "bearer ";
+	if (authorization.size() < scheme.size())
+		return std::nullopt;
+	for (std::size_t i = 0; i < scheme.size(); i++)
+		if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i])
+			return std::nullopt;
+	std::string_view rest = authorization.substr(scheme.size());
+	const auto first = rest.find_first_not_of(' ');
+	if (first == std::string_view::npos)
+		return std::nullopt;
+	rest = rest.substr(first, rest.find_last_not_of(' ') - first + 1);
+	return std::string(rest);
+}
+
+} // namespace
+
+std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
+                                              std::string_view cookies)
+{
+	if (!explicit_credential.empty())
+		return std::string(explicit_credential);
+	if (auto authorization = json_string_member(headers, "authorization"))
+		if (auto token = bearer(*authorization))
+			return token;
+	if (auto cookie = json_string_member(cookies, "better-auth.session_token"))
+		return cookie;
+	return json_string_member(cookies, "__Secure-better-auth.session_token");
+}
+
+} // namespace neon_auth::core

@@ -1,0 +1,23 @@
+// The credential a request carries, found where product.md's identity
+// resolution looks for it. Pure string work on the settings' text, so the
+// glue can do it on every statement without a SQL call.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace neon_auth::core {
+
+// In order, the first source that is present wins:
+//   1. `explicit_credential` (neon_auth.credential, set by authenticate());
+//   2. `headers` (PostgREST's request.headers JSON) "authorization":
+//      "Bearer <credential>", the scheme case-insensitive (RFC 7235);
+//   3. `cookies` (request.cookies JSON) "better-auth.session_token", then
+//      "__Secure-better-auth.session_token".
+// nullopt when no source has one. The value is not checked here: a present
+// but bad credential must identify nobody rather than fall through.
+std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
+                                              std::string_view cookies);
+
+} // namespace neon_auth::core

@@ -1,0 +1,37 @@
+// Finding the credential in the request settings, for identity_fns.cpp.
+extern "C" {
+#include "postgres.h"
+#include "fmgr.h"
+#include "request_credential.h"
+}
+
+#include "guard.hpp"
+
+#include "request.hpp"
+
+namespace pg = neon_auth::pg;
+namespace core = neon_auth::core;
+
+char *
+na_request_credential(const char *explicit_credential, const char *headers, const char *cookies)
+{
+	char *result = nullptr;
+	pg::Failure f;
+	pg::guarded(f, [&] { // phase B: C++ only
+		auto credential = core::request_credential(explicit_credential ? explicit_credential : "",
+		                                           headers ? headers : "", cookies ? cookies : "");
+		if (credential) {
+			// palloc would ereport (a longjmp past C++ destructors) above this.
+			if (credential->size() >= MaxAllocSize)
+				throw pg::UserError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "credential exceeds the maximum size");
+			result = static_cast<char *>(palloc_extended(credential->size() + 1, MCXT_ALLOC_NO_OOM));
+			if (result == nullptr)
+				throw std::bad_alloc();
+			std::memcpy(result, credential->c_str(), credential->size() + 1);
+			sodium_memzero(credential->data(), credential->size());
+		}
+	});
+	if (f.failed)
+		pg::report(f);
+	return result;
+}

@@ -1,0 +1,48 @@
+// Where a request's credential comes from (product.md, identity resolution).
+#include "request.hpp"
+
+#include <gtest/gtest.h>
+
+namespace core = neon_auth::core;
+
+namespace {
+std::string credential(std::string_view explicit_credential, std::string_view headers, std::string_view cookies)
+{
+	return core::request_credential(explicit_credential, headers, cookies).value_or("<none>");
+}
+} // namespace
+
+TEST(RequestCredential, SourcesInOrder)
+{
+	const char *headers = R"({"authorization": "Bearer from-header", "accept": "*/*"})";
+	const char *cookies = R"({"better-auth.session_token": "from-cookie", "__Secure-better-auth.session_token": "secure"})";
+	EXPECT_EQ(credential("explicit", headers, cookies), "explicit");
+	EXPECT_EQ(credential("", headers, cookies), "from-header");
+	EXPECT_EQ(credential("", "", cookies), "from-cookie");
+	EXPECT_EQ(credential("", "", R"({"__Secure-better-auth.session_token": "secure"})"), "secure");
+	EXPECT_EQ(credential("", "", ""), "<none>");
+}
+
+TEST(RequestCredential, BearerScheme)
+{
+	EXPECT_EQ(credential("", R"({"authorization": "bearer abc"})", ""), "abc");
+	EXPECT_EQ(credential("", R"({"authorization": "BEARER   abc  "})", ""), "abc");
+	// A bearer value with inner spaces is present (and will not verify): it
+	// must not fall through to the cookie.
+	EXPECT_EQ(credential("", R"({"authorization": "Bearer a b"})", R"({"better-auth.session_token": "c"})"), "a b");
+	// Other schemes, an empty bearer value and a non-string header are not
+	// bearer credentials; the cookie is used.
+	const char *cookie = R"({"better-auth.session_token": "c"})";
+	EXPECT_EQ(credential("", R"({"authorization": "Basic YTpi"})", cookie), "c");
+	EXPECT_EQ(credential("", R"({"authorization": "Bearer    "})", cookie), "c");
+	EXPECT_EQ(credential("", R"({"authorization": "Bearer"})", cookie), "c");
+	EXPECT_EQ(credential("", R"({"authorization": 5})", cookie), "c");
+	EXPECT_EQ(credential("", R"({"authorization": "Bearerabc"})", cookie), "c");
+}
+
+TEST(RequestCredential, MalformedSettingsCarryNothing)
+{
+	EXPECT_EQ(credential("", "{not json", "[1,2]"), "<none>");
+	EXPECT_EQ(credential("", R"({"authorization": "Bearer x", "authorization": "Bearer y"})", ""), "<none>");
+	EXPECT_EQ(credential("", R"({"authorization": "Bearer \u0000x"})", ""), "<none>");
+}

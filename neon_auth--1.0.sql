@@ -84,6 +84,16 @@ CREATE FUNCTION neon_auth._json_member(json text, name text) RETURNS text
 COMMENT ON FUNCTION neon_auth._json_member(text, text) IS
 	'a string member of a JSON object, or NULL for anything malformed; never raises (no subtransaction needed)';
 
+CREATE FUNCTION neon_auth._email_token_sign(payload text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_email_token_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._email_token_sign(text, text) IS
+	'Better Auth''s email-verification token: HS256 JWS, header {"alg":"HS256"}, over the payload, keyed by the secret';
+
+CREATE FUNCTION neon_auth._email_token_verify(token text, secret text, now bigint) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_email_token_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._email_token_verify(text, text, bigint) IS
+	'the claims of an email-verification token signed with the secret and not expired at now, else NULL';
+
 CREATE FUNCTION neon_auth._jwk_generate(alg text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_jwk_generate' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._jwk_generate(text) IS
@@ -327,6 +337,23 @@ CREATE TABLE neon_auth.config (
 	jwks_grace_period integer DEFAULT 2592000 NOT NULL CHECK (jwks_grace_period >= 0),
 	-- The algorithm of new signing keys (Better Auth's keyPairConfig.alg).
 	jwt_alg text DEFAULT 'EdDSA' NOT NULL CHECK (jwt_alg IN ('EdDSA', 'ES256', 'RS256')),
+	-- Account lifecycle. Links: {base_url}, {token} and {callback_url} are
+	-- filled in (the callback URL-encoded), as Better Auth builds them.
+	send_verification_on_sign_up boolean DEFAULT false NOT NULL,
+	verification_expires_in integer DEFAULT 3600 NOT NULL CHECK (verification_expires_in > 0),
+	verify_email_url text DEFAULT '{base_url}/api/auth/verify-email?token={token}&callbackURL={callback_url}' NOT NULL
+		CHECK (strpos(verify_email_url, '{token}') > 0),
+	reset_password_expires_in integer DEFAULT 3600 NOT NULL CHECK (reset_password_expires_in > 0),
+	reset_password_url text DEFAULT '{base_url}/api/auth/reset-password/{token}?callbackURL={callback_url}' NOT NULL
+		CHECK (strpos(reset_password_url, '{token}') > 0),
+	revoke_sessions_on_password_reset boolean DEFAULT false NOT NULL,
+	-- Better Auth's special rules, per path: {"window": seconds, "max": requests}.
+	rate_limit_enabled boolean DEFAULT true NOT NULL,
+	rate_limits jsonb DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
+	                           "/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
+	                           "/request-password-reset": {"window": 60, "max": 3},
+	                           "/send-verification-email": {"window": 60, "max": 3}}' NOT NULL,
+	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
@@ -467,6 +494,42 @@ BEGIN
 			                    WHEN 'JWT_NOT_YET_VALID' THEN 'JWT not yet valid'
 			                    WHEN 'JWT_INVALID_ISSUER' THEN 'invalid JWT issuer'
 			                    ELSE 'invalid JWT audience' END;
+	WHEN 'TOO_MANY_REQUESTS' THEN
+		-- PT429: PostgREST answers a custom SQLSTATE PTnnn with HTTP status nnn.
+		RAISE EXCEPTION USING ERRCODE = 'PT429', DETAIL = code,
+			MESSAGE = 'too many requests',
+			HINT = format('Try again in %s seconds.', argument);
+	WHEN 'INVALID_TOKEN' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = 'invalid or expired token',
+			HINT = 'Request a new link; each one works once and expires.';
+	WHEN 'INVALID_PASSWORD' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_password', DETAIL = code,
+			MESSAGE = 'invalid password';
+	WHEN 'UNAUTHORIZED' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = 'no signed-in user',
+			HINT = 'Pass a live session token, or call through PostgREST with a bearer token or session cookie.';
+	WHEN 'SESSION_NOT_FRESH' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
+			MESSAGE = 'session is not fresh',
+			HINT = format('Sign in again: this needs a session at most %s seconds old, or the password.', cfg.session_fresh_age);
+	WHEN 'CREDENTIAL_ACCOUNT_NOT_FOUND' THEN
+		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+			MESSAGE = 'user has no password',
+			HINT = 'Use neon_auth.set_password() to give the account a password first.';
+	WHEN 'USER_ALREADY_HAS_PASSWORD' THEN
+		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+			MESSAGE = 'user already has a password',
+			HINT = 'Use neon_auth.change_password() instead.';
+	WHEN 'EMAIL_CAN_NOT_BE_UPDATED' THEN
+		RAISE EXCEPTION USING ERRCODE = 'unique_violation', DETAIL = code,
+			MESSAGE = 'email cannot be changed to that address',
+			HINT = 'Use another address.';
+	WHEN 'INVALID_CONFIG' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = format('invalid configuration: %s', argument),
+			HINT = 'See docs/api.md, neon_auth.configure(), for the settings and their allowed values.';
 	WHEN 'SIGNING_KEY_UNREADABLE' THEN
 		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
 			MESSAGE = 'signing key cannot be decrypted',
@@ -646,7 +709,7 @@ END;
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION neon_auth.sign_up(email text, password text, name text, image text DEFAULT NULL,
-                                  remember_me boolean DEFAULT true)
+                                  remember_me boolean DEFAULT true, callback_url text DEFAULT '/')
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -660,12 +723,18 @@ DECLARE
 	v_hash text;
 	u neon_auth."user";
 	s neon_auth."session";
+	retry integer;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
 	IF name IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
+	END IF;
+	retry := neon_auth._rate_limited('/sign-up/email', v_email);
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/sign-up/email"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
 	END IF;
 	-- An existing email is known without the slow hash when verification is
 	-- off (Better Auth answers at once, too). With verification on, every path
@@ -682,6 +751,7 @@ BEGIN
 	ON CONFLICT ("email") DO NOTHING
 	RETURNING * INTO u;
 	IF u."id" IS NULL THEN
+		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS', v_email);
 		IF cfg.require_email_verification THEN
 			-- As Better Auth: with verification required, an existing email gets
 			-- the answer a new one gets (a user that is never stored), so sign-up
@@ -694,6 +764,10 @@ BEGIN
 	END IF;
 	INSERT INTO neon_auth."account" ("accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
 	VALUES (u."id"::text, 'credential', u."id", v_hash, neon_auth._now(), neon_auth._now());
+	PERFORM neon_auth._audit('sign_up', u."id", 'success', v_email);
+	IF cfg.require_email_verification OR cfg.send_verification_on_sign_up THEN
+		PERFORM neon_auth._send_verification(u, callback_url);
+	END IF;
 	IF cfg.require_email_verification THEN
 		RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(u));
 	END IF;
@@ -701,10 +775,11 @@ BEGIN
 	RETURN jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
 END
 $$;
-COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean) IS
+COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text) IS
 	'Better Auth POST /sign-up/email: create a user with a credential password and a session; returns {token, user}';
 
-CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true)
+CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true,
+                                  callback_url text DEFAULT '/')
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -718,10 +793,17 @@ DECLARE
 	u neon_auth."user";
 	stored text;
 	s neon_auth."session";
+	retry integer;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
+	-- Refused before the slow hash: a flood costs the server nothing.
+	retry := neon_auth._rate_limited('/sign-in/email', v_email);
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/sign-in/email"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
 	IF u."id" IS NOT NULL THEN
 		SELECT a."password" INTO stored FROM neon_auth."account" a
@@ -730,10 +812,12 @@ BEGIN
 	END IF;
 	IF stored IS NULL THEN
 		PERFORM neon_auth._burn_kdf(v_password);
-		PERFORM neon_auth._raise('INVALID_EMAIL_OR_PASSWORD');
+		PERFORM neon_auth._audit('sign_in', u."id", 'INVALID_EMAIL_OR_PASSWORD', v_email);
+		RETURN neon_auth._fail('INVALID_EMAIL_OR_PASSWORD');
 	END IF;
 	IF NOT neon_auth._password_verify(v_password, stored) THEN
-		PERFORM neon_auth._raise('INVALID_EMAIL_OR_PASSWORD');
+		PERFORM neon_auth._audit('sign_in', u."id", 'INVALID_EMAIL_OR_PASSWORD', v_email);
+		RETURN neon_auth._fail('INVALID_EMAIL_OR_PASSWORD');
 	END IF;
 	-- Ban checks come after the password, so they reveal nothing to a guesser.
 	IF u."banned" THEN
@@ -745,17 +829,23 @@ BEGIN
 			 WHERE "id" = u."id"
 			RETURNING * INTO u;
 		ELSIF u."banned" THEN
-			PERFORM neon_auth._raise('BANNED_USER');
+			PERFORM neon_auth._audit('sign_in', u."id", 'BANNED_USER', v_email);
+			RETURN neon_auth._fail('BANNED_USER');
 		END IF;
 	END IF;
 	IF cfg.require_email_verification AND NOT u."emailVerified" THEN
-		PERFORM neon_auth._raise('EMAIL_NOT_VERIFIED');
+		-- As Better Auth: a fresh link with the refusal (it commits with the
+		-- answer in HTTP mode; a raised error takes it back).
+		PERFORM neon_auth._send_verification(u, callback_url);
+		PERFORM neon_auth._audit('sign_in', u."id", 'EMAIL_NOT_VERIFIED', v_email);
+		RETURN neon_auth._fail('EMAIL_NOT_VERIFIED');
 	END IF;
 	s := neon_auth._create_session(u."id", remember_me, cfg);
+	PERFORM neon_auth._audit('sign_in', u."id", 'success', v_email);
 	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u));
 END
 $$;
-COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean) IS
+COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean, text) IS
 	'Better Auth POST /sign-in/email: check the password and create a session; returns {redirect, token, user}';
 
 CREATE FUNCTION neon_auth.sign_out(token text) RETURNS jsonb
@@ -766,9 +856,13 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	t text := neon_auth._session_token(token);
+	uid uuid;
 BEGIN
 	IF t IS NOT NULL THEN
-		DELETE FROM neon_auth."session" WHERE "token" = t;
+		DELETE FROM neon_auth."session" WHERE "token" = t RETURNING "userId" INTO uid;
+	END IF;
+	IF uid IS NOT NULL THEN
+		PERFORM neon_auth._audit('sign_out', uid, 'success');
 	END IF;
 	RETURN jsonb_build_object('success', true);
 END
@@ -1016,7 +1110,8 @@ BEGIN
 	claims := r.claims::jsonb;
 	IF error IS NULL THEN
 		-- exp is a number when present (the verifier insists).
-		valid_until := least(to_timestamp((claims ->> 'exp')::numeric + cfg.jwt_leeway),
+		-- Clamped: the verifier takes any finite exp, to_timestamp does not.
+		valid_until := least(to_timestamp(least((claims ->> 'exp')::numeric + cfg.jwt_leeway, 253402300799)),
 		                     keys.trusted_until[array_position(keys.kids, r.kid)]);
 	END IF;
 END
@@ -1245,25 +1340,27 @@ COMMENT ON FUNCTION neon_auth._identity() IS
 -- Changes that can end an identity (sign-out, ban, user edits, key
 -- retirement or revocation, new config or secret) end the generation of
 -- every backend's identity cache. Inserts of sessions, users and keys cannot
--- end one and fire nothing. ENABLE ALWAYS: also under logical replication
--- (session_replication_role = replica).
+-- end one and fire nothing. Row-level, because logical replication's apply
+-- worker fires row triggers but not statement triggers (except TRUNCATE);
+-- repeated invalidations in one transaction are merged. ENABLE ALWAYS: also
+-- under session_replication_role = replica.
 CREATE FUNCTION neon_auth._identity_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'neon_auth_identity_changed' LANGUAGE C;
-CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth."session"
-	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
-CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth."user"
-	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
-CREATE TRIGGER identity_changed AFTER UPDATE OR DELETE OR TRUNCATE ON neon_auth.jwks
-	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
-CREATE TRIGGER identity_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON neon_auth.config
-	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
-CREATE TRIGGER identity_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON neon_auth.secret
-	FOR EACH STATEMENT EXECUTE FUNCTION neon_auth._identity_changed();
-ALTER TABLE neon_auth."session" ENABLE ALWAYS TRIGGER identity_changed;
-ALTER TABLE neon_auth."user" ENABLE ALWAYS TRIGGER identity_changed;
-ALTER TABLE neon_auth.jwks ENABLE ALWAYS TRIGGER identity_changed;
-ALTER TABLE neon_auth.config ENABLE ALWAYS TRIGGER identity_changed;
-ALTER TABLE neon_auth.secret ENABLE ALWAYS TRIGGER identity_changed;
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['session', 'user', 'jwks', 'config', 'secret'] LOOP
+		EXECUTE format('CREATE TRIGGER identity_changed AFTER %s ON neon_auth.%I FOR EACH ROW '
+		               'EXECUTE FUNCTION neon_auth._identity_changed()',
+		               CASE WHEN t IN ('config', 'secret') THEN 'INSERT OR UPDATE OR DELETE' ELSE 'UPDATE OR DELETE' END, t);
+		EXECUTE format('CREATE TRIGGER identity_truncated AFTER TRUNCATE ON neon_auth.%I FOR EACH STATEMENT '
+		               'EXECUTE FUNCTION neon_auth._identity_changed()', t);
+		EXECUTE format('ALTER TABLE neon_auth.%I ENABLE ALWAYS TRIGGER identity_changed', t);
+		EXECUTE format('ALTER TABLE neon_auth.%I ENABLE ALWAYS TRIGGER identity_truncated', t);
+	END LOOP;
+END
+$$;
 
 CREATE FUNCTION neon_auth.requesting_user_id() RETURNS uuid
 	LANGUAGE sql STABLE PARALLEL SAFE
@@ -1298,6 +1395,792 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.authenticate(text, boolean) IS
 	'use this credential (JWT, session token or signed cookie value) for requesting_user_id(); returns its user id or NULL';
+
+---------------------------------------------------------------------------
+-- Account lifecycle: audit trail, outbox, rate limits, failures that must
+-- leave a trace, configuration, and Better Auth's account flows.
+---------------------------------------------------------------------------
+
+-- Every auth event, appended in the transaction of the flow. Never a
+-- password, token or hash. Owner-only. No foreign key: the trail outlives
+-- deleted users. Pruned by neon_auth.prune() after audit_retention_days.
+CREATE TABLE neon_auth.audit_log (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	event text NOT NULL,
+	user_id uuid,
+	email text,
+	ip text NOT NULL DEFAULT '',
+	user_agent text NOT NULL DEFAULT '',
+	outcome text NOT NULL, -- 'success', or the Better Auth error code
+	detail jsonb
+);
+CREATE INDEX audit_log_at_idx ON neon_auth.audit_log (at);
+CREATE INDEX audit_log_user_id_idx ON neon_auth.audit_log (user_id);
+COMMENT ON TABLE neon_auth.audit_log IS 'neon_auth auth events (no secrets); owner-only; pruned by neon_auth.prune()';
+
+-- Messages the database cannot send itself. A worker (worker/outbox.mjs)
+-- LISTENs on channel neon_auth_outbox, claims rows with outbox_claim(),
+-- delivers, then calls outbox_delivered() or outbox_failed(). data holds the
+-- link and its token: owner-only, like the other secrets.
+CREATE TABLE neon_auth.outbox (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	kind text NOT NULL, -- 'verify-email', 'change-email', 'reset-password'
+	recipient text NOT NULL,
+	user_id uuid,
+	data jsonb NOT NULL,
+	created_at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	attempts integer DEFAULT 0 NOT NULL,
+	next_attempt_at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	last_error text,
+	delivered_at timestamptz
+);
+CREATE INDEX outbox_pending_idx ON neon_auth.outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
+COMMENT ON TABLE neon_auth.outbox IS 'neon_auth outbound messages (NOTIFY neon_auth_outbox); owner-only, holds link tokens';
+
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.outbox', '');
+
+-- Called through PostgREST (request.method is set) or with
+-- neon_auth.json_errors on, expected auth failures are answered instead of
+-- raised (see _fail).
+CREATE FUNCTION neon_auth._http_mode() RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN coalesce(current_setting('request.method', true), '') <> ''
+	    OR coalesce(current_setting('neon_auth.json_errors', true), 'off') = 'on';
+
+CREATE FUNCTION neon_auth._audit(event text, user_id uuid, outcome text, email text DEFAULT NULL,
+                                 detail jsonb DEFAULT NULL) RETURNS void
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	INSERT INTO neon_auth.audit_log (event, user_id, email, ip, user_agent, outcome, detail)
+	VALUES (event, user_id, email, neon_auth._client_ip(), neon_auth._user_agent(), outcome, detail);
+END;
+
+-- An expected failure of an auth flow (wrong password, rate limit, bad
+-- link). A raised error rolls back the whole transaction, and with it the
+-- failure's audit row, rate-limit count and any message the flow queued;
+-- PostgreSQL has no autonomous transactions. So in HTTP mode the failure is
+-- answered, not raised: Better Auth's error body {message, code}, its HTTP
+-- status in PostgREST's response.status (and X-Retry-After for 429), and the
+-- transaction commits with those traces. Otherwise it raises via _raise.
+CREATE FUNCTION neon_auth._fail(code text, argument text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	status integer;
+	message text;
+BEGIN
+	IF NOT neon_auth._http_mode() THEN
+		PERFORM neon_auth._raise(code, argument);
+	END IF;
+	SELECT v.status, v.message INTO status, message FROM (VALUES
+		('INVALID_EMAIL_OR_PASSWORD', 401, 'Invalid email or password'),
+		('INVALID_PASSWORD', 400, 'Invalid password'),
+		('BANNED_USER', 403, 'You have been banned from this application. Please contact support if you believe this is an error.'),
+		('EMAIL_NOT_VERIFIED', 403, 'Email not verified'),
+		('TOO_MANY_REQUESTS', 429, 'Too many requests. Please try again later.'),
+		('INVALID_TOKEN', 400, 'Invalid token'),
+		('UNAUTHORIZED', 401, 'Unauthorized'),
+		('SESSION_NOT_FRESH', 403, 'Session is not fresh')) AS v(code, status, message)
+	 WHERE v.code = _fail.code;
+	IF status IS NULL THEN
+		PERFORM neon_auth._raise(code, argument);
+	END IF;
+	PERFORM set_config('response.status', status::text, true);
+	IF code = 'TOO_MANY_REQUESTS' THEN
+		PERFORM set_config('response.headers', json_build_array(json_build_object('X-Retry-After', argument))::text, true);
+	END IF;
+	RETURN jsonb_build_object('message', message, 'code', code);
+END
+$$;
+
+-- Better Auth's database rate limiter for one flow, keyed by client IP
+-- ("<ip>|<path>", when the request carries one) and by the target email
+-- ("email:<email>|<path>"). NULL when the call may go on (and is counted);
+-- else the seconds until it may be retried, with nothing written.
+CREATE FUNCTION neon_auth._rate_limited(path text, email text) RETURNS integer
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	rule jsonb;
+	window_ms bigint;
+	max_requests integer;
+	now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
+	ip text := neon_auth._client_ip();
+	keys text[];
+	k text;
+	r neon_auth."rateLimit";
+	retry integer;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	rule := cfg.rate_limits -> path;
+	IF NOT cfg.rate_limit_enabled OR rule IS NULL THEN
+		RETURN NULL;
+	END IF;
+	window_ms := (rule ->> 'window')::bigint * 1000;
+	max_requests := (rule ->> 'max')::integer;
+	keys := array_remove(ARRAY[CASE WHEN ip <> '' THEN ip || '|' || path END,
+	                           CASE WHEN email IS NOT NULL THEN 'email:' || email || '|' || path END], NULL);
+	-- Check every key before counting any, so a refused call writes nothing.
+	-- Rows are locked in key order, so concurrent calls cannot deadlock.
+	FOREACH k IN ARRAY (SELECT array_agg(x ORDER BY x) FROM unnest(keys) x) LOOP
+		SELECT * INTO r FROM neon_auth."rateLimit" WHERE "key" = k FOR UPDATE;
+		IF r."key" IS NOT NULL AND now_ms - r."lastRequest" < window_ms AND r."count" >= max_requests THEN
+			retry := greatest(retry, ceil((r."lastRequest" + window_ms - now_ms) / 1000.0)::integer);
+		END IF;
+	END LOOP;
+	IF retry IS NOT NULL THEN
+		RETURN greatest(retry, 1);
+	END IF;
+	FOREACH k IN ARRAY keys LOOP
+		INSERT INTO neon_auth."rateLimit" ("key", "count", "lastRequest") VALUES (k, 1, now_ms)
+		ON CONFLICT ("key") DO UPDATE
+		   SET "count" = CASE WHEN now_ms - neon_auth."rateLimit"."lastRequest" >= window_ms THEN 1
+		                      ELSE neon_auth."rateLimit"."count" + 1 END,
+		       "lastRequest" = now_ms;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+-- A message for the outbox worker, announced on channel neon_auth_outbox
+-- (payload: the row id) when the transaction commits.
+CREATE FUNCTION neon_auth._enqueue(kind text, recipient text, user_id uuid, data jsonb) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	new_id bigint;
+BEGIN
+	INSERT INTO neon_auth.outbox (kind, recipient, user_id, data) VALUES (kind, recipient, user_id, data)
+	RETURNING id INTO new_id;
+	PERFORM pg_notify('neon_auth_outbox', new_id::text);
+	RETURN new_id;
+END
+$$;
+
+-- A link from a config template: {base_url}, {token} and {callback_url}
+-- (URL-encoded, as Better Auth's encodeURIComponent).
+CREATE FUNCTION neon_auth._link(template text, base_url text, token text, callback_url text) RETURNS text
+	LANGUAGE sql IMMUTABLE
+	RETURN replace(replace(replace(template, '{base_url}', rtrim(base_url, '/')), '{token}', token),
+	               '{callback_url}', (SELECT string_agg(CASE WHEN c ~ '^[A-Za-z0-9_.!~*''()-]$' THEN c
+	                                                        ELSE upper(regexp_replace(encode(convert_to(c, 'UTF8'), 'hex'), '(..)', '%\1', 'g')) END, '' ORDER BY i)
+	                                    FROM regexp_split_to_table(coalesce(callback_url, '/'), '') WITH ORDINALITY AS t(c, i)));
+
+-- Queue Better Auth's verification email for a user: an HS256 link token
+-- over {email, [updateTo], userId, iat, exp}, keyed by the secret.
+CREATE FUNCTION neon_auth._send_verification(u neon_auth."user", callback_url text, update_to text DEFAULT NULL)
+	RETURNS void
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	iat bigint := floor(extract(epoch FROM now()));
+	token text;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	token := neon_auth._email_token_sign(
+		(jsonb_build_object('email', u."email") || CASE WHEN update_to IS NOT NULL
+		                                                THEN jsonb_build_object('updateTo', update_to) ELSE '{}' END
+		 || jsonb_build_object('userId', u."id", 'iat', iat, 'exp', iat + cfg.verification_expires_in))::text,
+		(SELECT value FROM neon_auth.secret));
+	PERFORM neon_auth._enqueue(CASE WHEN update_to IS NULL THEN 'verify-email' ELSE 'change-email' END,
+		coalesce(update_to, u."email"), u."id",
+		jsonb_build_object('name', u."name", 'email', u."email", 'new_email', update_to, 'token', token,
+		                   'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, callback_url),
+		                   'expires_at', neon_auth._iso(to_timestamp(iat + cfg.verification_expires_in))));
+END
+$$;
+
+-- The signed-in caller: the user and session of `session_token` when given,
+-- else of the request's identity (requesting_user_id()); session is NULL
+-- for a JWT. user_id is NULL for nobody.
+CREATE FUNCTION neon_auth._caller(session_token text, OUT user_id uuid, OUT s neon_auth."session")
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	identity jsonb;
+BEGIN
+	IF session_token IS NOT NULL THEN
+		user_id := neon_auth.verify_session(session_token);
+		IF user_id IS NOT NULL THEN
+			SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(session_token);
+		END IF;
+		RETURN;
+	END IF;
+	identity := neon_auth._identity();
+	user_id := (identity ->> 'sub')::uuid;
+	IF identity ->> 'via' = 'session' THEN
+		SELECT * INTO s FROM neon_auth."session"
+		 WHERE "id" = (identity #>> '{session,session,id}')::uuid AND "expiresAt" >= now();
+		IF s."id" IS NULL THEN
+			user_id := NULL;
+		END IF;
+	END IF;
+END
+$$;
+
+-- The credential account's password hash of a user, if any.
+CREATE FUNCTION neon_auth._password_of(user_id uuid) RETURNS text
+	LANGUAGE sql STABLE
+	RETURN (SELECT a."password" FROM neon_auth."account" a
+	         WHERE a."userId" = user_id AND a."providerId" = 'credential' AND a."password" IS NOT NULL
+	         ORDER BY a."createdAt" LIMIT 1);
+
+-- Better Auth's freshSessionMiddleware: a session created at most
+-- session_fresh_age seconds ago (0 turns the check off).
+CREATE FUNCTION neon_auth._fresh(s neon_auth."session") RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN (SELECT c.session_fresh_age = 0 OR (s."id" IS NOT NULL AND now() - s."createdAt" < make_interval(secs => c.session_fresh_age))
+	          FROM neon_auth.config c);
+
+-- Better Auth POST /send-verification-email. The same answer whether or not
+-- the address belongs to an unverified user, so it reveals nothing.
+CREATE FUNCTION neon_auth.send_verification_email(email text, callback_url text DEFAULT '/') RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_email text := neon_auth._normalize_email(email);
+	retry integer := neon_auth._rate_limited('/send-verification-email', v_email);
+	u neon_auth."user";
+BEGIN
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/send-verification-email"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	END IF;
+	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
+	IF u."id" IS NOT NULL AND NOT u."emailVerified" THEN
+		PERFORM neon_auth._send_verification(u, callback_url);
+	END IF;
+	PERFORM neon_auth._audit('verification_email_requested', u."id", 'success', v_email);
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.send_verification_email(text, text) IS
+	'Better Auth POST /send-verification-email: queue a verification link for an unverified user; returns {status: true}';
+
+-- Better Auth GET /verify-email: the link token marks the email verified, or,
+-- with updateTo (change_email), moves the user to the new, verified address.
+CREATE FUNCTION neon_auth.verify_email(token text) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	claims jsonb := neon_auth._email_token_verify(token, (SELECT value FROM neon_auth.secret),
+	                                              floor(extract(epoch FROM now()))::bigint)::jsonb;
+	u neon_auth."user";
+BEGIN
+	IF token IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
+	END IF;
+	-- The user the token names, still at the address it was issued for.
+	SELECT * INTO u FROM neon_auth."user"
+	 WHERE "id"::text = claims ->> 'userId' AND "email" = lower(claims ->> 'email') FOR UPDATE;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._audit('email_verified', NULL, 'INVALID_TOKEN');
+		RETURN neon_auth._fail('INVALID_TOKEN');
+	END IF;
+	IF claims ? 'updateTo' THEN
+		IF EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = lower(claims ->> 'updateTo')) THEN
+			PERFORM neon_auth._raise('EMAIL_CAN_NOT_BE_UPDATED');
+		END IF;
+		UPDATE neon_auth."user" SET "email" = lower(claims ->> 'updateTo'), "emailVerified" = true, "updatedAt" = neon_auth._now()
+		 WHERE "id" = u."id" RETURNING * INTO u;
+		PERFORM neon_auth._audit('email_changed', u."id", 'success', u."email", jsonb_build_object('from', claims ->> 'email'));
+	ELSE
+		UPDATE neon_auth."user" SET "emailVerified" = true, "updatedAt" = neon_auth._now()
+		 WHERE "id" = u."id" AND NOT "emailVerified" RETURNING * INTO u;
+		SELECT * INTO u FROM neon_auth."user" WHERE "id"::text = claims ->> 'userId';
+		PERFORM neon_auth._audit('email_verified', u."id", 'success', u."email");
+	END IF;
+	RETURN jsonb_build_object('status', true, 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.verify_email(text) IS
+	'Better Auth GET /verify-email: check the link token, mark the email verified (or apply a change); returns {status, user}';
+
+-- Better Auth POST /request-password-reset: a single-use row
+-- reset-password:<24-char token> -> user id, and the link in the outbox.
+-- The same answer, and the same work, whether or not the email exists.
+CREATE FUNCTION neon_auth.request_password_reset(email text, redirect_to text DEFAULT '/') RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	v_email text := neon_auth._normalize_email(email);
+	retry integer := neon_auth._rate_limited('/request-password-reset', v_email);
+	u neon_auth."user";
+	token text := neon_auth._generate_id(24);
+BEGIN
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/request-password-reset"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
+	IF u."id" IS NOT NULL THEN
+		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
+		VALUES ('reset-password:' || token, u."id"::text,
+		        neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in), neon_auth._now(), neon_auth._now());
+		PERFORM neon_auth._enqueue('reset-password', u."email", u."id",
+			jsonb_build_object('name', u."name", 'email', u."email", 'token', token,
+			                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, redirect_to),
+			                   'expires_at', neon_auth._iso(neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in))));
+	END IF;
+	PERFORM neon_auth._audit('password_reset_requested', u."id", 'success', v_email);
+	RETURN jsonb_build_object('status', true,
+		'message', 'If this email exists in our system, check your email for the reset link');
+END
+$$;
+COMMENT ON FUNCTION neon_auth.request_password_reset(text, text) IS
+	'Better Auth POST /request-password-reset: queue a one-hour, single-use reset link; the same answer for unknown emails';
+
+-- Sets a user's credential password (creating the credential account if
+-- there is none).
+CREATE FUNCTION neon_auth._set_password_hash(user_id uuid, hash text) RETURNS void
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	UPDATE neon_auth."account" SET "password" = hash, "updatedAt" = neon_auth._now()
+	 WHERE "userId" = user_id AND "providerId" = 'credential';
+	IF NOT FOUND THEN
+		INSERT INTO neon_auth."account" ("accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
+		VALUES (user_id::text, 'credential', user_id, hash, neon_auth._now(), neon_auth._now());
+	END IF;
+END
+$$;
+
+-- Better Auth POST /reset-password: the token works once (the row is
+-- deleted under a lock, so of two concurrent resets one wins).
+CREATE FUNCTION neon_auth.reset_password(new_password text, token text) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	v_password text;
+	uid uuid;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF token IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
+	END IF;
+	v_password := neon_auth._normalize_password(new_password, cfg);
+	DELETE FROM neon_auth."verification"
+	 WHERE "id" = (SELECT v."id" FROM neon_auth."verification" v
+	                WHERE v."identifier" = 'reset-password:' || token AND v."expiresAt" > now()
+	                ORDER BY v."createdAt" DESC LIMIT 1 FOR UPDATE)
+	RETURNING "value"::uuid INTO uid;
+	IF uid IS NULL OR NOT EXISTS (SELECT 1 FROM neon_auth."user" WHERE "id" = uid) THEN
+		PERFORM neon_auth._audit('password_reset', NULL, 'INVALID_TOKEN');
+		RETURN neon_auth._fail('INVALID_TOKEN');
+	END IF;
+	PERFORM neon_auth._set_password_hash(uid, neon_auth._password_hash(v_password));
+	IF cfg.revoke_sessions_on_password_reset THEN
+		DELETE FROM neon_auth."session" WHERE "userId" = uid;
+	END IF;
+	PERFORM neon_auth._audit('password_reset', uid, 'success');
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.reset_password(text, text) IS
+	'Better Auth POST /reset-password: set a new password with a single-use reset token; returns {status: true}';
+
+-- Better Auth POST /change-password. With revoke_other_sessions every
+-- session of the user ends and a new one is returned, as Better Auth does.
+CREATE FUNCTION neon_auth.change_password(current_password text, new_password text,
+                                          revoke_other_sessions boolean DEFAULT false, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	caller record := neon_auth._caller(session_token);
+	u neon_auth."user";
+	stored text;
+	retry integer;
+	s neon_auth."session";
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = caller.user_id;
+	retry := neon_auth._rate_limited('/change-password', u."email");
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', u."id", 'TOO_MANY_REQUESTS', u."email", '{"path": "/change-password"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	END IF;
+	stored := neon_auth._password_of(u."id");
+	IF stored IS NULL THEN
+		PERFORM neon_auth._raise('CREDENTIAL_ACCOUNT_NOT_FOUND');
+	END IF;
+	IF NOT neon_auth._password_verify(neon_auth._normalize_password(current_password, cfg), stored) THEN
+		PERFORM neon_auth._audit('password_changed', u."id", 'INVALID_PASSWORD', u."email");
+		RETURN neon_auth._fail('INVALID_PASSWORD');
+	END IF;
+	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
+	IF revoke_other_sessions THEN
+		DELETE FROM neon_auth."session" WHERE "userId" = u."id";
+		s := neon_auth._create_session(u."id", true, cfg);
+	END IF;
+	PERFORM neon_auth._audit('password_changed', u."id", 'success', u."email",
+		jsonb_build_object('revoked_other_sessions', coalesce(revoke_other_sessions, false)));
+	RETURN jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.change_password(text, text, boolean, text) IS
+	'Better Auth POST /change-password: check the current password, set the new one; returns {token, user}';
+
+-- Better Auth's setPassword: a first password for a user without one
+-- (signed up another way). Needs a fresh session.
+CREATE FUNCTION neon_auth.set_password(new_password text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF NOT neon_auth._fresh(caller.s) THEN
+		RETURN neon_auth._fail('SESSION_NOT_FRESH');
+	END IF;
+	IF neon_auth._password_of(caller.user_id) IS NOT NULL THEN
+		PERFORM neon_auth._raise('USER_ALREADY_HAS_PASSWORD');
+	END IF;
+	PERFORM neon_auth._set_password_hash(caller.user_id, neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
+	PERFORM neon_auth._audit('password_set', caller.user_id, 'success');
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.set_password(text, text) IS
+	'Better Auth setPassword: give a user without a password one (fresh session required); returns {status: true}';
+
+-- Better Auth POST /update-user: name and image (NULL leaves a field as is).
+CREATE FUNCTION neon_auth.update_user(name text DEFAULT NULL, image text DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	UPDATE neon_auth."user" SET "name" = coalesce(update_user.name, "name"), "image" = coalesce(update_user.image, "image"),
+	       "updatedAt" = neon_auth._now()
+	 WHERE "id" = caller.user_id;
+	PERFORM neon_auth._audit('user_updated', caller.user_id, 'success', NULL,
+		jsonb_strip_nulls(jsonb_build_object('name', update_user.name IS NOT NULL, 'image', update_user.image IS NOT NULL)));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.update_user(text, text, text) IS
+	'Better Auth POST /update-user: change the caller''s name and/or image; returns {status: true}';
+
+-- Better Auth POST /change-email: a verification link to the new address
+-- (updateTo); the change happens when verify_email() gets it.
+CREATE FUNCTION neon_auth.change_email(new_email text, callback_url text DEFAULT '/', session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	v_email text := neon_auth._normalize_email(new_email);
+	u neon_auth."user";
+	retry integer;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = caller.user_id;
+	retry := neon_auth._rate_limited('/change-email', u."email");
+	IF retry IS NOT NULL THEN
+		PERFORM neon_auth._audit('rate_limited', u."id", 'TOO_MANY_REQUESTS', u."email", '{"path": "/change-email"}');
+		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	END IF;
+	IF v_email = u."email" OR EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
+		PERFORM neon_auth._raise('EMAIL_CAN_NOT_BE_UPDATED');
+	END IF;
+	PERFORM neon_auth._send_verification(u, callback_url, v_email);
+	PERFORM neon_auth._audit('email_change_requested', u."id", 'success', u."email", jsonb_build_object('to', v_email));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.change_email(text, text, text) IS
+	'Better Auth POST /change-email: send a verification link to the new address; verify_email() applies it';
+
+-- Better Auth POST /delete-user: with the password, or from a fresh
+-- session. Sessions and accounts go with the user (ON DELETE CASCADE).
+CREATE FUNCTION neon_auth.delete_user(password text DEFAULT NULL, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	caller record := neon_auth._caller(session_token);
+	stored text;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF password IS NOT NULL THEN
+		stored := neon_auth._password_of(caller.user_id);
+		IF stored IS NULL OR NOT neon_auth._password_verify(neon_auth._normalize_password(password, cfg), stored) THEN
+			PERFORM neon_auth._audit('user_deleted', caller.user_id, 'INVALID_PASSWORD');
+			RETURN neon_auth._fail('INVALID_PASSWORD');
+		END IF;
+	ELSIF NOT neon_auth._fresh(caller.s) OR (caller.s)."id" IS NULL THEN
+		RETURN neon_auth._fail('SESSION_NOT_FRESH');
+	END IF;
+	DELETE FROM neon_auth."user" WHERE "id" = caller.user_id;
+	PERFORM neon_auth._audit('user_deleted', caller.user_id, 'success');
+	RETURN jsonb_build_object('success', true, 'message', 'User deleted');
+END
+$$;
+COMMENT ON FUNCTION neon_auth.delete_user(text, text) IS
+	'Better Auth POST /delete-user: delete the caller (password, or a fresh session); returns {success, message}';
+
+-- Better Auth GET /list-sessions: the caller's live sessions, newest first,
+-- shaped as Better Auth returns them (with their tokens, which
+-- revoke_session() takes).
+CREATE FUNCTION neon_auth.list_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	RETURN coalesce((SELECT jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt" DESC)
+	                   FROM neon_auth."session" s WHERE s."userId" = caller.user_id AND s."expiresAt" >= now()), '[]');
+END
+$$;
+COMMENT ON FUNCTION neon_auth.list_sessions(text) IS 'Better Auth GET /list-sessions: the caller''s live sessions';
+
+-- Better Auth POST /revoke-session, /revoke-other-sessions, /revoke-sessions.
+CREATE FUNCTION neon_auth.revoke_session(token text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	-- Only the caller's own sessions: another user's token revokes nothing.
+	DELETE FROM neon_auth."session" WHERE "token" = neon_auth._session_token(revoke_session.token) AND "userId" = caller.user_id;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('session_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_other_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	IF caller.user_id IS NULL OR (caller.s)."id" IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	DELETE FROM neon_auth."session" WHERE "userId" = caller.user_id AND "id" <> (caller.s)."id";
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('sessions_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n, 'kept_current', true));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	DELETE FROM neon_auth."session" WHERE "userId" = caller.user_id;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('sessions_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n, 'kept_current', false));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.revoke_session(text, text) IS 'Better Auth POST /revoke-session: end one of the caller''s sessions';
+COMMENT ON FUNCTION neon_auth.revoke_other_sessions(text) IS 'Better Auth POST /revoke-other-sessions: end all but the current session';
+COMMENT ON FUNCTION neon_auth.revoke_sessions(text) IS 'Better Auth POST /revoke-sessions: end all the caller''s sessions';
+
+-- Owner only. The one way to change settings: every value is checked (types,
+-- the table's CHECK constraints, the rate-limit rules), unknown names are
+-- refused, and nothing changes unless all of it is valid.
+CREATE FUNCTION neon_auth.configure(settings jsonb) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	bad text;
+	rule record;
+BEGIN
+	IF settings IS NULL OR jsonb_typeof(settings) <> 'object' THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', 'settings must be a JSON object');
+	END IF;
+	SELECT k INTO bad FROM jsonb_object_keys(settings) k
+	 WHERE k IN ('singleton', 'updated_at')
+	    OR k NOT IN (SELECT attname FROM pg_attribute WHERE attrelid = 'neon_auth.config'::regclass AND attnum > 0 AND NOT attisdropped)
+	 LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', format('unknown setting "%s"', bad));
+	END IF;
+	SELECT k INTO bad FROM jsonb_each(settings) AS e(k, v) WHERE jsonb_typeof(v) = 'null' LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', format('"%s" must not be null', bad));
+	END IF;
+	IF settings ? 'base_url' AND (settings ->> 'base_url') !~ '^https?://[^/?#\s]+(/[^?#\s]*)?$' THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"base_url" must be an http(s) URL');
+	END IF;
+	IF settings ? 'rate_limits' THEN
+		IF jsonb_typeof(settings -> 'rate_limits') <> 'object' THEN
+			PERFORM neon_auth._raise('INVALID_CONFIG', '"rate_limits" must be an object of {"window": seconds, "max": requests} by path');
+		END IF;
+		FOR rule IN SELECT * FROM jsonb_each(settings -> 'rate_limits') LOOP
+			IF jsonb_typeof(rule.value) <> 'object' OR NOT rule.value ?& ARRAY['window', 'max']
+			   OR (SELECT count(*) FROM jsonb_object_keys(rule.value)) <> 2
+			   OR jsonb_typeof(rule.value -> 'window') <> 'number' OR jsonb_typeof(rule.value -> 'max') <> 'number'
+			   OR (rule.value ->> 'window') !~ '^[1-9][0-9]{0,5}$' OR (rule.value ->> 'max') !~ '^[1-9][0-9]{0,5}$' THEN
+				PERFORM neon_auth._raise('INVALID_CONFIG', format('rate limit "%s" needs a positive integer window and max', rule.key));
+			END IF;
+		END LOOP;
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	BEGIN
+		cfg := jsonb_populate_record(cfg, settings);
+		UPDATE neon_auth.config SET (base_url, session_expires_in, session_update_age, session_fresh_age,
+			dont_remember_expires_in, min_password_length, max_password_length, require_email_verification,
+			jwt_expires_in, jwt_leeway, jwks_grace_period, jwt_alg, send_verification_on_sign_up,
+			verification_expires_in, verify_email_url, reset_password_expires_in, reset_password_url,
+			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days)
+		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
+			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
+			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
+			cfg.verification_expires_in, cfg.verify_email_url, cfg.reset_password_expires_in, cfg.reset_password_url,
+			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days)
+		RETURNING * INTO cfg;
+	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);
+	END;
+	RETURN to_jsonb(cfg) - 'singleton';
+END
+$$;
+COMMENT ON FUNCTION neon_auth.configure(jsonb) IS
+	'owner only: change settings (validated; all or nothing); returns the whole configuration';
+
+-- Owner only, for a scheduler (pg_cron): drop what has expired. Verification
+-- rows past expiry, rate-limit rows older than the longest window, delivered
+-- messages and audit rows older than audit_retention_days. Returns counts.
+CREATE FUNCTION neon_auth.prune() RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	longest bigint;
+	n_verification integer;
+	n_rate integer;
+	n_outbox integer;
+	n_audit integer;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT coalesce(max((v ->> 'window')::bigint), 60) INTO longest FROM jsonb_each(cfg.rate_limits) AS e(k, v);
+	DELETE FROM neon_auth."verification" WHERE "expiresAt" < now();
+	GET DIAGNOSTICS n_verification = ROW_COUNT;
+	DELETE FROM neon_auth."rateLimit" WHERE "lastRequest" < floor(extract(epoch FROM now()) * 1000) - longest * 1000;
+	GET DIAGNOSTICS n_rate = ROW_COUNT;
+	DELETE FROM neon_auth.outbox WHERE delivered_at < now() - make_interval(days => cfg.audit_retention_days);
+	GET DIAGNOSTICS n_outbox = ROW_COUNT;
+	DELETE FROM neon_auth.audit_log WHERE at < now() - make_interval(days => cfg.audit_retention_days);
+	GET DIAGNOSTICS n_audit = ROW_COUNT;
+	RETURN jsonb_build_object('verification', n_verification, 'rateLimit', n_rate, 'outbox', n_outbox, 'audit_log', n_audit);
+END
+$$;
+
+-- The outbox worker's interface (owner only; GRANT EXECUTE to a worker
+-- role). Claiming leases the rows: each claim counts an attempt and pushes
+-- next_attempt_at out (1 min, doubling, at most 1 h), so a worker that dies
+-- mid-delivery leaves them to be claimed again later. SKIP LOCKED lets
+-- several workers share the queue. After 10 attempts a message is parked
+-- (next_attempt_at = infinity) for an operator to look at.
+CREATE FUNCTION neon_auth.outbox_claim(max_messages integer DEFAULT 10) RETURNS SETOF neon_auth.outbox
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	UPDATE neon_auth.outbox o
+	   SET attempts = o.attempts + 1,
+	       next_attempt_at = CASE WHEN o.attempts + 1 >= 10 THEN 'infinity'
+	                              ELSE clock_timestamp() + least(interval '1 hour', interval '1 minute' * 2 ^ o.attempts) END
+	 WHERE o.id IN (SELECT p.id FROM neon_auth.outbox p
+	                 WHERE p.delivered_at IS NULL AND p.next_attempt_at <= clock_timestamp()
+	                 ORDER BY p.next_attempt_at, p.id LIMIT max_messages FOR UPDATE SKIP LOCKED)
+	RETURNING o.*;
+END;
+
+CREATE FUNCTION neon_auth.outbox_delivered(message_id bigint) RETURNS boolean
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	WITH done AS (UPDATE neon_auth.outbox SET delivered_at = clock_timestamp(), last_error = NULL
+	               WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
+	SELECT count(*) > 0 FROM done;
+END;
+
+CREATE FUNCTION neon_auth.outbox_failed(message_id bigint, error text) RETURNS boolean
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	WITH failed AS (UPDATE neon_auth.outbox SET last_error = left(error, 1000)
+	                 WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
+	SELECT count(*) > 0 FROM failed;
+END;
 
 ---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
@@ -1338,8 +2221,8 @@ $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA neon_auth FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA neon_auth FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-	neon_auth.sign_up(text, text, text, text, boolean),
-	neon_auth.sign_in(text, text, boolean),
+	neon_auth.sign_up(text, text, text, text, boolean, text),
+	neon_auth.sign_in(text, text, boolean, text),
 	neon_auth.sign_out(text),
 	neon_auth.verify_session(text),
 	neon_auth.get_session(text, boolean),
@@ -1351,5 +2234,18 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.requesting_user_id(),
 	neon_auth.jwt(),
 	neon_auth.session(),
-	neon_auth.authenticate(text, boolean)
+	neon_auth.authenticate(text, boolean),
+	neon_auth.send_verification_email(text, text),
+	neon_auth.verify_email(text),
+	neon_auth.request_password_reset(text, text),
+	neon_auth.reset_password(text, text),
+	neon_auth.change_password(text, text, boolean, text),
+	neon_auth.set_password(text, text),
+	neon_auth.update_user(text, text, text),
+	neon_auth.change_email(text, text, text),
+	neon_auth.delete_user(text, text),
+	neon_auth.list_sessions(text),
+	neon_auth.revoke_session(text, text),
+	neon_auth.revoke_other_sessions(text),
+	neon_auth.revoke_sessions(text)
 	TO PUBLIC;

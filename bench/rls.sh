@@ -20,6 +20,7 @@ db=neon_auth_rls_bench
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
 psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL' >/dev/null
 CREATE EXTENSION neon_auth;
+SELECT neon_auth.configure('{"rate_limit_enabled": false}');
 DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 SELECT neon_auth.sign_up('bench@example.com', 'bench-password-1', 'Bench');
 INSERT INTO neon_auth."user" (name, email) SELECT 'u' || i, 'u' || i || '@example.com' FROM generate_series(1, 999) i;

@@ -17,6 +17,7 @@ db=neon_auth_bench
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
 psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL'
 CREATE EXTENSION neon_auth;
+SELECT neon_auth.configure('{"rate_limit_enabled": false}');
 SELECT neon_auth.sign_up('bench@example.com', 'bench-password-1', 'Bench') IS NOT NULL;
 -- 1000 users and 100k sessions with predictable tokens, so pgbench can pick one at random.
 INSERT INTO neon_auth."user" (name, email) SELECT 'u' || i, 'u' || i || '@example.com' FROM generate_series(1, 1000) i;

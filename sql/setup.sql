@@ -3,6 +3,9 @@
 SHOW search_path;
 CREATE EXTENSION neon_auth;
 SELECT extname, extversion FROM pg_extension WHERE extname = 'neon_auth';
+-- The flow tests sign in many times a second; sql/lifecycle.sql tests the
+-- rate limits themselves.
+SELECT neon_auth.configure('{"rate_limit_enabled": false}') ->> 'rate_limit_enabled' AS rate_limits_on;
 -- The install script pins its own search_path without changing the caller's.
 SHOW search_path;
 DO $$

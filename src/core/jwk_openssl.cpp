@@ -13,6 +13,7 @@
 #include <openssl/param_build.h>
 #include <sodium.h>
 
+#include <map>
 #include <memory>
 #include <stdexcept>
 
@@ -81,8 +82,10 @@ Bytes bn_param(const EVP_PKEY *key, const char *name, int width)
 }
 
 // The key described by `bld`, checked: a public key must be well formed (an
-// EC point on the curve); a key pair's halves must match.
-PKey from_params(const char *type, OSSL_PARAM_BLD *bld, bool with_private)
+// EC point on the curve); a key pair's halves must match. `check` false
+// skips that for a key pair (RSA's pairwise check tests primality: tens of
+// milliseconds).
+PKey from_params(const char *type, OSSL_PARAM_BLD *bld, bool with_private, bool check = true)
 {
 	Params params(OSSL_PARAM_BLD_to_param(bld));
 	PKeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
@@ -91,8 +94,11 @@ PKey from_params(const char *type, OSSL_PARAM_BLD *bld, bool with_private)
 	    EVP_PKEY_fromdata(ctx.get(), &raw, with_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
 		return nullptr;
 	PKey key(raw);
-	PKeyCtx check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-	if (!check || (with_private ? EVP_PKEY_pairwise_check(check.get()) : EVP_PKEY_public_check(check.get())) != 1)
+	if (!check && with_private)
+		return key;
+	PKeyCtx ctx_check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
+	if (!ctx_check ||
+	    (with_private ? EVP_PKEY_pairwise_check(ctx_check.get()) : EVP_PKEY_public_check(ctx_check.get())) != 1)
 		return nullptr;
 	return key;
 }
@@ -127,7 +133,9 @@ PKey ec_key(const ordered &j, bool with_private)
 
 // An RSA key from a JWK: {"kty":"RSA","n","e"} plus, when `with_private`,
 // "d" and the CRT members "p","q","dp","dq","qi" (jose always writes them).
-PKey rsa_key(const ordered &j, bool with_private)
+// `check_pair` false trusts that the private members belong together (keys
+// this extension made itself, when signing).
+PKey rsa_key(const ordered &j, bool with_private, bool check_pair = true)
 {
 	if (str(j, "kty") != "RSA")
 		return nullptr;
@@ -155,22 +163,45 @@ PKey rsa_key(const ordered &j, bool with_private)
 		if (OSSL_PARAM_BLD_push_BN(bld.get(), m.param, values.back().get()) != 1)
 			return nullptr;
 	}
-	PKey key = from_params("RSA", bld.get(), with_private);
+	PKey key = from_params("RSA", bld.get(), with_private, check_pair);
 	if (!key || EVP_PKEY_get_bits(key.get()) < kMinRsaBits)
 		return nullptr;
 	return key;
 }
 
-PKey key_for(std::string_view alg, std::string_view jwk, bool with_private)
+enum class Use { Verify, Sign, Inspect };
+
+PKey load_key(std::string_view alg, std::string_view jwk, Use use)
 {
 	auto j = parse_object(jwk);
 	if (!j)
 		return nullptr;
+	const bool with_private = use == Use::Sign || (use == Use::Inspect && j->contains("d"));
 	if (alg == "ES256")
 		return ec_key(*j, with_private);
 	if (alg == "RS256")
-		return rsa_key(*j, with_private);
+		return rsa_key(*j, with_private, use != Use::Sign);
 	return nullptr;
+}
+
+// Public keys already checked, by algorithm and exact JWK text: RSA's public
+// check costs milliseconds, and the same few keys verify every token. Only
+// public keys are kept. Bounded: emptied when full.
+std::shared_ptr<EVP_PKEY> public_key_for(std::string_view alg, std::string_view jwk)
+{
+	thread_local std::map<std::string, std::shared_ptr<EVP_PKEY>> checked;
+	std::string memo_key(alg);
+	memo_key.append(1, '\0').append(jwk);
+	if (auto it = checked.find(memo_key); it != checked.end())
+		return it->second;
+	PKey key = load_key(alg, jwk, Use::Verify);
+	if (!key)
+		return nullptr;
+	if (checked.size() >= 32)
+		checked.clear();
+	std::shared_ptr<EVP_PKEY> shared(key.release(), EVP_PKEY_free);
+	checked.emplace(std::move(memo_key), shared);
+	return shared;
 }
 
 // ES256 signatures are R || S, 32 bytes each (RFC 7518 section 3.4);
@@ -272,16 +303,18 @@ std::optional<std::string> openssl_public_jwk(std::string_view jwk)
 		return std::nullopt;
 	const std::string kty = str(*j, "kty");
 	const std::string_view alg = kty == "EC" ? "ES256" : kty == "RSA" ? "RS256" : "";
-	PKey key = key_for(alg, jwk, j->contains("d"));
-	if (!key)
-		return std::nullopt;
-	return public_jwk_json(alg, key.get());
+	if (j->contains("d")) {
+		PKey key = load_key(alg, jwk, Use::Inspect);
+		return key ? std::optional<std::string>(public_jwk_json(alg, key.get())) : std::nullopt;
+	}
+	auto key = public_key_for(alg, jwk);
+	return key ? std::optional<std::string>(public_jwk_json(alg, key.get())) : std::nullopt;
 }
 
 std::optional<Bytes> openssl_sign(std::string_view alg, std::string_view private_jwk, std::string_view message)
 {
 	ClearErrorsOnExit clear;
-	PKey key = key_for(alg, private_jwk, true);
+	PKey key = load_key(alg, private_jwk, Use::Sign);
 	MdCtx md(EVP_MD_CTX_new());
 	std::size_t len = 0;
 	const auto *msg = reinterpret_cast<const unsigned char *>(message.data());
@@ -298,7 +331,7 @@ std::optional<Bytes> openssl_sign(std::string_view alg, std::string_view private
 bool openssl_verify(std::string_view alg, std::string_view jwk, std::string_view message, const Bytes &signature)
 {
 	ClearErrorsOnExit clear;
-	PKey key = key_for(alg, jwk, false);
+	auto key = public_key_for(alg, jwk);
 	std::optional<Bytes> sig = alg == "ES256" ? raw_to_der(signature) : std::optional<Bytes>(signature);
 	MdCtx md(EVP_MD_CTX_new());
 	return key && sig && md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&

@@ -38,9 +38,12 @@ std::optional<std::string> request_credential(std::string_view explicit_credenti
 	if (auto authorization = json_string_member(headers, "authorization"))
 		if (auto token = bearer(*authorization))
 			return token;
-	if (auto cookie = json_string_member(cookies, "better-auth.session_token"))
+	// The __Secure- cookie first: only an https response from this site can
+	// set it, where a plain-http one (or a sibling domain) could plant the
+	// other to push the caller onto an attacker's session.
+	if (auto cookie = json_string_member(cookies, "__Secure-better-auth.session_token"))
 		return cookie;
-	return json_string_member(cookies, "__Secure-better-auth.session_token");
+	return json_string_member(cookies, "better-auth.session_token");
 }
 
 } // namespace neon_auth::core

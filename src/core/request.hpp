@@ -13,8 +13,8 @@ namespace neon_auth::core {
 //   1. `explicit_credential` (neon_auth.credential, set by authenticate());
 //   2. `headers` (PostgREST's request.headers JSON) "authorization":
 //      "Bearer <credential>", the scheme case-insensitive (RFC 7235);
-//   3. `cookies` (request.cookies JSON) "better-auth.session_token", then
-//      "__Secure-better-auth.session_token".
+//   3. `cookies` (request.cookies JSON) "__Secure-better-auth.session_token",
+//      then "better-auth.session_token".
 // nullopt when no source has one. The value is not checked here: a present
 // but bad credential must identify nobody rather than fall through.
 std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,

@@ -41,6 +41,7 @@ void na_identity_init(void);
 
 static char *credential_setting = nullptr;
 static bool trust_jwt_claims = false;
+static bool json_errors = false;
 
 /*
  * Cache generations. Every change to a table an identity depends on (a
@@ -96,6 +97,11 @@ na_identity_init(void)
 	    "neon_auth.trust_jwt_claims", "Trust request.jwt.claims as already verified (by a proxy such as PostgREST).",
 	    "Any SQL session can set request.jwt.claims, so only a superuser may turn this on.", &trust_jwt_claims, false,
 	    PGC_SUSET, 0, nullptr, nullptr, nullptr);
+	DefineCustomBoolVariable(
+	    "neon_auth.json_errors", "Answer expected auth failures with Better Auth's error JSON instead of raising them.",
+	    "On (or any PostgREST request), a failed sign-in, rate limit or bad link returns {message, code} and commits its "
+	    "audit row and rate-limit count; off, it raises an error, which rolls them back.",
+	    &json_errors, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
 	MarkGUCPrefixReserved("neon_auth");
 	CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
 }
@@ -231,7 +237,8 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	AcceptInvalidationMessages();
 	uint64 noted = generation;
 	TimestampTz now = GetCurrentTransactionStartTimestamp(); /* now(), as the SQL checks use */
-	Entry *hit = cache_lookup(key.data, hash);
+	/* SERIALIZABLE reads must take their predicate locks: no shortcut. */
+	Entry *hit = IsolationIsSerializable() ? nullptr : cache_lookup(key.data, hash);
 	if (hit != nullptr && hit->generation == noted && now < hit->until) {
 		hit->last_used = ++use_clock;
 		*identity = hit->identity;
@@ -309,7 +316,8 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 }
 
 /*
- * Statement-level AFTER trigger on the tables identities depend on: ends the
+ * AFTER trigger (row level, and statement level for TRUNCATE) on the tables
+ * identities depend on: ends the
  * cache generation in every backend (see above). A relcache invalidation is
  * transactional: sent at commit, dropped at rollback, seen by this backend at
  * its next command.

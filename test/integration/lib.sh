@@ -26,6 +26,7 @@ fresh_db() { # fresh_db NAME: an empty UTF8 database with neon_auth
 	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$1\"" \
 		-c "CREATE DATABASE \"$1\" ENCODING 'UTF8' TEMPLATE template0"
 	q "$1" "CREATE EXTENSION neon_auth" >/dev/null
+	q "$1" "SELECT neon_auth.configure('{\"rate_limit_enabled\": false}')" >/dev/null
 }
 
 finish() {

@@ -12,6 +12,7 @@ SQL
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
 CREATE EXTENSION pgtap;
 CREATE EXTENSION neon_auth;
+SELECT neon_auth.configure('{"rate_limit_enabled": false}');
 DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 SQL

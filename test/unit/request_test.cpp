@@ -18,8 +18,8 @@ TEST(RequestCredential, SourcesInOrder)
 	const char *cookies = R"({"better-auth.session_token": "from-cookie", "__Secure-better-auth.session_token": "secure"})";
 	EXPECT_EQ(credential("explicit", headers, cookies), "explicit");
 	EXPECT_EQ(credential("", headers, cookies), "from-header");
-	EXPECT_EQ(credential("", "", cookies), "from-cookie");
-	EXPECT_EQ(credential("", "", R"({"__Secure-better-auth.session_token": "secure"})"), "secure");
+	EXPECT_EQ(credential("", "", cookies), "secure"); // only https can set __Secure-
+	EXPECT_EQ(credential("", "", R"({"better-auth.session_token": "from-cookie"})"), "from-cookie");
 	EXPECT_EQ(credential("", "", ""), "<none>");
 }
 

@@ -1,0 +1,204 @@
+\set SHOW_CONTEXT never
+-- Account lifecycle: configuration, email verification, password reset,
+-- credential changes, session management, rate limits, outbox and audit.
+CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text; hint text;
+BEGIN
+	EXECUTE statement;
+	RETURN 'ok';
+EXCEPTION WHEN others THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+	RETURN format('%s %s | %s | %s', st, det, msg, hint);
+END $$;
+-- The newest outbox message for an address: its kind and link token.
+CREATE FUNCTION pg_temp.mail(recipient text, OUT kind text, OUT token text, OUT url text) LANGUAGE sql AS $$
+	SELECT kind, data ->> 'token', data ->> 'url' FROM neon_auth.outbox WHERE outbox.recipient = mail.recipient
+	 ORDER BY id DESC LIMIT 1 $$;
+CREATE FUNCTION pg_temp.mails(recipient text) RETURNS bigint LANGUAGE sql AS $$
+	SELECT count(*) FROM neon_auth.outbox WHERE outbox.recipient = mails.recipient $$;
+
+-- configure(): validated, all or nothing, owner only.
+SELECT neon_auth.configure('{"require_email_verification": true, "verification_expires_in": 600}')
+       ->> 'verification_expires_in' AS verification_expires_in;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"no_such_setting": 1}')$$) AS unknown_setting;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"jwt_leeway": "soon"}')$$) AS wrong_type;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"jwt_leeway": 10, "min_password_length": 0}')$$) AS check_violation;
+SELECT jwt_leeway AS leeway_unchanged FROM neon_auth.config;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 0, "max": 3}}}')$$) AS bad_rule;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"verify_email_url": "https://app.example/verify"}')$$) AS url_without_token;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"base_url": "javascript:alert(1)"}')$$) AS bad_base_url;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limit_enabled": null}')$$) AS null_setting;
+SET ROLE authenticated;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"require_email_verification": false}')$$) AS app_configure;
+SELECT pg_temp.try('SELECT * FROM neon_auth.outbox') AS app_reads_outbox;
+SELECT pg_temp.try('SELECT * FROM neon_auth.audit_log') AS app_reads_audit;
+SELECT pg_temp.try('SELECT * FROM neon_auth.outbox_claim()') AS app_claims_outbox;
+RESET ROLE;
+
+-- Email verification required: sign-up queues a link and gives no session.
+SELECT neon_auth.sign_up('Carol@Example.com', 'carol-password-1', 'Carol', callback_url => '/welcome?x=1&y=é') ->> 'token' IS NULL AS no_session;
+SELECT kind, url ~ '^http://localhost:3000/api/auth/verify-email\?token=[A-Za-z0-9_.-]+&callbackURL=%2Fwelcome%3Fx%3D1%26y%3D%C3%A9$' AS better_auth_link
+  FROM pg_temp.mail('carol@example.com');
+SELECT pg_temp.mail('carol@example.com') AS m \gset
+SELECT (pg_temp.mail('carol@example.com')).token AS vtok \gset
+-- The link token is Better Auth's: header {"alg":"HS256"}, claims {email, userId, iat, exp}.
+SELECT convert_from(decode(rpad(split_part(:'vtok', '.', 1), 20, '='), 'base64'), 'UTF8') AS header,
+       (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(neon_auth._email_token_verify(:'vtok',
+            (SELECT value FROM neon_auth.secret), extract(epoch FROM now())::bigint)::jsonb) k) AS claims;
+-- Signing in unverified is refused; raised, the fresh link goes with the error.
+SELECT pg_temp.mails('carol@example.com') AS mails_before;
+SELECT pg_temp.try($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS unverified;
+SELECT pg_temp.mails('carol@example.com') AS mails_after_raise;
+-- Answered (PostgREST or json_errors), the refusal commits with a fresh link.
+SET neon_auth.json_errors = on;
+SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1') AS answered, current_setting('response.status', true) AS status;
+RESET neon_auth.json_errors;
+SELECT pg_temp.mails('carol@example.com') AS mails_after_answer;
+-- Forged, expired and wrong-user tokens verify nothing.
+SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+	json_build_object('email', 'carol@example.com', 'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'),
+	                  'iat', 1, 'exp', extract(epoch FROM now())::bigint + 60)::text, 'not-the-secret'))) AS forged;
+SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+	json_build_object('email', 'carol@example.com', 'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'),
+	                  'iat', 1, 'exp', extract(epoch FROM now())::bigint - 1)::text, (SELECT value FROM neon_auth.secret)))) AS expired;
+SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+	json_build_object('email', 'carol@example.com', 'userId', gen_random_uuid(), 'iat', 1,
+	                  'exp', extract(epoch FROM now())::bigint + 60)::text, (SELECT value FROM neon_auth.secret)))) AS wrong_user;
+SELECT "emailVerified" AS still_unverified FROM neon_auth."user" WHERE email = 'carol@example.com';
+SELECT neon_auth.verify_email(:'vtok') #>> '{user,emailVerified}' AS verified;
+SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1') ->> 'token' AS carol \gset
+SELECT neon_auth.send_verification_email('carol@example.com') AS already_verified, pg_temp.mails('carol@example.com') AS no_new_mail;
+SELECT neon_auth.send_verification_email('nobody@example.com') AS unknown_email, pg_temp.mails('nobody@example.com') AS no_mail;
+SELECT neon_auth.configure('{"require_email_verification": false}') ->> 'require_email_verification' AS verification_required;
+
+-- Password reset: the same answer for unknown emails; the token works once.
+SELECT neon_auth.request_password_reset('nobody@example.com') AS unknown, pg_temp.mails('nobody@example.com') AS no_mail;
+SELECT neon_auth.request_password_reset('carol@example.com', 'https://app.example/reset') AS known;
+SELECT (pg_temp.mail('carol@example.com')).token AS rtok \gset
+SELECT kind, length(:'rtok') AS token_length,
+       url = 'http://localhost:3000/api/auth/reset-password/' || :'rtok' || '?callbackURL=https%3A%2F%2Fapp.example%2Freset' AS better_auth_link,
+       (SELECT "value" = (SELECT id::text FROM neon_auth."user" WHERE email = 'carol@example.com')
+          FROM neon_auth.verification WHERE identifier = 'reset-password:' || :'rtok') AS row_names_user
+  FROM pg_temp.mail('carol@example.com');
+SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'short', :'rtok')) AS too_short;
+SELECT neon_auth.reset_password('carol-password-2', :'rtok') AS reset;
+SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok')) AS reused;
+SELECT pg_temp.try($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS old_password;
+SELECT neon_auth.verify_session(:'carol') IS NOT NULL AS session_kept;
+-- Expired tokens fail; with revoke_sessions_on_password_reset, sessions end.
+SELECT neon_auth.request_password_reset('carol@example.com') ->> 'status' AS requested;
+SELECT (pg_temp.mail('carol@example.com')).token AS rtok2 \gset
+UPDATE neon_auth.verification SET "expiresAt" = now() - interval '1 second' WHERE identifier = 'reset-password:' || :'rtok2';
+SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok2')) AS expired;
+SELECT neon_auth.configure('{"revoke_sessions_on_password_reset": true}') ->> 'revoke_sessions_on_password_reset' AS revoke_on_reset;
+SELECT neon_auth.request_password_reset('carol@example.com') ->> 'status' AS requested;
+SELECT neon_auth.reset_password('carol-password-3', (pg_temp.mail('carol@example.com')).token) AS reset;
+SELECT neon_auth.verify_session(:'carol') IS NULL AS sessions_revoked;
+SELECT neon_auth.configure('{"revoke_sessions_on_password_reset": false}') ->> 'revoke_sessions_on_password_reset' AS revoke_on_reset;
+
+-- change_password: the current password is checked; revoking others gives a new session.
+SELECT neon_auth.sign_in('carol@example.com', 'carol-password-3') ->> 'token' AS carol \gset
+SELECT neon_auth.sign_in('carol@example.com', 'carol-password-3') ->> 'token' AS carol_phone \gset
+SELECT pg_temp.try(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'wrong-password', 'carol-password-4', :'carol')) AS wrong_current;
+SELECT pg_temp.try($$SELECT neon_auth.change_password('carol-password-3', 'carol-password-4')$$) AS nobody_signed_in;
+SELECT neon_auth.change_password('carol-password-3', 'carol-password-4', session_token => :'carol') ->> 'token' IS NULL AS no_new_session;
+SELECT neon_auth.change_password('carol-password-4', 'carol-password-5', true, :'carol') ->> 'token' AS carol_new \gset
+SELECT neon_auth.verify_session(:'carol') IS NULL AS old_gone, neon_auth.verify_session(:'carol_phone') IS NULL AS phone_gone,
+       neon_auth.verify_session(:'carol_new') IS NOT NULL AS new_live;
+-- The caller can also come from the request (authenticate, PostgREST).
+SELECT neon_auth.authenticate(:'carol_new', session_wide => true) IS NOT NULL AS authenticated;
+SELECT neon_auth.change_password('carol-password-5', 'carol-password-6') ->> 'user' IS NOT NULL AS changed_via_request;
+SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+
+-- set_password: only for a user without one, from a fresh session.
+INSERT INTO neon_auth."user" (name, email) VALUES ('Dave', 'dave.lc@example.com');
+SELECT (neon_auth._create_session(id, true, c)).token AS dave FROM neon_auth."user", neon_auth.config c WHERE email = 'dave.lc@example.com' \gset
+SELECT pg_temp.try(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'x-password-1', 'x-password-2', :'dave')) AS no_credential;
+UPDATE neon_auth.session SET "createdAt" = now() - interval '2 days' WHERE token = :'dave';
+SELECT pg_temp.try(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-1', :'dave')) AS stale_session;
+UPDATE neon_auth.session SET "createdAt" = now() WHERE token = :'dave';
+SELECT neon_auth.set_password('dave-password-1', :'dave') AS set;
+SELECT pg_temp.try(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-2', :'dave')) AS again;
+SELECT neon_auth.sign_in('dave.lc@example.com', 'dave-password-1') ->> 'token' IS NOT NULL AS dave_signs_in;
+
+-- update_user and change_email.
+SELECT neon_auth.update_user('Caroline', session_token => :'carol_new') AS updated;
+SELECT name, image FROM neon_auth."user" WHERE email = 'carol@example.com';
+SELECT pg_temp.try(format('SELECT neon_auth.change_email(%L, session_token => %L)', 'dave.lc@example.com', :'carol_new')) AS taken;
+SELECT neon_auth.change_email('Caroline@Example.org', '/settings', :'carol_new') AS change_requested;
+SELECT kind, recipient FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
+SELECT email AS not_yet_changed FROM neon_auth."user" WHERE name = 'Caroline';
+SELECT neon_auth.verify_email((pg_temp.mail('caroline@example.org')).token) #>> '{user,email}' AS changed_to;
+SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', (pg_temp.mail('caroline@example.org')).token)) AS link_used_up;
+
+-- Sessions: list, revoke one (only one's own), revoke others, revoke all.
+SELECT neon_auth.sign_in('caroline@example.org', 'carol-password-6') ->> 'token' AS c2 \gset
+SELECT neon_auth.sign_in('caroline@example.org', 'carol-password-6') ->> 'token' AS c3 \gset
+SELECT jsonb_array_length(neon_auth.list_sessions(:'c2')) AS sessions,
+       (SELECT bool_and(s ? 'token' AND s ? 'expiresAt') FROM jsonb_array_elements(neon_auth.list_sessions(:'c2')) s) AS better_auth_shape;
+SELECT neon_auth.revoke_session(:'dave', :'c2') AS revoke_foreign, neon_auth.verify_session(:'dave') IS NOT NULL AS dave_untouched;
+SELECT neon_auth.revoke_session(:'c3', :'c2') AS revoke_own;
+SELECT neon_auth.verify_session(:'c3') IS NULL AS c3_gone;
+SELECT neon_auth.revoke_other_sessions(:'c2') AS revoke_others;
+SELECT jsonb_array_length(neon_auth.list_sessions(:'c2')) AS sessions_left, neon_auth.verify_session(:'carol_new') IS NULL AS carol_new_gone;
+SELECT neon_auth.revoke_sessions(:'c2') AS revoke_all;
+SELECT neon_auth.verify_session(:'c2') IS NULL AS c2_gone;
+SELECT pg_temp.try(format('SELECT neon_auth.list_sessions(%L)', :'c2')) AS signed_out;
+
+-- delete_user: with the password, or from a fresh session.
+SELECT pg_temp.try(format('SELECT neon_auth.delete_user(%L, %L)', 'wrong-password', :'dave')) AS wrong_password;
+UPDATE neon_auth.session SET "createdAt" = now() - interval '2 days' WHERE token = :'dave';
+SELECT pg_temp.try(format('SELECT neon_auth.delete_user(session_token => %L)', :'dave')) AS stale_session;
+SELECT neon_auth.delete_user('dave-password-1', :'dave') AS deleted;
+SELECT count(*) AS dave_rows FROM neon_auth."user" u FULL JOIN neon_auth.session s ON s."userId" = u.id
+ WHERE u.email = 'dave.lc@example.com' OR s.token = :'dave';
+
+-- Rate limits: Better Auth's rules, by target email and by client IP.
+SELECT neon_auth.configure('{"rate_limit_enabled": true}') ->> 'rate_limit_enabled' AS rate_limits_on;
+SELECT neon_auth.sign_up('erin@example.com', 'erin-password-1', 'Erin') ->> 'token' IS NOT NULL AS erin;
+SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS first,
+       neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS second;
+SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS third;
+SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1')$$), '\d+ seconds', 'N seconds') AS fourth;
+SELECT count, count = 3 AS refused_call_wrote_nothing FROM neon_auth."rateLimit" WHERE key = 'email:erin@example.com|/sign-in/email';
+-- The window passes: allowed again.
+UPDATE neon_auth."rateLimit" SET "lastRequest" = "lastRequest" - 10000 WHERE key = 'email:erin@example.com|/sign-in/email';
+SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS after_window;
+-- Wrong passwords count when answered (PostgREST): three, then even the
+-- right password is refused, with Better Auth's 429 and X-Retry-After.
+UPDATE neon_auth."rateLimit" SET "lastRequest" = "lastRequest" - 10000 WHERE key = 'email:erin@example.com|/sign-in/email';
+SET neon_auth.json_errors = on;
+SELECT neon_auth.sign_in('erin@example.com', 'guess-number-1') ->> 'code' AS guess_1;
+SELECT neon_auth.sign_in('erin@example.com', 'guess-number-2') ->> 'code' AS guess_2;
+SELECT neon_auth.sign_in('erin@example.com', 'guess-number-3') ->> 'code' AS guess_3;
+SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') AS right_password_too_late,
+       current_setting('response.status', true) AS status,
+       current_setting('response.headers', true)::jsonb -> 0 ? 'X-Retry-After' AS retry_after_header;
+RESET neon_auth.json_errors;
+-- By IP: three sign-ins from one address, whatever the emails.
+SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.7"}', false) IS NOT NULL AS from_ip;
+SELECT neon_auth.sign_up('ip' || i || '@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS signed_up
+  FROM generate_series(1, 3) i;
+SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS fourth_from_ip;
+SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.8"}', false) IS NOT NULL AS other_ip;
+SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS other_ip_allowed;
+SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;
+SELECT neon_auth.configure('{"rate_limit_enabled": false}') ->> 'rate_limit_enabled' AS rate_limits_on;
+
+-- The audit trail: every event, no secrets.
+SELECT event, outcome, count(*) FROM neon_auth.audit_log GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(*) AS rows_with_secrets FROM neon_auth.audit_log a
+ WHERE a::text ~ ANY (ARRAY['carol-password', 'erin-password', 'guess-number', 'dave-password', :'carol', :'c2', :'rtok', :'vtok']);
+SELECT count(*) FILTER (WHERE ip = '198.51.100.7') AS from_ip, count(*) FILTER (WHERE user_id IS NULL AND event = 'rate_limited') AS refused
+  FROM neon_auth.audit_log WHERE event IN ('sign_up', 'rate_limited') AND email LIKE 'ip%';
+
+-- The outbox worker interface: claim leases, delivered and failed record.
+SELECT count(*) AS pending FROM neon_auth.outbox WHERE delivered_at IS NULL \gset
+SELECT count(*) = :pending AS claimed_all, bool_and(attempts = 1) AS first_attempt FROM neon_auth.outbox_claim(100);
+SELECT count(*) AS claimed_again_at_once FROM neon_auth.outbox_claim(100);
+SELECT neon_auth.outbox_delivered(min(id)) AS delivered, neon_auth.outbox_delivered(min(id)) AS delivered_twice FROM neon_auth.outbox;
+SELECT neon_auth.outbox_failed(max(id), 'smtp: 421 try later') AS failed FROM neon_auth.outbox;
+SELECT last_error, delivered_at IS NULL AS undelivered, next_attempt_at > now() AS backing_off FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
+UPDATE neon_auth.outbox SET attempts = 9, next_attempt_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM neon_auth.outbox);
+SELECT attempts, next_attempt_at = 'infinity' AS parked FROM neon_auth.outbox_claim(100);
+SELECT neon_auth.prune() ? 'audit_log' AS pruned;

@@ -1440,6 +1440,9 @@ COMMENT ON TABLE neon_auth.outbox IS 'neon_auth outbound messages (NOTIFY neon_a
 
 SELECT pg_catalog.pg_extension_config_dump('neon_auth.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth.outbox', '');
+-- Their id sequences too, or a restored copy would hand out ids it has.
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('neon_auth.audit_log', 'id'), '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('neon_auth.outbox', 'id'), '');
 
 -- Called through PostgREST (request.method is set) or with
 -- neon_auth.json_errors on, expected auth failures are answered instead of

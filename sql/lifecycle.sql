@@ -202,3 +202,12 @@ SELECT last_error, delivered_at IS NULL AS undelivered, next_attempt_at > now() 
 UPDATE neon_auth.outbox SET attempts = 9, next_attempt_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM neon_auth.outbox);
 SELECT attempts, next_attempt_at = 'infinity' AS parked FROM neon_auth.outbox_claim(100);
 SELECT neon_auth.prune() ? 'audit_log' AS pruned;
+
+-- Through PostgREST (request.method is set) failures are answered the same
+-- way, with the HTTP status for PostgREST to send.
+SELECT set_config('request.method', 'POST', false) IS NOT NULL AS postgrest_request;
+SELECT neon_auth.sign_in('erin@example.com', 'wrong-password-9') AS answer, current_setting('response.status') AS status;
+SELECT neon_auth.reset_password('erin-password-2', 'no-such-token') AS answer, current_setting('response.status') AS status;
+SELECT pg_temp.try($$SELECT neon_auth.sign_in('erin@example.com', 'short')$$) AS validation_still_raises;
+SELECT set_config('request.method', '', false) IS NOT NULL AS plain_sql_again;
+SELECT count(*) AS answered_failures_audited FROM neon_auth.audit_log WHERE email = 'erin@example.com' AND outcome = 'INVALID_EMAIL_OR_PASSWORD';

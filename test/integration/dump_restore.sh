@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # pg_dump (custom and plain) and CREATE DATABASE ... TEMPLATE carry the whole
 # auth state: in each copy the users sign in, existing sessions and signed
-# cookies verify, the secret and config are the original's, and writes in the
-# copy do not show in the original.
+# cookies verify, the secret, config and audit trail are the original's (and
+# new audit rows get new ids), and writes in the copy do not show in the
+# original.
 . "$(dirname "$0")/lib.sh"
 src=neon_auth_dump_src
 fresh_db $src
@@ -30,6 +31,8 @@ for copy in custom plain template; do
 	template)
 		psql -X -q -d postgres -c "CREATE DATABASE $db TEMPLATE $src" ;;
 	esac
+	check "$copy: the audit trail came along (3 sign-ups, 1 sign-in)" "3 1" \
+		"$(q $db "SELECT count(*) FILTER (WHERE event = 'sign_up') || ' ' || count(*) FILTER (WHERE event = 'sign_in') FROM neon_auth.audit_log")"
 	for u in alice bob carol; do
 		check "$copy: $u signs in" t \
 			"$(q $db "SELECT (neon_auth.sign_in('$u@example.com', '$u-password-1') ->> 'token') IS NOT NULL")"

@@ -10,6 +10,8 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import pg from "pg";
 
 const secret = "interop-secret-0123456789abcdefghijklmnop";
+// The last link token Better Auth "emailed" to each address.
+const mailbox = {};
 const pool = new pg.Pool({ database: process.env.INTEROP_DB, options: "-c search_path=neon_auth" });
 after(() => pool.end());
 
@@ -18,7 +20,8 @@ const auth = betterAuth({
 	secret,
 	baseURL: "http://localhost:3000",
 	advanced: { database: { generateId: "uuid" } },
-	emailAndPassword: { enabled: true },
+	emailAndPassword: { enabled: true, sendResetPassword: async ({ user, token }) => void (mailbox[user.email] = token) },
+	emailVerification: { sendVerificationEmail: async ({ user, token }) => void (mailbox[user.email] = token) },
 	plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
 		phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
 });
@@ -143,4 +146,39 @@ test("back to EdDSA: earlier ES256/RS256 tokens keep verifying through the grace
 	const { ourJwt } = await one("SELECT neon_auth.token($1) AS \"ourJwt\"", [s.t]);
 	assert.equal(JSON.parse(Buffer.from(ourJwt.split(".")[0], "base64url")).alg, "EdDSA");
 	assert.equal((await one("SELECT neon_auth.verify_jwt($1) AS c", [rsJwt])).c.email, "sql-user@example.com");
+});
+
+// Email verification and password reset links: a token made by either side
+// works on the other (the HS256 verification JWT, the reset-password row).
+const outboxToken = async (email, kind) =>
+	(await one("SELECT data ->> 'token' AS t FROM neon_auth.outbox WHERE recipient = $1 AND kind = $2 ORDER BY id DESC LIMIT 1", [email, kind])).t;
+const verified = async (email) => (await one('SELECT "emailVerified" AS v FROM neon_auth."user" WHERE email = $1', [email])).v;
+
+test("a Better Auth verification link verifies in neon_auth.verify_email, and a neon_auth link in Better Auth", async () => {
+	await auth.api.signUpEmail({ body: { email: "ba-verify@example.com", password: "ba-verify-pw-1", name: "V" } });
+	await auth.api.sendVerificationEmail({ body: { email: "ba-verify@example.com" } });
+	assert.ok(mailbox["ba-verify@example.com"], "Better Auth made a link token");
+	assert.equal((await one("SELECT neon_auth.verify_email($1) AS r", [mailbox["ba-verify@example.com"]])).r.status, true);
+	assert.equal(await verified("ba-verify@example.com"), true);
+
+	await one("SELECT neon_auth.sign_up($1, $2, $3)", ["sql-verify@example.com", "sql-verify-pw-1", "S"]);
+	await one("SELECT neon_auth.send_verification_email($1)", ["sql-verify@example.com"]);
+	const token = await outboxToken("sql-verify@example.com", "verify-email");
+	await auth.api.verifyEmail({ query: { token } });
+	assert.equal(await verified("sql-verify@example.com"), true, "Better Auth accepted neon_auth's link token");
+});
+
+test("a Better Auth reset token resets in neon_auth.reset_password, and a neon_auth one in Better Auth", async () => {
+	await auth.api.requestPasswordReset({ body: { email: "sql-verify@example.com", redirectTo: "/reset" } });
+	const baToken = mailbox["sql-verify@example.com"];
+	assert.match(baToken, /^[A-Za-z0-9]{24}$/);
+	await one("SELECT neon_auth.reset_password($1, $2)", ["reset-by-sql-1", baToken]);
+	assert.ok((await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-verify@example.com", "reset-by-sql-1"])).t);
+
+	await one("SELECT neon_auth.request_password_reset($1)", ["sql-verify@example.com"]);
+	const token = await outboxToken("sql-verify@example.com", "reset-password");
+	await auth.api.resetPassword({ body: { newPassword: "reset-by-ba-1", token } });
+	assert.ok((await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-verify@example.com", "reset-by-ba-1"])).t,
+		"Better Auth consumed neon_auth's reset row and set a password neon_auth accepts");
+	await assert.rejects(one("SELECT neon_auth.reset_password($1, $2)", ["again-pw-1", token]), /invalid or expired token/);
 });

@@ -1,15 +1,15 @@
 -- The privilege model, role by role: app roles reach neon_auth only through
 -- the API functions; no table, secret, hash or token is readable.
 BEGIN;
-SELECT plan(60);
+SELECT plan(68);
 
 -- Each Better Auth and neon_auth table: no privilege at all for the app roles.
 SELECT is(has_table_privilege(r, 'neon_auth.' || quote_ident(t), p), false,
           format('%s has no %s on neon_auth.%s', r, p, t))
   FROM unnest(ARRAY['anon', 'authenticated']) r,
-       unnest(ARRAY['user', 'session', 'account', 'verification', 'jwks', 'secret', 'config']) t,
+       unnest(ARRAY['user', 'session', 'account', 'verification', 'jwks', 'secret', 'config', 'audit_log', 'outbox']) t,
        unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p
- WHERE p = 'SELECT' OR t IN ('user', 'session', 'account', 'secret');
+ WHERE p = 'SELECT' OR t IN ('user', 'session', 'account', 'secret', 'audit_log', 'outbox');
 
 -- And really: a SELECT as authenticated fails with 42501.
 SET ROLE authenticated;
@@ -22,14 +22,29 @@ SELECT throws_ok($$SELECT neon_auth._password_verify('x', 'y')$$, '42501', NULL,
 SELECT throws_ok($$SELECT neon_auth._cookie_sign('token', 'secret')$$, '42501', NULL, 'no signing primitive for app roles');
 SELECT throws_ok($$SELECT neon_auth.set_secret('0123456789abcdef0123456789abcdef-attacker')$$, '42501', NULL,
                  'only the owner can replace the secret');
+SELECT throws_ok('SELECT data FROM neon_auth.outbox', '42501', NULL, 'authenticated cannot read queued links');
+SELECT throws_ok($$DELETE FROM neon_auth.audit_log$$, '42501', NULL, 'authenticated cannot erase the audit trail');
 RESET ROLE;
 
--- The API is callable by both roles, and works through SECURITY DEFINER.
-SELECT ok(has_function_privilege(r, f, 'EXECUTE'), format('%s may call %s', r, f))
-  FROM unnest(ARRAY['anon', 'authenticated']) r,
-       unnest(ARRAY['neon_auth.sign_up(text,text,text,text,boolean)', 'neon_auth.sign_in(text,text,boolean)',
-                    'neon_auth.sign_out(text)', 'neon_auth.verify_session(text)',
-                    'neon_auth.get_session(text,boolean)', 'neon_auth.session_cookie(text)']) f;
+-- Exactly the API is callable by both roles (it works through SECURITY
+-- DEFINER); anything new that is executable must be added here on purpose.
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
+                 WHERE p.pronamespace = 'neon_auth'::regnamespace AND has_function_privilege(r, p.oid, 'EXECUTE')
+                 ORDER BY 1),
+          ARRAY['neon_auth._identity()', 'neon_auth.authenticate(text,boolean)',
+                'neon_auth.change_email(text,text,text)', 'neon_auth.change_password(text,text,boolean,text)',
+                'neon_auth.delete_user(text,text)', 'neon_auth.get_session(text,boolean)', 'neon_auth.jwks()',
+                'neon_auth.jwt()', 'neon_auth.list_sessions(text)', 'neon_auth.request_password_reset(text,text)',
+                'neon_auth.requesting_user_id()', 'neon_auth.reset_password(text,text)',
+                'neon_auth.revoke_other_sessions(text)', 'neon_auth.revoke_session(text,text)',
+                'neon_auth.revoke_sessions(text)', 'neon_auth.send_verification_email(text,text)',
+                'neon_auth.session()', 'neon_auth.session_cookie(text)', 'neon_auth.set_password(text,text)',
+                'neon_auth.sign_in(text,text,boolean,text)', 'neon_auth.sign_out(text)',
+                'neon_auth.sign_up(text,text,text,text,boolean,text)', 'neon_auth.token(text)',
+                'neon_auth.update_user(text,text,text)', 'neon_auth.verify_email(text)', 'neon_auth.verify_jwt(text)',
+                'neon_auth.verify_session(text)'],
+          format('%s may execute exactly the API', r))
+  FROM unnest(ARRAY['anon', 'authenticated']) r;
 
 SET ROLE anon;
 SELECT ok((neon_auth.sign_up('tap-priv@example.com', 'tap-password-1', 'Tap') ->> 'token') IS NOT NULL,

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The outbox end to end: flows queue messages and NOTIFY in their
+# transaction; the worker in worker/ delivers them over SMTP (to a local SMTP
+# server), marks them delivered, retries after a failure, and also writes to
+# a file with --once. The link in a delivered email works.
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+npm ci --prefix "$root/worker" --silent --no-audit --no-fund >/dev/null 2>&1 || npm ci --prefix "$root/worker" --no-audit --no-fund
+db=neon_auth_outbox
+fresh_db $db
+q $db "SELECT neon_auth.configure('{\"require_email_verification\": true}')" >/dev/null
+export PGDATABASE=$db
+port=$((20000 + RANDOM % 20000))
+mail="$work/smtp.jsonl"
+touch "$mail"
+start_sink() { node "$root/worker/test/smtp-sink.mjs" $port "$mail" 2>>"$work/sink.log" & sink=$!; sleep 0.5; }
+wait_for() { # wait_for SQL-CONDITION: up to 15 s
+	for _ in $(seq 1 75); do
+		[ "$(q $db "SELECT ($1)::text")" = true ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# The NOTIFY contract: the row id on channel neon_auth_outbox at commit, and
+# nothing for a transaction that rolls back.
+notified=$(psql -X -d $db -c "LISTEN neon_auth_outbox" \
+	-c "SELECT neon_auth.sign_up('notify@example.com', 'notify-password-1', 'N')" | grep -o 'payload "[0-9]*"')
+check "NOTIFY neon_auth_outbox carries the new row's id" "payload \"$(q $db "SELECT max(id) FROM neon_auth.outbox")\"" "$notified"
+rolled_back=$(psql -X -d $db -c "LISTEN neon_auth_outbox" -c "BEGIN" \
+	-c "SELECT neon_auth.sign_up('rollback@example.com', 'notify-password-1', 'R')" -c "ROLLBACK" -c "SELECT 1" | grep -c 'Asynchronous notification' || true)
+check "a rolled-back flow notifies nothing" 0 "$rolled_back"
+q $db "UPDATE neon_auth.outbox SET delivered_at = now()" >/dev/null
+
+# The worker delivers over SMTP as flows queue messages.
+start_sink
+NEON_AUTH_MAIL="smtp://127.0.0.1:$port" NEON_AUTH_MAIL_FROM="auth@example.com" NEON_AUTH_WORKER_POLL_MS=300 \
+	node "$root/worker/outbox.mjs" 2>"$work/worker.log" &
+worker=$!
+q $db "SELECT neon_auth.sign_up('wendy@example.com', 'wendy-password-1', 'Wendy')" >/dev/null
+wait_for "(SELECT delivered_at IS NOT NULL FROM neon_auth.outbox WHERE recipient = 'wendy@example.com')" || true
+check "the verification email is marked delivered" t \
+	"$(q $db "SELECT delivered_at IS NOT NULL AND attempts = 1 FROM neon_auth.outbox WHERE recipient = 'wendy@example.com'")"
+verify_url=$(q $db "SELECT data ->> 'url' FROM neon_auth.outbox WHERE recipient = 'wendy@example.com'")
+check "the SMTP server got it, to Wendy, with the link" 1 \
+	"$(node -e '
+		const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+		const m = lines.filter((l) => l.to[0] === "wendy@example.com" && l.message.includes("Subject: Verify your email address"));
+		console.log(m.filter((l) => l.message.replace(/=\r?\n/g, "").replace(/=3D/g, "=").includes(process.argv[2])).length);
+	' "$mail" "$verify_url")"
+token=$(q $db "SELECT data ->> 'token' FROM neon_auth.outbox WHERE recipient = 'wendy@example.com'")
+check "the delivered link verifies the address" true \
+	"$(q $db "SELECT neon_auth.verify_email('$token') #>> '{user,emailVerified}'")"
+
+# A failed delivery is recorded and retried when due.
+kill $sink; wait $sink 2>/dev/null || true
+q $db "SELECT neon_auth.request_password_reset('wendy@example.com')" >/dev/null
+wait_for "(SELECT last_error IS NOT NULL FROM neon_auth.outbox WHERE kind = 'reset-password')" || true
+check "a refused connection is recorded, not delivered, and backs off" "t|f|1" \
+	"$(q $db "SELECT last_error IS NOT NULL, delivered_at IS NOT NULL, attempts FROM neon_auth.outbox WHERE kind = 'reset-password'")"
+grep -q "attempt 1 failed" "$work/worker.log"; check "the worker logs the failure" 0 $?
+start_sink
+q $db "UPDATE neon_auth.outbox SET next_attempt_at = now() WHERE kind = 'reset-password'" >/dev/null
+wait_for "(SELECT delivered_at IS NOT NULL FROM neon_auth.outbox WHERE kind = 'reset-password')" || true
+check "the retry delivers it (second attempt)" "t|2" \
+	"$(q $db "SELECT delivered_at IS NOT NULL, attempts FROM neon_auth.outbox WHERE kind = 'reset-password'")"
+reset_token=$(q $db "SELECT data ->> 'token' FROM neon_auth.outbox WHERE kind = 'reset-password'")
+grep -q "reset-password/$reset_token" "$mail"; check "the reset email carries the reset link" 0 $?
+q $db "SELECT neon_auth.reset_password('wendy-password-2', '$reset_token')" >/dev/null
+check "the emailed reset link sets the new password" t \
+	"$(q $db "SELECT neon_auth.sign_in('wendy@example.com', 'wendy-password-2') ->> 'token' IS NOT NULL")"
+kill -TERM $worker; wait $worker; check "the worker stops cleanly on SIGTERM" 0 $?
+kill $sink; wait $sink 2>/dev/null || true
+
+# --once with the file transport.
+q $db "SELECT neon_auth.request_password_reset('wendy@example.com')" >/dev/null
+NEON_AUTH_MAIL="file:$work/mail.jsonl" node "$root/worker/outbox.mjs" --once
+check "--once writes the due message to the file" "wendy@example.com|Reset your password" \
+	"$(node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim()); console.log(m.to + "|" + m.subject)' "$work/mail.jsonl")"
+check "and marks it delivered" 0 "$(q $db "SELECT count(*) FROM neon_auth.outbox WHERE delivered_at IS NULL")"
+finish

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// neon_auth's outbox worker: delivers the messages the database queues
+// (verification, email-change and password-reset links).
+//
+// It LISTENs on channel neon_auth_outbox, and also polls every
+// NEON_AUTH_WORKER_POLL_MS (default 30000) for retries that come due. Each
+// round claims messages with neon_auth.outbox_claim() (a lease: a worker that
+// dies mid-delivery leaves them to be claimed again later), sends each one,
+// and records the result with outbox_delivered() or outbox_failed().
+//
+// Configuration (environment):
+//   PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD or DATABASE_URL
+//       a role that may execute neon_auth.outbox_claim/_delivered/_failed
+//       (the extension owner, or a role it granted EXECUTE on them);
+//   NEON_AUTH_MAIL   where messages go: smtp://user:pass@host:port (or
+//       smtps://), file:/path/to/messages.jsonl (one JSON object per line),
+//       or stdout (the default; for development);
+//   NEON_AUTH_MAIL_FROM   the From address (default no-reply@localhost);
+//   NEON_AUTH_WORKER_POLL_MS   the polling interval.
+// Flags: --once delivers what is due and exits (for cron or tests).
+import { appendFile } from "node:fs/promises";
+import process from "node:process";
+import nodemailer from "nodemailer";
+import pg from "pg";
+
+const CHANNEL = "neon_auth_outbox";
+const pollMs = Number(process.env.NEON_AUTH_WORKER_POLL_MS ?? 30000);
+const from = process.env.NEON_AUTH_MAIL_FROM ?? "no-reply@localhost";
+const once = process.argv.includes("--once");
+
+// The text of each kind of message. Link tokens appear only in the body.
+const templates = {
+	"verify-email": (d) => ({
+		subject: "Verify your email address",
+		text: `Hello ${d.name ?? ""},\n\nConfirm your email address by opening this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
+	}),
+	"change-email": (d) => ({
+		subject: "Confirm your new email address",
+		text: `Hello ${d.name ?? ""},\n\nConfirm ${d.new_email} as your new email address by opening this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
+	}),
+	"reset-password": (d) => ({
+		subject: "Reset your password",
+		text: `Hello ${d.name ?? ""},\n\nReset your password with this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,
+	}),
+};
+
+export function render(message) {
+	const template = templates[message.kind];
+	if (!template) throw new Error(`unknown message kind ${JSON.stringify(message.kind)}`);
+	return { from, to: message.recipient, ...template(message.data) };
+}
+
+// A transport: send(mail) resolves when the message is accepted.
+export function transportFor(target = process.env.NEON_AUTH_MAIL ?? "stdout") {
+	if (target === "stdout") {
+		return { send: async (mail) => void process.stdout.write(JSON.stringify(mail) + "\n"), close() {} };
+	}
+	if (target.startsWith("file:")) {
+		const path = target.slice("file:".length);
+		return { send: (mail) => appendFile(path, JSON.stringify(mail) + "\n"), close() {} };
+	}
+	if (/^smtps?:\/\//.test(target)) {
+		const smtp = nodemailer.createTransport(target);
+		return { send: (mail) => smtp.sendMail(mail), close: () => smtp.close() };
+	}
+	throw new Error("NEON_AUTH_MAIL must be smtp://…, smtps://…, file:/path or stdout");
+}
+
+// Claims and delivers until nothing is due. Returns the number delivered.
+export async function drain(db, transport, log = console.error) {
+	let delivered = 0;
+	for (;;) {
+		const { rows } = await db.query("SELECT * FROM neon_auth.outbox_claim(10)");
+		if (rows.length === 0) return delivered;
+		for (const message of rows) {
+			try {
+				await transport.send(render(message));
+				await db.query("SELECT neon_auth.outbox_delivered($1)", [message.id]);
+				delivered++;
+			} catch (err) {
+				// The error text goes to the row for an operator; never the link.
+				const reason = String(err?.message ?? err).slice(0, 1000);
+				await db.query("SELECT neon_auth.outbox_failed($1, $2)", [message.id, reason]);
+				log(`neon_auth outbox: message ${message.id} (${message.kind}) attempt ${message.attempts} failed: ${reason}`);
+			}
+		}
+	}
+}
+
+async function main() {
+	const transport = transportFor();
+	const db = new pg.Client(process.env.DATABASE_URL ? { connectionString: process.env.DATABASE_URL } : {});
+	await db.connect();
+	if (once) {
+		await drain(db, transport);
+		await db.end();
+		transport.close();
+		return;
+	}
+	// One round at a time; a notification during a round asks for another.
+	let running = false;
+	let again = false;
+	const round = async () => {
+		if (running) return void (again = true);
+		running = true;
+		try {
+			do {
+				again = false;
+				await drain(db, transport);
+			} while (again);
+		} catch (err) {
+			console.error(`neon_auth outbox: ${err.message}`);
+			process.exitCode = 1;
+			await shutdown();
+		} finally {
+			running = false;
+		}
+	};
+	const listener = new pg.Client(process.env.DATABASE_URL ? { connectionString: process.env.DATABASE_URL } : {});
+	await listener.connect();
+	listener.on("notification", (n) => n.channel === CHANNEL && round());
+	await listener.query(`LISTEN ${CHANNEL}`);
+	const timer = setInterval(round, pollMs);
+	let stopping = false;
+	async function shutdown() {
+		if (stopping) return;
+		stopping = true;
+		clearInterval(timer);
+		await Promise.allSettled([listener.end(), db.end()]);
+		transport.close();
+	}
+	process.on("SIGTERM", shutdown);
+	process.on("SIGINT", shutdown);
+	// A lost connection ends the worker; a supervisor restarts it.
+	for (const c of [db, listener]) c.on("error", (err) => { console.error(`neon_auth outbox: ${err.message}`); process.exitCode = 1; shutdown(); });
+	console.error(`neon_auth outbox: listening on ${CHANNEL}`);
+	await round();
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("outbox.mjs")) {
+	main().catch((err) => {
+		console.error(`neon_auth outbox: ${err.message}`);
+		process.exit(1);
+	});
+}

@@ -592,8 +592,10 @@ END
 $$;
 
 -- The client address as Better Auth records it: the first entry of
--- x-forwarded-for if it is a valid IP address, else ''.
-CREATE FUNCTION neon_auth._client_ip() RETURNS text
+-- x-forwarded-for if it is a valid IP address, else ''. With `nearest`, the
+-- last entry instead: the one the proxy in front of PostgREST appended,
+-- which a client cannot choose (the first it can), so rate limits key on it.
+CREATE FUNCTION neon_auth._client_ip(nearest boolean DEFAULT false) RETURNS text
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -602,7 +604,7 @@ BEGIN
 	IF xff IS NULL THEN
 		RETURN '';
 	END IF;
-	RETURN host(btrim(split_part(xff, ',', 1))::inet);
+	RETURN host(btrim(CASE WHEN nearest THEN regexp_replace(xff, '^.*,', '') ELSE split_part(xff, ',', 1) END)::inet);
 EXCEPTION WHEN data_exception THEN
 	RETURN '';
 END
@@ -1512,7 +1514,7 @@ DECLARE
 	window_ms bigint;
 	max_requests integer;
 	now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
-	ip text := neon_auth._client_ip();
+	ip text := neon_auth._client_ip(nearest => true);
 	keys text[];
 	k text;
 	r neon_auth."rateLimit";

@@ -30,7 +30,7 @@ SELECT neon_auth.verify_session(:'alice_token') AS from_token,
 \echo '== get_session: Better Auth''s {session, user}'
 SELECT jsonb_pretty(neon_auth.get_session(:'alice_token') -> 'session') AS session;
 
-\echo '== token(): an EdDSA JWT with Neon Auth claims, verifiable with jwks()'
+\echo '== token(): a JWT (EdDSA by default; ES256 or RS256 by config) with Neon Auth claims, verifiable with jwks()'
 SELECT neon_auth.token(:'alice_token') AS alice_jwt \gset
 SELECT neon_auth.verify_jwt(:'alice_jwt') - ARRAY['createdAt', 'updatedAt', 'image', 'banReason', 'banExpires',
        'username', 'displayUsername', 'phoneNumber', 'phoneNumberVerified', 'twoFactorEnabled', 'isAnonymous'] AS claims;
@@ -77,4 +77,17 @@ BEGIN;
 SELECT neon_auth.authenticate(:'alice_token') AS signed_out_alice, (SELECT count(*) FROM public.notes) AS notes_visible;
 COMMIT;
 RESET ROLE;
+
+\echo '== password reset: the link goes to the outbox (and NOTIFY neon_auth_outbox) for worker/outbox.mjs to send'
+SET ROLE anon;
+SELECT neon_auth.request_password_reset('alice@example.com') ->> 'message' AS answer;
+RESET ROLE;
+SELECT kind, recipient, data ->> 'url' AS link FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
+SELECT data ->> 'token' AS reset_token FROM neon_auth.outbox ORDER BY id DESC LIMIT 1 \gset
+SET ROLE anon;
+SELECT neon_auth.reset_password('a new horse battery', :'reset_token') AS reset;
+SELECT neon_auth.sign_in('alice@example.com', 'a new horse battery') ->> 'token' IS NOT NULL AS signs_in_with_new_password;
+RESET ROLE;
+\echo '== the audit trail (owner only): every event, never a secret'
+SELECT event, outcome, count(*) FROM neon_auth.audit_log GROUP BY 1, 2 ORDER BY 1, 2;
 \echo '== done'

@@ -180,6 +180,10 @@ SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.7"}', fals
 SELECT neon_auth.sign_up('ip' || i || '@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS signed_up
   FROM generate_series(1, 3) i;
 SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS fourth_from_ip;
+-- The key is the address the proxy appended (the last), not one the client
+-- wrote in front of it.
+SELECT set_config('request.headers', '{"x-forwarded-for": "203.0.113.99, 198.51.100.7"}', false) IS NOT NULL AS spoofed_first_entry;
+SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_up('ip5@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS spoof_still_limited;
 SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.8"}', false) IS NOT NULL AS other_ip;
 SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS other_ip_allowed;
 SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;

@@ -354,6 +354,9 @@ CREATE TABLE neon_auth.config (
 	                           "/request-password-reset": {"window": 60, "max": 3},
 	                           "/send-verification-email": {"window": 60, "max": 3}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
+	-- Origins besides base_url's that emailed links may send the user back
+	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
+	trusted_origins text[] DEFAULT '{}' NOT NULL,
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
@@ -502,7 +505,7 @@ BEGIN
 	WHEN 'INVALID_TOKEN' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
 			MESSAGE = 'invalid or expired token',
-			HINT = 'Request a new link; each one works once and expires.';
+			HINT = 'Request a new link: links expire, and a reset link works once.';
 	WHEN 'INVALID_PASSWORD' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_password', DETAIL = code,
 			MESSAGE = 'invalid password';
@@ -526,6 +529,10 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'unique_violation', DETAIL = code,
 			MESSAGE = 'email cannot be changed to that address',
 			HINT = 'Use another address.';
+	WHEN 'INVALID_CALLBACK_URL' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'invalid callback URL',
+			HINT = 'Use a path on this site, or a URL on base_url''s origin or one of config.trusted_origins.';
 	WHEN 'INVALID_CONFIG' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
 			MESSAGE = format('invalid configuration: %s', argument),
@@ -733,6 +740,7 @@ BEGIN
 	IF name IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
+	PERFORM neon_auth._callback(callback_url);
 	retry := neon_auth._rate_limited('/sign-up/email', v_email);
 	IF retry IS NOT NULL THEN
 		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/sign-up/email"}');
@@ -742,7 +750,8 @@ BEGIN
 	-- off (Better Auth answers at once, too). With verification on, every path
 	-- does the same scrypt work and gives the same answer (below).
 	IF NOT cfg.require_email_verification AND EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
-		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS', v_email);
+		RETURN neon_auth._fail('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
 	v_hash := neon_auth._password_hash(v_password);
 	-- ON CONFLICT waits for a concurrent sign-up of the same email to finish;
@@ -762,7 +771,7 @@ BEGIN
 				gen_random_uuid(), name, v_email, false, image, neon_auth._now(), neon_auth._now(),
 				'user', false, NULL, NULL, false, NULL, NULL, false, NULL, NULL)::neon_auth."user"));
 		END IF;
-		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+		RETURN neon_auth._fail('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
 	INSERT INTO neon_auth."account" ("accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
 	VALUES (u."id"::text, 'credential', u."id", v_hash, neon_auth._now(), neon_auth._now());
@@ -800,6 +809,7 @@ BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
+	PERFORM neon_auth._callback(callback_url);
 	-- Refused before the slow hash: a flood costs the server nothing.
 	retry := neon_auth._rate_limited('/sign-in/email', v_email);
 	IF retry IS NOT NULL THEN
@@ -1487,7 +1497,8 @@ BEGIN
 		('TOO_MANY_REQUESTS', 429, 'Too many requests. Please try again later.'),
 		('INVALID_TOKEN', 400, 'Invalid token'),
 		('UNAUTHORIZED', 401, 'Unauthorized'),
-		('SESSION_NOT_FRESH', 403, 'Session is not fresh')) AS v(code, status, message)
+		('SESSION_NOT_FRESH', 403, 'Session is not fresh'),
+		('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', 422, 'User already exists. Use another email.')) AS v(code, status, message)
 	 WHERE v.code = _fail.code;
 	IF status IS NULL THEN
 		PERFORM neon_auth._raise(code, argument);
@@ -1530,9 +1541,12 @@ BEGIN
 	keys := array_remove(ARRAY[CASE WHEN ip <> '' THEN ip || '|' || path END,
 	                           CASE WHEN email IS NOT NULL THEN 'email:' || email || '|' || path END], NULL);
 	-- Check every key before counting any, so a refused call writes nothing.
-	-- Rows are locked in key order, so concurrent calls cannot deadlock.
+	-- A transaction-scoped advisory lock per key (in key order, so no
+	-- deadlock) serializes concurrent calls even before the key has a row,
+	-- which FOR UPDATE could not lock.
 	FOREACH k IN ARRAY (SELECT array_agg(x ORDER BY x) FROM unnest(keys) x) LOOP
-		SELECT * INTO r FROM neon_auth."rateLimit" WHERE "key" = k FOR UPDATE;
+		PERFORM pg_advisory_xact_lock(hashtext('neon_auth.rateLimit'), hashtext(k));
+		SELECT * INTO r FROM neon_auth."rateLimit" WHERE "key" = k;
 		IF r."key" IS NOT NULL AND now_ms - r."lastRequest" < window_ms AND r."count" >= max_requests THEN
 			retry := greatest(retry, ceil((r."lastRequest" + window_ms - now_ms) / 1000.0)::integer);
 		END IF;
@@ -1575,6 +1589,34 @@ CREATE FUNCTION neon_auth._link(template text, base_url text, token text, callba
 	                                                        ELSE upper(regexp_replace(encode(convert_to(c, 'UTF8'), 'hex'), '(..)', '%\1', 'g')) END, '' ORDER BY i)
 	                                    FROM regexp_split_to_table(coalesce(callback_url, '/'), '') WITH ORDINALITY AS t(c, i)));
 
+-- A callback URL for an emailed link, as Better Auth's origin check allows
+-- it: a path on this site ("/x", not "//host"), or an absolute URL whose
+-- origin is base_url's or in config.trusted_origins. Anything else raises,
+-- so nobody can have a genuine email send its reader somewhere else.
+CREATE FUNCTION neon_auth._callback(url text) RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+BEGIN
+	IF url IS NULL OR url = '' THEN
+		RETURN '/';
+	END IF;
+	IF url ~ '^/([^/\\]|$)' AND url !~ '[\s\\]' THEN
+		RETURN url;
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF url ~ '^https?://' AND url !~ '[\s\\]'
+	   AND (lower(neon_auth._origin(url)) = lower(neon_auth._origin(cfg.base_url))
+	        OR lower(neon_auth._origin(url)) = ANY (SELECT lower(o) FROM unnest(cfg.trusted_origins) o))
+	   AND substr(url, length(neon_auth._origin(url)) + 1) ~ '^([/?#]|$)' THEN
+		RETURN url;
+	END IF;
+	PERFORM neon_auth._raise('INVALID_CALLBACK_URL');
+	RETURN NULL;
+END
+$$;
+
 -- Queue Better Auth's verification email for a user: an HS256 link token
 -- over {email, [updateTo], userId, iat, exp}, keyed by the secret.
 CREATE FUNCTION neon_auth._send_verification(u neon_auth."user", callback_url text, update_to text DEFAULT NULL)
@@ -1589,20 +1631,23 @@ BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	token := neon_auth._email_token_sign(
 		(jsonb_build_object('email', u."email") || CASE WHEN update_to IS NOT NULL
-		                                                THEN jsonb_build_object('updateTo', update_to) ELSE '{}' END
+		                                                THEN jsonb_build_object('updateTo', update_to, 'requestType', 'change-email-verification')
+		                                                ELSE '{}' END
 		 || jsonb_build_object('userId', u."id", 'iat', iat, 'exp', iat + cfg.verification_expires_in))::text,
 		(SELECT value FROM neon_auth.secret));
 	PERFORM neon_auth._enqueue(CASE WHEN update_to IS NULL THEN 'verify-email' ELSE 'change-email' END,
 		coalesce(update_to, u."email"), u."id",
 		jsonb_build_object('name', u."name", 'email', u."email", 'new_email', update_to, 'token', token,
-		                   'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, callback_url),
+		                   'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, neon_auth._callback(callback_url)),
 		                   'expires_at', neon_auth._iso(to_timestamp(iat + cfg.verification_expires_in))));
 END
 $$;
 
 -- The signed-in caller: the user and session of `session_token` when given,
--- else of the request's identity (requesting_user_id()); session is NULL
--- for a JWT. user_id is NULL for nobody.
+-- else of the request's identity (authenticate(), PostgREST's bearer session
+-- token or cookie). Account management needs a session, as Better Auth's
+-- sessionMiddleware does: a JWT (a short-lived token for data access) or
+-- trusted claims identify nobody here. user_id is NULL for nobody.
 CREATE FUNCTION neon_auth._caller(session_token text, OUT user_id uuid, OUT s neon_auth."session")
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1617,13 +1662,10 @@ BEGIN
 		RETURN;
 	END IF;
 	identity := neon_auth._identity();
-	user_id := (identity ->> 'sub')::uuid;
 	IF identity ->> 'via' = 'session' THEN
 		SELECT * INTO s FROM neon_auth."session"
 		 WHERE "id" = (identity #>> '{session,session,id}')::uuid AND "expiresAt" >= now();
-		IF s."id" IS NULL THEN
-			user_id := NULL;
-		END IF;
+		user_id := s."userId";
 	END IF;
 END
 $$;
@@ -1651,6 +1693,7 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	v_email text := neon_auth._normalize_email(email);
+	checked_callback text := neon_auth._callback(callback_url);
 	retry integer := neon_auth._rate_limited('/send-verification-email', v_email);
 	u neon_auth."user";
 BEGIN
@@ -1684,6 +1727,12 @@ DECLARE
 BEGIN
 	IF token IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
+	END IF;
+	-- Only verification tokens: Better Auth also signs a
+	-- "change-email-confirmation" token (sent to the old address, to approve
+	-- a change), which must never apply the change itself.
+	IF claims ? 'requestType' AND claims ->> 'requestType' IS DISTINCT FROM 'change-email-verification' THEN
+		claims := NULL;
 	END IF;
 	-- The user the token names, still at the address it was issued for.
 	SELECT * INTO u FROM neon_auth."user"
@@ -1722,6 +1771,7 @@ AS $$
 DECLARE
 	cfg neon_auth.config;
 	v_email text := neon_auth._normalize_email(email);
+	checked_callback text := neon_auth._callback(redirect_to);
 	retry integer := neon_auth._rate_limited('/request-password-reset', v_email);
 	u neon_auth."user";
 	token text := neon_auth._generate_id(24);
@@ -1738,7 +1788,7 @@ BEGIN
 		        neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in), neon_auth._now(), neon_auth._now());
 		PERFORM neon_auth._enqueue('reset-password', u."email", u."id",
 			jsonb_build_object('name', u."name", 'email', u."email", 'token', token,
-			                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, redirect_to),
+			                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, neon_auth._callback(redirect_to)),
 			                   'expires_at', neon_auth._iso(neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in))));
 	END IF;
 	PERFORM neon_auth._audit('password_reset_requested', u."id", 'success', v_email);
@@ -1792,6 +1842,8 @@ BEGIN
 		RETURN neon_auth._fail('INVALID_TOKEN');
 	END IF;
 	PERFORM neon_auth._set_password_hash(uid, neon_auth._password_hash(v_password));
+	-- Any other reset link of this user dies with this one.
+	DELETE FROM neon_auth."verification" WHERE "identifier" LIKE 'reset-password:%' AND "value" = uid::text;
 	IF cfg.revoke_sessions_on_password_reset THEN
 		DELETE FROM neon_auth."session" WHERE "userId" = uid;
 	END IF;
@@ -1839,6 +1891,7 @@ BEGIN
 		RETURN neon_auth._fail('INVALID_PASSWORD');
 	END IF;
 	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
+	DELETE FROM neon_auth."verification" WHERE "identifier" LIKE 'reset-password:%' AND "value" = u."id"::text;
 	IF revoke_other_sessions THEN
 		DELETE FROM neon_auth."session" WHERE "userId" = u."id";
 		s := neon_auth._create_session(u."id", true, cfg);
@@ -1918,6 +1971,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 	v_email text := neon_auth._normalize_email(new_email);
+	checked_callback text := neon_auth._callback(callback_url);
 	u neon_auth."user";
 	retry integer;
 BEGIN
@@ -1930,8 +1984,14 @@ BEGIN
 		PERFORM neon_auth._audit('rate_limited', u."id", 'TOO_MANY_REQUESTS', u."email", '{"path": "/change-email"}');
 		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
 	END IF;
-	IF v_email = u."email" OR EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
+	IF v_email = u."email" THEN
 		PERFORM neon_auth._raise('EMAIL_CAN_NOT_BE_UPDATED');
+	END IF;
+	-- An address someone else has gets the same answer and no link, so this
+	-- cannot be used to find out who has an account.
+	IF EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
+		PERFORM neon_auth._audit('email_change_requested', u."id", 'EMAIL_CAN_NOT_BE_UPDATED', u."email", jsonb_build_object('to', v_email));
+		RETURN jsonb_build_object('status', true);
 	END IF;
 	PERFORM neon_auth._send_verification(u, callback_url, v_email);
 	PERFORM neon_auth._audit('email_change_requested', u."id", 'success', u."email", jsonb_build_object('to', v_email));
@@ -2087,6 +2147,16 @@ BEGIN
 	IF settings ? 'base_url' AND (settings ->> 'base_url') !~ '^https?://[^/?#\s]+(/[^?#\s]*)?$' THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', '"base_url" must be an http(s) URL');
 	END IF;
+	IF settings ? 'trusted_origins' AND (jsonb_typeof(settings -> 'trusted_origins') <> 'array'
+	   OR EXISTS (SELECT 1 FROM jsonb_array_elements(settings -> 'trusted_origins') o
+	               WHERE jsonb_typeof(o) <> 'string' OR (o #>> '{}') !~ '^https?://[^/?#\s\\@]+$')) THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"trusted_origins" must be an array of origins such as "https://app.example.com"');
+	END IF;
+	SELECT k INTO bad FROM unnest(ARRAY['verify_email_url', 'reset_password_url']) k
+	 WHERE settings ? k AND (settings ->> k) !~ '^(\{base_url\}|https?://)' LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', format('"%s" must start with {base_url} or http(s)://', bad));
+	END IF;
 	IF settings ? 'rate_limits' THEN
 		IF jsonb_typeof(settings -> 'rate_limits') <> 'object' THEN
 			PERFORM neon_auth._raise('INVALID_CONFIG', '"rate_limits" must be an object of {"window": seconds, "max": requests} by path');
@@ -2098,7 +2168,12 @@ BEGIN
 			   OR (rule.value ->> 'window') !~ '^[1-9][0-9]{0,5}$' OR (rule.value ->> 'max') !~ '^[1-9][0-9]{0,5}$' THEN
 				PERFORM neon_auth._raise('INVALID_CONFIG', format('rate limit "%s" needs a positive integer window and max', rule.key));
 			END IF;
+			IF NOT (SELECT rate_limits FROM neon_auth.config) ? rule.key THEN
+				PERFORM neon_auth._raise('INVALID_CONFIG', format('no rate limit applies to "%s"', rule.key));
+			END IF;
 		END LOOP;
+		-- Rules given replace those paths' rules; the others stay.
+		settings := jsonb_set(settings, '{rate_limits}', (SELECT rate_limits FROM neon_auth.config) || (settings -> 'rate_limits'));
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	BEGIN
@@ -2107,12 +2182,13 @@ BEGIN
 			dont_remember_expires_in, min_password_length, max_password_length, require_email_verification,
 			jwt_expires_in, jwt_leeway, jwks_grace_period, jwt_alg, send_verification_on_sign_up,
 			verification_expires_in, verify_email_url, reset_password_expires_in, reset_password_url,
-			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days)
+			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
 			cfg.verification_expires_in, cfg.verify_email_url, cfg.reset_password_expires_in, cfg.reset_password_url,
-			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days)
+			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days,
+			cfg.trusted_origins)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);
@@ -2152,19 +2228,19 @@ BEGIN
 END
 $$;
 
--- The outbox worker's interface (owner only; GRANT EXECUTE to a worker
--- role). Claiming leases the rows: each claim counts an attempt and pushes
--- next_attempt_at out (1 min, doubling, at most 1 h), so a worker that dies
--- mid-delivery leaves them to be claimed again later. SKIP LOCKED lets
--- several workers share the queue. After 10 attempts a message is parked
--- (next_attempt_at = infinity) for an operator to look at.
+-- The outbox worker's interface (owner only; GRANT EXECUTE on these three
+-- to a worker role: they are SECURITY DEFINER, so it needs nothing else).
+-- Claiming leases the rows for 10 minutes and counts an attempt, so a worker
+-- that dies mid-delivery leaves them to be claimed again; SKIP LOCKED lets
+-- several workers share the queue. A failure backs off from the moment it
+-- failed (1 min, doubling, at most 1 h); after 10 attempts a message is
+-- parked (next_attempt_at = infinity) for an operator to look at.
 CREATE FUNCTION neon_auth.outbox_claim(max_messages integer DEFAULT 10) RETURNS SETOF neon_auth.outbox
-	LANGUAGE sql VOLATILE
+	LANGUAGE sql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
 	UPDATE neon_auth.outbox o
-	   SET attempts = o.attempts + 1,
-	       next_attempt_at = CASE WHEN o.attempts + 1 >= 10 THEN 'infinity'
-	                              ELSE clock_timestamp() + least(interval '1 hour', interval '1 minute' * 2 ^ o.attempts) END
+	   SET attempts = o.attempts + 1, next_attempt_at = clock_timestamp() + interval '10 minutes'
 	 WHERE o.id IN (SELECT p.id FROM neon_auth.outbox p
 	                 WHERE p.delivered_at IS NULL AND p.next_attempt_at <= clock_timestamp()
 	                 ORDER BY p.next_attempt_at, p.id LIMIT max_messages FOR UPDATE SKIP LOCKED)
@@ -2172,7 +2248,8 @@ BEGIN ATOMIC
 END;
 
 CREATE FUNCTION neon_auth.outbox_delivered(message_id bigint) RETURNS boolean
-	LANGUAGE sql VOLATILE
+	LANGUAGE sql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
 	WITH done AS (UPDATE neon_auth.outbox SET delivered_at = clock_timestamp(), last_error = NULL
 	               WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
@@ -2180,9 +2257,13 @@ BEGIN ATOMIC
 END;
 
 CREATE FUNCTION neon_auth.outbox_failed(message_id bigint, error text) RETURNS boolean
-	LANGUAGE sql VOLATILE
+	LANGUAGE sql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-	WITH failed AS (UPDATE neon_auth.outbox SET last_error = left(error, 1000)
+	WITH failed AS (UPDATE neon_auth.outbox
+	                   SET last_error = left(error, 1000),
+	                       next_attempt_at = CASE WHEN attempts >= 10 THEN 'infinity'
+	                                              ELSE clock_timestamp() + least(interval '1 hour', interval '1 minute' * 2 ^ (attempts - 1)) END
 	                 WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
 	SELECT count(*) > 0 FROM failed;
 END;

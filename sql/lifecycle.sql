@@ -28,6 +28,14 @@ SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limits": {"/sign-in/emai
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"verify_email_url": "https://app.example/verify"}')$$) AS url_without_token;
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"base_url": "javascript:alert(1)"}')$$) AS bad_base_url;
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limit_enabled": null}')$$) AS null_setting;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limits": {"/no-such-endpoint": {"window": 10, "max": 3}}}')$$) AS unknown_rule;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"trusted_origins": ["https://app.example/path"]}')$$) AS origin_with_path;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"reset_password_url": "javascript:{token}"}')$$) AS link_scheme;
+-- One rule changes; the others stay.
+SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 10, "max": 5}}}') -> 'rate_limits' -> '/sign-in/email' AS sign_in_rule,
+       (SELECT count(*) FROM jsonb_object_keys((SELECT rate_limits FROM neon_auth.config))) AS rules;
+SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 10, "max": 3}}, "trusted_origins": ["https://app.example"]}')
+       -> 'trusted_origins' AS trusted_origins;
 SET ROLE authenticated;
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"require_email_verification": false}')$$) AS app_configure;
 SELECT pg_temp.try('SELECT * FROM neon_auth.outbox') AS app_reads_outbox;
@@ -39,7 +47,12 @@ RESET ROLE;
 SELECT neon_auth.sign_up('Carol@Example.com', 'carol-password-1', 'Carol', callback_url => '/welcome?x=1&y=é') ->> 'token' IS NULL AS no_session;
 SELECT kind, url ~ '^http://localhost:3000/api/auth/verify-email\?token=[A-Za-z0-9_.-]+&callbackURL=%2Fwelcome%3Fx%3D1%26y%3D%C3%A9$' AS better_auth_link
   FROM pg_temp.mail('carol@example.com');
-SELECT pg_temp.mail('carol@example.com') AS m \gset
+-- Links only send people back to this site or a trusted origin, checked
+-- whether or not the address has an account (so it reveals nothing).
+SELECT pg_temp.try($$SELECT neon_auth.send_verification_email('nobody@example.com', 'https://evil.example/x')$$) AS foreign_origin;
+SELECT pg_temp.try($$SELECT neon_auth.request_password_reset('nobody@example.com', '//evil.example/x')$$) AS protocol_relative;
+SELECT pg_temp.try($$SELECT neon_auth.request_password_reset('nobody@example.com', 'https://app.example.evil.com/')$$) AS lookalike;
+SELECT neon_auth.request_password_reset('nobody@example.com', 'https://app.example/reset?x=1') ->> 'status' AS trusted_origin_ok;
 SELECT (pg_temp.mail('carol@example.com')).token AS vtok \gset
 -- The link token is Better Auth's: header {"alg":"HS256"}, claims {email, userId, iat, exp}.
 SELECT convert_from(decode(rpad(split_part(:'vtok', '.', 1), 20, '='), 'base64'), 'UTF8') AS header,
@@ -64,6 +77,12 @@ SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_
 SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
 	json_build_object('email', 'carol@example.com', 'userId', gen_random_uuid(), 'iat', 1,
 	                  'exp', extract(epoch FROM now())::bigint + 60)::text, (SELECT value FROM neon_auth.secret)))) AS wrong_user;
+-- Better Auth's change-email-confirmation token (sent to the old address to
+-- approve a change) never applies the change itself.
+SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+	json_build_object('email', 'carol@example.com', 'updateTo', 'mallory@example.com', 'requestType', 'change-email-confirmation',
+	                  'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'), 'iat', 1,
+	                  'exp', extract(epoch FROM now())::bigint + 60)::text, (SELECT value FROM neon_auth.secret)))) AS confirmation_token;
 SELECT "emailVerified" AS still_unverified FROM neon_auth."user" WHERE email = 'carol@example.com';
 SELECT neon_auth.verify_email(:'vtok') #>> '{user,emailVerified}' AS verified;
 SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1') ->> 'token' AS carol \gset
@@ -73,6 +92,8 @@ SELECT neon_auth.configure('{"require_email_verification": false}') ->> 'require
 
 -- Password reset: the same answer for unknown emails; the token works once.
 SELECT neon_auth.request_password_reset('nobody@example.com') AS unknown, pg_temp.mails('nobody@example.com') AS no_mail;
+SELECT neon_auth.request_password_reset('carol@example.com', 'https://app.example/reset') ->> 'status' AS first_link;
+SELECT (pg_temp.mail('carol@example.com')).token AS rtok_other \gset
 SELECT neon_auth.request_password_reset('carol@example.com', 'https://app.example/reset') AS known;
 SELECT (pg_temp.mail('carol@example.com')).token AS rtok \gset
 SELECT kind, length(:'rtok') AS token_length,
@@ -83,6 +104,7 @@ SELECT kind, length(:'rtok') AS token_length,
 SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'short', :'rtok')) AS too_short;
 SELECT neon_auth.reset_password('carol-password-2', :'rtok') AS reset;
 SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok')) AS reused;
+SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok_other')) AS other_link_ended;
 SELECT pg_temp.try($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS old_password;
 SELECT neon_auth.verify_session(:'carol') IS NOT NULL AS session_kept;
 -- Expired tokens fail; with revoke_sessions_on_password_reset, sessions end.
@@ -105,6 +127,11 @@ SELECT neon_auth.change_password('carol-password-3', 'carol-password-4', session
 SELECT neon_auth.change_password('carol-password-4', 'carol-password-5', true, :'carol') ->> 'token' AS carol_new \gset
 SELECT neon_auth.verify_session(:'carol') IS NULL AS old_gone, neon_auth.verify_session(:'carol_phone') IS NULL AS phone_gone,
        neon_auth.verify_session(:'carol_new') IS NOT NULL AS new_live;
+-- A JWT (a short-lived token for data access) cannot manage the account:
+-- no session list, no email change, as Better Auth's session middleware.
+SELECT neon_auth.authenticate(neon_auth.token(:'carol_new'), session_wide => true) IS NOT NULL AS by_jwt;
+SELECT pg_temp.try('SELECT neon_auth.list_sessions()') AS jwt_lists_sessions;
+SELECT pg_temp.try($$SELECT neon_auth.change_email('mallory@example.com')$$) AS jwt_changes_email;
 -- The caller can also come from the request (authenticate, PostgREST).
 SELECT neon_auth.authenticate(:'carol_new', session_wide => true) IS NOT NULL AS authenticated;
 SELECT neon_auth.change_password('carol-password-5', 'carol-password-6') ->> 'user' IS NOT NULL AS changed_via_request;
@@ -124,7 +151,8 @@ SELECT neon_auth.sign_in('dave.lc@example.com', 'dave-password-1') ->> 'token' I
 -- update_user and change_email.
 SELECT neon_auth.update_user('Caroline', session_token => :'carol_new') AS updated;
 SELECT name, image FROM neon_auth."user" WHERE email = 'carol@example.com';
-SELECT pg_temp.try(format('SELECT neon_auth.change_email(%L, session_token => %L)', 'dave.lc@example.com', :'carol_new')) AS taken;
+SELECT neon_auth.change_email('dave.lc@example.com', session_token => :'carol_new') AS taken,
+       pg_temp.mails('dave.lc@example.com') AS no_mail_to_taken_address;
 SELECT neon_auth.change_email('Caroline@Example.org', '/settings', :'carol_new') AS change_requested;
 SELECT kind, recipient FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
 SELECT email AS not_yet_changed FROM neon_auth."user" WHERE name = 'Caroline';
@@ -204,7 +232,9 @@ SELECT neon_auth.outbox_delivered(min(id)) AS delivered, neon_auth.outbox_delive
 SELECT neon_auth.outbox_failed(max(id), 'smtp: 421 try later') AS failed FROM neon_auth.outbox;
 SELECT last_error, delivered_at IS NULL AS undelivered, next_attempt_at > now() AS backing_off FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
 UPDATE neon_auth.outbox SET attempts = 9, next_attempt_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM neon_auth.outbox);
-SELECT attempts, next_attempt_at = 'infinity' AS parked FROM neon_auth.outbox_claim(100);
+SELECT attempts, next_attempt_at > now() + interval '9 minutes' AS leased FROM neon_auth.outbox_claim(100);
+SELECT neon_auth.outbox_failed(max(id), 'smtp: 550 no such user') AS failed_tenth FROM neon_auth.outbox;
+SELECT attempts, next_attempt_at = 'infinity' AS parked FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
 SELECT neon_auth.prune() ? 'audit_log' AS pruned;
 
 -- Through PostgREST (request.method is set) failures are answered the same
@@ -213,5 +243,6 @@ SELECT set_config('request.method', 'POST', false) IS NOT NULL AS postgrest_requ
 SELECT neon_auth.sign_in('erin@example.com', 'wrong-password-9') AS answer, current_setting('response.status') AS status;
 SELECT neon_auth.reset_password('erin-password-2', 'no-such-token') AS answer, current_setting('response.status') AS status;
 SELECT pg_temp.try($$SELECT neon_auth.sign_in('erin@example.com', 'short')$$) AS validation_still_raises;
+SELECT neon_auth.sign_up('erin@example.com', 'erin-password-9', 'Erin') AS duplicate, current_setting('response.status') AS status;
 SELECT set_config('request.method', '', false) IS NOT NULL AS plain_sql_again;
 SELECT count(*) AS answered_failures_audited FROM neon_auth.audit_log WHERE email = 'erin@example.com' AND outcome = 'INVALID_EMAIL_OR_PASSWORD';

@@ -10,6 +10,15 @@ db=neon_auth_outbox
 fresh_db $db
 q $db "SELECT neon_auth.configure('{\"require_email_verification\": true}')" >/dev/null
 export PGDATABASE=$db
+# The worker runs as its own role with EXECUTE on the three outbox functions
+# and nothing else.
+psql -X -q -d postgres -c "DROP ROLE IF EXISTS outbox_worker" -c "CREATE ROLE outbox_worker LOGIN PASSWORD 'outbox-worker-pw'"
+q $db "GRANT EXECUTE ON FUNCTION neon_auth.outbox_claim(integer), neon_auth.outbox_delivered(bigint), neon_auth.outbox_failed(bigint, text) TO outbox_worker"
+as_worker() { env PGUSER=outbox_worker PGPASSWORD=outbox-worker-pw "$@"; }
+sink=; worker=
+trap 'kill $sink $worker 2>/dev/null; rm -rf "$work"' EXIT
+check "the worker role cannot read the outbox table itself" 1 \
+	"$(as_worker psql -X -q -At -d $db -c "SELECT count(*) FROM neon_auth.outbox" 2>&1 | grep -c 'permission denied')"
 port=$((20000 + RANDOM % 20000))
 mail="$work/smtp.jsonl"
 touch "$mail"
@@ -35,7 +44,7 @@ q $db "UPDATE neon_auth.outbox SET delivered_at = now()" >/dev/null
 # The worker delivers over SMTP as flows queue messages.
 start_sink
 NEON_AUTH_MAIL="smtp://127.0.0.1:$port" NEON_AUTH_MAIL_FROM="auth@example.com" NEON_AUTH_WORKER_POLL_MS=300 \
-	node "$root/worker/outbox.mjs" 2>"$work/worker.log" &
+	env PGUSER=outbox_worker PGPASSWORD=outbox-worker-pw node "$root/worker/outbox.mjs" 2>"$work/worker.log" &
 worker=$!
 q $db "SELECT neon_auth.sign_up('wendy@example.com', 'wendy-password-1', 'Wendy')" >/dev/null
 wait_for "(SELECT delivered_at IS NOT NULL FROM neon_auth.outbox WHERE recipient = 'wendy@example.com')" || true
@@ -56,8 +65,10 @@ check "the delivered link verifies the address" true \
 kill $sink; wait $sink 2>/dev/null || true
 q $db "SELECT neon_auth.request_password_reset('wendy@example.com')" >/dev/null
 wait_for "(SELECT last_error IS NOT NULL FROM neon_auth.outbox WHERE kind = 'reset-password')" || true
-check "a refused connection is recorded, not delivered, and backs off" "t|f|1" \
-	"$(q $db "SELECT last_error IS NOT NULL, delivered_at IS NOT NULL, attempts FROM neon_auth.outbox WHERE kind = 'reset-password'")"
+check "a refused connection is recorded, not delivered, and backs off about a minute" "t|f|1|t" \
+	"$(q $db "SELECT last_error IS NOT NULL, delivered_at IS NOT NULL, attempts,
+	                 next_attempt_at BETWEEN now() + interval '50 seconds' AND now() + interval '70 seconds'
+	            FROM neon_auth.outbox WHERE kind = 'reset-password'")"
 grep -q "attempt 1 failed" "$work/worker.log"; check "the worker logs the failure" 0 $?
 start_sink
 q $db "UPDATE neon_auth.outbox SET next_attempt_at = now() WHERE kind = 'reset-password'" >/dev/null
@@ -69,12 +80,13 @@ grep -q "reset-password/$reset_token" "$mail"; check "the reset email carries th
 q $db "SELECT neon_auth.reset_password('wendy-password-2', '$reset_token')" >/dev/null
 check "the emailed reset link sets the new password" t \
 	"$(q $db "SELECT neon_auth.sign_in('wendy@example.com', 'wendy-password-2') ->> 'token' IS NOT NULL")"
-kill -TERM $worker; wait $worker; check "the worker stops cleanly on SIGTERM" 0 $?
+kill -TERM $worker; status=0; wait $worker || status=$?; worker=
+check "the worker stops cleanly on SIGTERM" 0 $status
 kill $sink; wait $sink 2>/dev/null || true
 
 # --once with the file transport.
 q $db "SELECT neon_auth.request_password_reset('wendy@example.com')" >/dev/null
-NEON_AUTH_MAIL="file:$work/mail.jsonl" node "$root/worker/outbox.mjs" --once
+NEON_AUTH_MAIL="file:$work/mail.jsonl" as_worker node "$root/worker/outbox.mjs" --once
 check "--once writes the due message to the file" "wendy@example.com|Reset your password" \
 	"$(node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim()); console.log(m.to + "|" + m.subject)' "$work/mail.jsonl")"
 check "and marks it delivered" 0 "$(q $db "SELECT count(*) FROM neon_auth.outbox WHERE delivered_at IS NULL")"

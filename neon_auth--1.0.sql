@@ -352,7 +352,8 @@ CREATE TABLE neon_auth.config (
 	rate_limits jsonb DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
 	                           "/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	                           "/request-password-reset": {"window": 60, "max": 3},
-	                           "/send-verification-email": {"window": 60, "max": 3}}' NOT NULL,
+	                           "/send-verification-email": {"window": 60, "max": 3},
+	                           "/delete-user": {"window": 10, "max": 3}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
@@ -512,17 +513,17 @@ BEGIN
 	WHEN 'UNAUTHORIZED' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
 			MESSAGE = 'no signed-in user',
-			HINT = 'Pass a live session token, or call through PostgREST with a bearer token or session cookie.';
+			HINT = 'Pass a live session token, or call through PostgREST with the session cookie (a JWT does not manage accounts).';
 	WHEN 'SESSION_NOT_FRESH' THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
 			MESSAGE = 'session is not fresh',
 			HINT = format('Sign in again: this needs a session at most %s seconds old, or the password.', cfg.session_fresh_age);
 	WHEN 'CREDENTIAL_ACCOUNT_NOT_FOUND' THEN
-		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
 			MESSAGE = 'user has no password',
 			HINT = 'Use neon_auth.set_password() to give the account a password first.';
-	WHEN 'USER_ALREADY_HAS_PASSWORD' THEN
-		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+	WHEN 'PASSWORD_ALREADY_SET' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
 			MESSAGE = 'user already has a password',
 			HINT = 'Use neon_auth.change_password() instead.';
 	WHEN 'EMAIL_CAN_NOT_BE_UPDATED' THEN
@@ -732,7 +733,7 @@ DECLARE
 	v_hash text;
 	u neon_auth."user";
 	s neon_auth."session";
-	retry integer;
+	throttled jsonb;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
@@ -741,16 +742,15 @@ BEGIN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
 	PERFORM neon_auth._callback(callback_url);
-	retry := neon_auth._rate_limited('/sign-up/email', v_email);
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/sign-up/email"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	throttled := neon_auth._throttle('/sign-up/email', v_email);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	-- An existing email is known without the slow hash when verification is
 	-- off (Better Auth answers at once, too). With verification on, every path
 	-- does the same scrypt work and gives the same answer (below).
 	IF NOT cfg.require_email_verification AND EXISTS (SELECT 1 FROM neon_auth."user" WHERE "email" = v_email) THEN
-		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS', v_email);
+		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', v_email);
 		RETURN neon_auth._fail('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
 	v_hash := neon_auth._password_hash(v_password);
@@ -762,7 +762,7 @@ BEGIN
 	ON CONFLICT ("email") DO NOTHING
 	RETURNING * INTO u;
 	IF u."id" IS NULL THEN
-		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS', v_email);
+		PERFORM neon_auth._audit('sign_up', NULL, 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', v_email);
 		IF cfg.require_email_verification THEN
 			-- As Better Auth: with verification required, an existing email gets
 			-- the answer a new one gets (a user that is never stored), so sign-up
@@ -804,17 +804,16 @@ DECLARE
 	u neon_auth."user";
 	stored text;
 	s neon_auth."session";
-	retry integer;
+	throttled jsonb;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
 	PERFORM neon_auth._callback(callback_url);
 	-- Refused before the slow hash: a flood costs the server nothing.
-	retry := neon_auth._rate_limited('/sign-in/email', v_email);
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/sign-in/email"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	throttled := neon_auth._throttle('/sign-in/email', v_email);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
 	IF u."id" IS NOT NULL THEN
@@ -1565,6 +1564,22 @@ BEGIN
 END
 $$;
 
+-- The rate limit of a flow as the flows apply it: NULL to go on, else the
+-- TOO_MANY_REQUESTS failure (answered or raised, see _fail) with its audit row.
+CREATE FUNCTION neon_auth._throttle(path text, email text, user_id uuid DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	retry integer := neon_auth._rate_limited(path, email);
+BEGIN
+	IF retry IS NULL THEN
+		RETURN NULL;
+	END IF;
+	PERFORM neon_auth._audit('rate_limited', user_id, 'TOO_MANY_REQUESTS', email, jsonb_build_object('path', path));
+	RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+END
+$$;
+
 -- A message for the outbox worker, announced on channel neon_auth_outbox
 -- (payload: the row id) when the transaction commits.
 CREATE FUNCTION neon_auth._enqueue(kind text, recipient text, user_id uuid, data jsonb) RETURNS bigint
@@ -1694,12 +1709,11 @@ AS $$
 DECLARE
 	v_email text := neon_auth._normalize_email(email);
 	checked_callback text := neon_auth._callback(callback_url);
-	retry integer := neon_auth._rate_limited('/send-verification-email', v_email);
+	throttled jsonb := neon_auth._throttle('/send-verification-email', v_email);
 	u neon_auth."user";
 BEGIN
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/send-verification-email"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
 	IF u."id" IS NOT NULL AND NOT u."emailVerified" THEN
@@ -1772,13 +1786,12 @@ DECLARE
 	cfg neon_auth.config;
 	v_email text := neon_auth._normalize_email(email);
 	checked_callback text := neon_auth._callback(redirect_to);
-	retry integer := neon_auth._rate_limited('/request-password-reset', v_email);
+	throttled jsonb := neon_auth._throttle('/request-password-reset', v_email);
 	u neon_auth."user";
 	token text := neon_auth._generate_id(24);
 BEGIN
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', NULL, 'TOO_MANY_REQUESTS', v_email, '{"path": "/request-password-reset"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
@@ -1869,7 +1882,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	u neon_auth."user";
 	stored text;
-	retry integer;
+	throttled jsonb;
 	s neon_auth."session";
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
@@ -1877,10 +1890,9 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = caller.user_id;
-	retry := neon_auth._rate_limited('/change-password', u."email");
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', u."id", 'TOO_MANY_REQUESTS', u."email", '{"path": "/change-password"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	throttled := neon_auth._throttle('/change-password', u."email", u."id");
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	stored := neon_auth._password_of(u."id");
 	IF stored IS NULL THEN
@@ -1924,7 +1936,7 @@ BEGIN
 		RETURN neon_auth._fail('SESSION_NOT_FRESH');
 	END IF;
 	IF neon_auth._password_of(caller.user_id) IS NOT NULL THEN
-		PERFORM neon_auth._raise('USER_ALREADY_HAS_PASSWORD');
+		PERFORM neon_auth._raise('PASSWORD_ALREADY_SET');
 	END IF;
 	PERFORM neon_auth._set_password_hash(caller.user_id, neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
 	PERFORM neon_auth._audit('password_set', caller.user_id, 'success');
@@ -1973,16 +1985,15 @@ DECLARE
 	v_email text := neon_auth._normalize_email(new_email);
 	checked_callback text := neon_auth._callback(callback_url);
 	u neon_auth."user";
-	retry integer;
+	throttled jsonb;
 BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = caller.user_id;
-	retry := neon_auth._rate_limited('/change-email', u."email");
-	IF retry IS NOT NULL THEN
-		PERFORM neon_auth._audit('rate_limited', u."id", 'TOO_MANY_REQUESTS', u."email", '{"path": "/change-email"}');
-		RETURN neon_auth._fail('TOO_MANY_REQUESTS', retry::text);
+	throttled := neon_auth._throttle('/change-email', u."email", u."id");
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	IF v_email = u."email" THEN
 		PERFORM neon_auth._raise('EMAIL_CAN_NOT_BE_UPDATED');
@@ -2013,12 +2024,18 @@ DECLARE
 	cfg neon_auth.config;
 	caller record := neon_auth._caller(session_token);
 	stored text;
+	throttled jsonb;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	IF password IS NOT NULL THEN
+		-- A stolen session must not become unlimited password guesses.
+		throttled := neon_auth._throttle('/delete-user', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
+		IF throttled IS NOT NULL THEN
+			RETURN throttled;
+		END IF;
 		stored := neon_auth._password_of(caller.user_id);
 		IF stored IS NULL OR NOT neon_auth._password_verify(neon_auth._normalize_password(password, cfg), stored) THEN
 			PERFORM neon_auth._audit('user_deleted', caller.user_id, 'INVALID_PASSWORD');
@@ -2233,8 +2250,10 @@ $$;
 -- Claiming leases the rows for 10 minutes and counts an attempt, so a worker
 -- that dies mid-delivery leaves them to be claimed again; SKIP LOCKED lets
 -- several workers share the queue. A failure backs off from the moment it
--- failed (1 min, doubling, at most 1 h); after 10 attempts a message is
--- parked (next_attempt_at = infinity) for an operator to look at.
+-- failed (1 min, doubling, at most 1 h); after 10 attempts, or once its
+-- link has expired, a message is parked (next_attempt_at = infinity) for an
+-- operator to look at. A message is never claimed an 11th time, even if
+-- every worker died before reporting.
 CREATE FUNCTION neon_auth.outbox_claim(max_messages integer DEFAULT 10) RETURNS SETOF neon_auth.outbox
 	LANGUAGE sql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -2242,7 +2261,7 @@ BEGIN ATOMIC
 	UPDATE neon_auth.outbox o
 	   SET attempts = o.attempts + 1, next_attempt_at = clock_timestamp() + interval '10 minutes'
 	 WHERE o.id IN (SELECT p.id FROM neon_auth.outbox p
-	                 WHERE p.delivered_at IS NULL AND p.next_attempt_at <= clock_timestamp()
+	                 WHERE p.delivered_at IS NULL AND p.next_attempt_at <= clock_timestamp() AND p.attempts < 10
 	                 ORDER BY p.next_attempt_at, p.id LIMIT max_messages FOR UPDATE SKIP LOCKED)
 	RETURNING o.*;
 END;
@@ -2262,7 +2281,8 @@ CREATE FUNCTION neon_auth.outbox_failed(message_id bigint, error text) RETURNS b
 BEGIN ATOMIC
 	WITH failed AS (UPDATE neon_auth.outbox
 	                   SET last_error = left(error, 1000),
-	                       next_attempt_at = CASE WHEN attempts >= 10 THEN 'infinity'
+	                       next_attempt_at = CASE WHEN attempts >= 10 OR (data ->> 'expires_at')::timestamptz <= clock_timestamp()
+	                                              THEN 'infinity'
 	                                              ELSE clock_timestamp() + least(interval '1 hour', interval '1 minute' * 2 ^ (attempts - 1)) END
 	                 WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
 	SELECT count(*) > 0 FROM failed;

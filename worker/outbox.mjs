@@ -18,7 +18,9 @@
 //   NEON_AUTH_MAIL_FROM   the From address (default no-reply@localhost);
 //   NEON_AUTH_WORKER_POLL_MS   the polling interval.
 // Flags: --once delivers what is due and exits (for cron or tests).
+import { realpathSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import process from "node:process";
 import nodemailer from "nodemailer";
 import pg from "pg";
@@ -137,7 +139,10 @@ async function main() {
 	await round();
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("outbox.mjs")) {
+// Run when executed (directly or through the package's bin symlink), not
+// when imported.
+const invoked = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invoked) {
 	main().catch((err) => {
 		console.error(`neon_auth outbox: ${err.message}`);
 		process.exit(1);

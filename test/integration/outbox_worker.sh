@@ -16,7 +16,7 @@ psql -X -q -d postgres -c "DROP ROLE IF EXISTS outbox_worker" -c "CREATE ROLE ou
 q $db "GRANT EXECUTE ON FUNCTION neon_auth.outbox_claim(integer), neon_auth.outbox_delivered(bigint), neon_auth.outbox_failed(bigint, text) TO outbox_worker"
 as_worker() { env PGUSER=outbox_worker PGPASSWORD=outbox-worker-pw "$@"; }
 sink=; worker=
-trap 'kill $sink $worker 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sink $worker 2>/dev/null || true; rm -rf "$work"' EXIT
 check "the worker role cannot read the outbox table itself" 1 \
 	"$(as_worker psql -X -q -At -d $db -c "SELECT count(*) FROM neon_auth.outbox" 2>&1 | grep -c 'permission denied')"
 port=$((20000 + RANDOM % 20000))

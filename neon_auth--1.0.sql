@@ -255,6 +255,19 @@ CREATE TABLE neon_auth."invitation" (
 CREATE INDEX "invitation_organizationId_idx" ON neon_auth."invitation" ("organizationId");
 CREATE INDEX "invitation_email_idx" ON neon_auth."invitation" ("email");
 
+-- Better Auth's dynamic access control: custom roles per organization,
+-- permission = JSON text {resource: [actions]}.
+CREATE TABLE neon_auth."organizationRole" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"role" text NOT NULL,
+	"permission" text NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz
+);
+CREATE INDEX "organizationRole_organizationId_idx" ON neon_auth."organizationRole" ("organizationId");
+CREATE INDEX "organizationRole_role_idx" ON neon_auth."organizationRole" ("role");
+
 CREATE TABLE neon_auth."twoFactor" (
 	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
 	"secret" text NOT NULL,
@@ -358,6 +371,9 @@ CREATE TABLE neon_auth.config (
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
 	trusted_origins text[] DEFAULT '{}' NOT NULL,
+	-- Organization invitations (Better Auth: 48 h); {token} is the invitation id.
+	invitation_expires_in integer DEFAULT 172800 NOT NULL CHECK (invitation_expires_in > 0),
+	invitation_url text DEFAULT '{base_url}/accept-invitation/{token}' NOT NULL CHECK (strpos(invitation_url, '{token}') > 0),
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
@@ -418,6 +434,7 @@ SELECT pg_catalog.pg_extension_config_dump('neon_auth."team"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."teamMember"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."member"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."invitation"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."organizationRole"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."twoFactor"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."passkey"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."apikey"', '');
@@ -2199,13 +2216,14 @@ BEGIN
 			dont_remember_expires_in, min_password_length, max_password_length, require_email_verification,
 			jwt_expires_in, jwt_leeway, jwks_grace_period, jwt_alg, send_verification_on_sign_up,
 			verification_expires_in, verify_email_url, reset_password_expires_in, reset_password_url,
-			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins)
+			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins,
+			invitation_expires_in, invitation_url)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
 			cfg.verification_expires_in, cfg.verify_email_url, cfg.reset_password_expires_in, cfg.reset_password_url,
 			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days,
-			cfg.trusted_origins)
+			cfg.trusted_origins, cfg.invitation_expires_in, cfg.invitation_url)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);
@@ -2289,6 +2307,866 @@ BEGIN ATOMIC
 END;
 
 ---------------------------------------------------------------------------
+-- Organizations (Better Auth's organization plugin): organizations, members,
+-- invitations, roles and permissions, and helpers for tenant RLS policies.
+---------------------------------------------------------------------------
+
+-- Better Auth's organization error codes: the message is Better Auth's,
+-- lower-cased; the SQLSTATE follows the kind of failure (PostgREST maps
+-- P0002 to 404, 42501 to 403, 23505 to 409, 55000 to 500, 22023 to 400).
+CREATE FUNCTION neon_auth._raise_org(code text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	state text;
+	message text;
+BEGIN
+	SELECT v.state, v.message INTO state, message FROM (VALUES
+		('ORGANIZATION_NOT_FOUND', 'P0002', 'organization not found'),
+		('MEMBER_NOT_FOUND', 'P0002', 'member not found'),
+		('INVITATION_NOT_FOUND', 'P0002', 'invitation not found'),
+		('ORGANIZATION_SLUG_ALREADY_TAKEN', '23505', 'organization slug already taken'),
+		('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION', '23505', 'user is already a member of this organization'),
+		('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION', '23505', 'user is already invited to this organization'),
+		('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION', '42501', 'user is not a member of the organization'),
+		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION', '42501', 'you are not allowed to update this organization'),
+		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION', '42501', 'you are not allowed to delete this organization'),
+		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER', '42501', 'you are not allowed to delete this member'),
+		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER', '42501', 'you are not allowed to update this member'),
+		('YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION', '42501', 'you are not allowed to invite users to this organization'),
+		('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE', '42501', 'you are not allowed to invite a user with this role'),
+		('YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION', '42501', 'you are not allowed to cancel this invitation'),
+		('YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS', '42501', 'you are not allowed to list invitations for this organization'),
+		('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION', '42501', 'you are not the recipient of the invitation'),
+		('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER', '55000', 'you cannot leave the organization as the only owner'),
+		('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER', '55000', 'you cannot leave the organization without an owner'),
+		('NO_ACTIVE_ORGANIZATION', '55000', 'no active organization'),
+		('INVITATION_EXPIRED', '55000', 'invitation expired'),
+		('INVITATION_NOT_PENDING', '55000', 'invitation is no longer pending'),
+		('ROLE_NOT_FOUND', '22023', 'role not found'),
+		('INVALID_SLUG', '22023', 'invalid organization slug'),
+		('INVALID_PERMISSIONS', '22023', 'permissions must be an object of resource to list of actions')) AS v(code, state, message)
+	 WHERE v.code = _raise_org.code;
+	IF state IS NULL THEN
+		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = state, DETAIL = code, MESSAGE = message;
+END
+$$;
+
+-- Better Auth's default roles and their permission statements
+-- (plugins/organization/access/statement).
+CREATE FUNCTION neon_auth._default_role_statements(role text) RETURNS jsonb
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE role
+		WHEN 'owner' THEN '{"organization": ["update", "delete"], "member": ["create", "update", "delete"],
+		                    "invitation": ["create", "cancel"], "team": ["create", "update", "delete"],
+		                    "ac": ["create", "read", "update", "delete"]}'::jsonb
+		WHEN 'admin' THEN '{"organization": ["update"], "member": ["create", "update", "delete"],
+		                    "invitation": ["create", "cancel"], "team": ["create", "update", "delete"],
+		                    "ac": ["create", "read", "update", "delete"]}'::jsonb
+		WHEN 'member' THEN '{"organization": [], "member": [], "invitation": [], "team": [], "ac": ["read"]}'::jsonb
+	END;
+
+-- A role's statements in an organization: the default role's, merged with the
+-- organization's custom role of that name (organizationRole, Better Auth's
+-- dynamic access control), action lists united.
+CREATE FUNCTION neon_auth._role_statements(organization_id uuid, role text) RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN (SELECT jsonb_object_agg(resource, actions)
+	          FROM (SELECT resource, jsonb_agg(DISTINCT action) FILTER (WHERE action IS NOT NULL) AS actions
+	                  FROM (SELECT d.key AS resource, a.value AS action
+	                          FROM jsonb_each(coalesce(neon_auth._default_role_statements(role), '{}')) d
+	                          LEFT JOIN LATERAL jsonb_array_elements_text(d.value) a ON true
+	                        UNION ALL
+	                        SELECT c.key, a.value
+	                          FROM neon_auth."organizationRole" r,
+	                               jsonb_each(CASE WHEN jsonb_typeof(r."permission"::jsonb) = 'object' THEN r."permission"::jsonb END) c
+	                          LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(c.value) = 'array' THEN c.value END) a ON true
+	                         WHERE r."organizationId" = _role_statements.organization_id AND r."role" = _role_statements.role) x
+	                 GROUP BY resource) y);
+
+-- Better Auth's hasPermission for a member's role string ("admin,billing"):
+-- allowed when one of the roles grants every requested action.
+CREATE FUNCTION neon_auth._roles_permit(organization_id uuid, roles text, permissions jsonb) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN jsonb_typeof(permissions) = 'object' AND permissions <> '{}'
+	   AND EXISTS (SELECT 1 FROM unnest(string_to_array(roles, ',')) r(role)
+	                WHERE NOT EXISTS (
+	                      SELECT 1 FROM jsonb_each(permissions) p(resource, actions),
+	                             LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.actions) = 'array' THEN p.actions ELSE '[null]' END) a(action)
+	                       WHERE a.action IS NULL
+	                          OR NOT coalesce(neon_auth._role_statements(organization_id, btrim(r.role)) -> p.resource ? a.action, false)));
+
+CREATE FUNCTION neon_auth._member_of(organization_id uuid, user_id uuid) RETURNS neon_auth."member"
+	LANGUAGE sql STABLE
+	RETURN (SELECT m FROM neon_auth."member" m
+	         WHERE m."organizationId" = _member_of.organization_id AND m."userId" = _member_of.user_id
+	         ORDER BY m."createdAt" LIMIT 1);
+
+CREATE FUNCTION neon_auth._is_owner(roles text) RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+	RETURN 'owner' = ANY (SELECT btrim(r) FROM unnest(string_to_array(roles, ',')) r);
+
+-- Owners left in an organization if `excluding` (a member id) went or lost
+-- the role.
+CREATE FUNCTION neon_auth._other_owners(organization_id uuid, excluding uuid) RETURNS bigint
+	LANGUAGE sql STABLE
+	RETURN (SELECT count(*) FROM neon_auth."member" m
+	         WHERE m."organizationId" = _other_owners.organization_id AND m."id" <> excluding AND neon_auth._is_owner(m."role"));
+
+CREATE FUNCTION neon_auth._organization_json(o neon_auth."organization") RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object('id', o."id", 'name', o."name", 'slug', o."slug", 'logo', o."logo",
+		'createdAt', neon_auth._iso(o."createdAt"),
+		'metadata', CASE WHEN o."metadata" IS NOT NULL THEN o."metadata"::jsonb END);
+
+CREATE FUNCTION neon_auth._member_json(m neon_auth."member") RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object('id', m."id", 'organizationId', m."organizationId", 'userId', m."userId", 'role', m."role",
+		'createdAt', neon_auth._iso(m."createdAt"),
+		'user', (SELECT jsonb_build_object('id', u."id", 'name', u."name", 'email', u."email", 'image', u."image")
+		           FROM neon_auth."user" u WHERE u."id" = m."userId"));
+
+CREATE FUNCTION neon_auth._invitation_json(i neon_auth."invitation") RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object('id', i."id", 'organizationId', i."organizationId", 'email', i."email", 'role', i."role",
+		'teamId', i."teamId", 'status', i."status", 'expiresAt', neon_auth._iso(i."expiresAt"),
+		'createdAt', neon_auth._iso(i."createdAt"), 'inviterId', i."inviterId");
+
+-- The caller's membership of an organization, which must exist and grant
+-- `permissions` when given; raises `denied` (or USER_IS_NOT_A_MEMBER...).
+CREATE FUNCTION neon_auth._membership(organization_id uuid, user_id uuid, permissions jsonb, denied text)
+	RETURNS neon_auth."member"
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m neon_auth."member" := neon_auth._member_of(organization_id, user_id);
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM neon_auth."organization" WHERE "id" = organization_id) THEN
+		PERFORM neon_auth._raise_org('ORGANIZATION_NOT_FOUND');
+	END IF;
+	IF m."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
+	END IF;
+	IF permissions IS NOT NULL AND NOT neon_auth._roles_permit(organization_id, m."role", permissions) THEN
+		PERFORM neon_auth._raise_org(denied);
+	END IF;
+	RETURN m;
+END
+$$;
+
+-- Roles are comma-joined names; each must be a default role or one of the
+-- organization's custom roles.
+CREATE FUNCTION neon_auth._check_roles(organization_id uuid, roles text) RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF roles IS NULL OR btrim(roles) = '' OR EXISTS (
+	       SELECT 1 FROM unnest(string_to_array(roles, ',')) r
+	        WHERE btrim(r) NOT IN ('owner', 'admin', 'member')
+	          AND NOT EXISTS (SELECT 1 FROM neon_auth."organizationRole" o
+	                           WHERE o."organizationId" = _check_roles.organization_id AND o."role" = btrim(r))) THEN
+		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+	END IF;
+	RETURN (SELECT string_agg(btrim(r), ',') FROM unnest(string_to_array(roles, ',')) r);
+END
+$$;
+
+-- Better Auth POST /organization/create: the caller becomes its owner; the
+-- new organization becomes the session's active one unless kept.
+CREATE FUNCTION neon_auth.create_organization(name text, slug text, logo text DEFAULT NULL, metadata jsonb DEFAULT NULL,
+                                              keep_current_active_organization boolean DEFAULT false,
+                                              session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	o neon_auth."organization";
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF name IS NULL OR btrim(name) = '' THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
+	END IF;
+	IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(slug) > 64 THEN
+		PERFORM neon_auth._raise_org('INVALID_SLUG');
+	END IF;
+	INSERT INTO neon_auth."organization" ("name", "slug", "logo", "metadata", "createdAt")
+	VALUES (create_organization.name, create_organization.slug, create_organization.logo,
+	        create_organization.metadata::text, neon_auth._now())
+	ON CONFLICT ("slug") DO NOTHING
+	RETURNING * INTO o;
+	IF o."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+	END IF;
+	INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
+	VALUES (o."id", caller.user_id, 'owner', neon_auth._now()) RETURNING * INTO m;
+	IF (caller.s)."id" IS NOT NULL AND NOT coalesce(keep_current_active_organization, false) THEN
+		UPDATE neon_auth."session" SET "activeOrganizationId" = o."id"::text, "updatedAt" = neon_auth._now()
+		 WHERE "id" = (caller.s)."id";
+	END IF;
+	PERFORM neon_auth._audit('organization_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', o."id"));
+	RETURN neon_auth._organization_json(o) || jsonb_build_object('members', jsonb_build_array(neon_auth._member_json(m)));
+END
+$$;
+
+-- Better Auth POST /organization/check-slug.
+CREATE FUNCTION neon_auth.check_slug(slug text) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM neon_auth."organization" o WHERE o."slug" = check_slug.slug) THEN
+		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+	END IF;
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+-- Better Auth POST /organization/update: name, slug, logo, metadata.
+CREATE FUNCTION neon_auth.update_organization(data jsonb, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	o neon_auth."organization";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"organization": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION');
+	IF data ? 'slug' AND ((data ->> 'slug') IS NULL OR (data ->> 'slug') !~ '^[a-z0-9]+(-[a-z0-9]+)*$') THEN
+		PERFORM neon_auth._raise_org('INVALID_SLUG');
+	END IF;
+	IF data ? 'slug' AND EXISTS (SELECT 1 FROM neon_auth."organization" WHERE "slug" = data ->> 'slug' AND "id" <> org) THEN
+		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+	END IF;
+	UPDATE neon_auth."organization"
+	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(nullif(btrim(data ->> 'name'), ''), "name") ELSE "name" END,
+	       "slug" = CASE WHEN data ? 'slug' THEN data ->> 'slug' ELSE "slug" END,
+	       "logo" = CASE WHEN data ? 'logo' THEN data ->> 'logo' ELSE "logo" END,
+	       "metadata" = CASE WHEN data ? 'metadata' THEN (data -> 'metadata')::text ELSE "metadata" END
+	 WHERE "id" = org RETURNING * INTO o;
+	PERFORM neon_auth._audit('organization_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org));
+	RETURN neon_auth._organization_json(o);
+END
+$$;
+
+-- Better Auth POST /organization/delete (owners: organization:delete).
+CREATE FUNCTION neon_auth.delete_organization(organization_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	o neon_auth."organization";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	PERFORM neon_auth._membership(organization_id, caller.user_id, '{"organization": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION');
+	DELETE FROM neon_auth."organization" WHERE "id" = organization_id RETURNING * INTO o;
+	-- Sessions pointing at it lose their active organization (not an FK).
+	UPDATE neon_auth."session" SET "activeOrganizationId" = NULL, "activeTeamId" = NULL
+	 WHERE "activeOrganizationId" = organization_id::text;
+	PERFORM neon_auth._audit('organization_deleted', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', organization_id));
+	RETURN neon_auth._organization_json(o);
+END
+$$;
+
+-- Better Auth GET /organization/get-full-organization: the organization
+-- with its members and invitations, for members only.
+CREATE FUNCTION neon_auth.get_full_organization(organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	me neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	me := neon_auth._membership(org, caller.user_id, NULL, NULL);
+	RETURN (SELECT neon_auth._organization_json(o) FROM neon_auth."organization" o WHERE o."id" = org)
+	    || jsonb_build_object(
+	         'members', (SELECT coalesce(jsonb_agg(neon_auth._member_json(m) ORDER BY m."createdAt"), '[]')
+	                       FROM neon_auth."member" m WHERE m."organizationId" = org),
+	         -- Invitation ids are invitation links: only for those who may invite.
+	         'invitations', CASE WHEN neon_auth._roles_permit(org, me."role", '{"invitation": ["create"]}')
+	                             THEN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) ORDER BY i."createdAt"), '[]')
+	                                     FROM neon_auth."invitation" i WHERE i."organizationId" = org)
+	                             ELSE '[]' END);
+END
+$$;
+
+-- Better Auth GET /organization/list: the caller's organizations.
+CREATE FUNCTION neon_auth.list_organizations(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._organization_json(o) ORDER BY o."createdAt", o."id"), '[]')
+	          FROM neon_auth."organization" o
+	         WHERE o."id" IN (SELECT m."organizationId" FROM neon_auth."member" m WHERE m."userId" = caller.user_id));
+END
+$$;
+
+-- Better Auth POST /organization/set-active: the session's active
+-- organization (NULL clears it), which a member must belong to. It becomes
+-- the "o" claim of token().
+CREATE FUNCTION neon_auth.set_active_organization(organization_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF organization_id IS NOT NULL THEN
+		PERFORM neon_auth._membership(organization_id, caller.user_id, NULL, NULL);
+	END IF;
+	UPDATE neon_auth."session" SET "activeOrganizationId" = organization_id::text, "activeTeamId" = NULL,
+	       "updatedAt" = neon_auth._now()
+	 WHERE "id" = (caller.s)."id";
+	IF organization_id IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	RETURN (SELECT neon_auth._organization_json(o) FROM neon_auth."organization" o WHERE o."id" = organization_id);
+END
+$$;
+
+-- Better Auth addMember (server-side there; here: callers with member:create).
+CREATE FUNCTION neon_auth.add_member(user_id uuid, role text, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	me neon_auth."member";
+	roles text;
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	me := neon_auth._membership(org, caller.user_id, '{"member": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+	roles := neon_auth._check_roles(org, role);
+	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM neon_auth."user" u WHERE u."id" = add_member.user_id) THEN
+		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+	END IF;
+	-- Serialize membership changes of one organization.
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	IF (neon_auth._member_of(org, add_member.user_id))."id" IS NOT NULL THEN
+		PERFORM neon_auth._raise_org('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
+	END IF;
+	INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
+	VALUES (org, add_member.user_id, roles, neon_auth._now()) RETURNING * INTO m;
+	PERFORM neon_auth._audit('member_added', caller.user_id, 'success', NULL,
+		jsonb_build_object('organization_id', org, 'member_user_id', add_member.user_id, 'role', roles));
+	RETURN neon_auth._member_json(m);
+END
+$$;
+
+-- Better Auth POST /organization/remove-member (member:delete). Only owners
+-- remove owners, and never the last one.
+CREATE FUNCTION neon_auth.remove_member(member_id_or_email text, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	me neon_auth."member";
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	me := neon_auth._membership(org, caller.user_id, '{"member": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER');
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	SELECT mm.* INTO m FROM neon_auth."member" mm JOIN neon_auth."user" u ON u."id" = mm."userId"
+	 WHERE mm."organizationId" = org
+	   AND (mm."id"::text = member_id_or_email OR u."email" = lower(member_id_or_email));
+	IF m."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+	END IF;
+	IF neon_auth._is_owner(m."role") AND NOT neon_auth._is_owner(me."role") THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER');
+	END IF;
+	IF neon_auth._is_owner(m."role") AND neon_auth._other_owners(org, m."id") = 0 THEN
+		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
+	END IF;
+	DELETE FROM neon_auth."member" WHERE "id" = m."id";
+	UPDATE neon_auth."session" SET "activeOrganizationId" = NULL, "activeTeamId" = NULL
+	 WHERE "userId" = m."userId" AND "activeOrganizationId" = org::text;
+	PERFORM neon_auth._audit('member_removed', caller.user_id, 'success', NULL,
+		jsonb_build_object('organization_id', org, 'member_user_id', m."userId"));
+	RETURN jsonb_build_object('member', neon_auth._member_json(m));
+END
+$$;
+
+-- Better Auth POST /organization/update-member-role (member:update). Only
+-- owners make or unmake owners, and the last owner keeps the role.
+CREATE FUNCTION neon_auth.update_member_role(member_id uuid, role text, organization_id uuid DEFAULT NULL,
+                                             session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	me neon_auth."member";
+	m neon_auth."member";
+	roles text;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(update_member_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	me := neon_auth._membership(org, caller.user_id, '{"member": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+	roles := neon_auth._check_roles(org, update_member_role.role);
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	SELECT * INTO m FROM neon_auth."member" WHERE "id" = update_member_role.member_id AND "organizationId" = org;
+	IF m."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+	END IF;
+	IF (neon_auth._is_owner(roles) OR neon_auth._is_owner(m."role")) AND NOT neon_auth._is_owner(me."role") THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+	END IF;
+	IF neon_auth._is_owner(m."role") AND NOT neon_auth._is_owner(roles) AND neon_auth._other_owners(org, m."id") = 0 THEN
+		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER');
+	END IF;
+	UPDATE neon_auth."member" SET "role" = roles WHERE "id" = m."id" RETURNING * INTO m;
+	PERFORM neon_auth._audit('member_role_updated', caller.user_id, 'success', NULL,
+		jsonb_build_object('organization_id', org, 'member_user_id', m."userId", 'role', roles));
+	RETURN neon_auth._member_json(m);
+END
+$$;
+
+-- Better Auth POST /organization/leave. The only owner cannot leave.
+CREATE FUNCTION neon_auth.leave_organization(organization_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	m := neon_auth._membership(organization_id, caller.user_id, NULL, NULL);
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = organization_id FOR UPDATE;
+	IF neon_auth._is_owner(m."role") AND neon_auth._other_owners(organization_id, m."id") = 0 THEN
+		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
+	END IF;
+	DELETE FROM neon_auth."member" WHERE "id" = m."id";
+	UPDATE neon_auth."session" SET "activeOrganizationId" = NULL, "activeTeamId" = NULL
+	 WHERE "userId" = caller.user_id AND "activeOrganizationId" = organization_id::text;
+	PERFORM neon_auth._audit('member_left', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', organization_id));
+	RETURN neon_auth._member_json(m);
+END
+$$;
+
+-- Better Auth GET /organization/get-active-member.
+CREATE FUNCTION neon_auth.get_active_member(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF (caller.s)."activeOrganizationId" IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	m := neon_auth._membership(((caller.s)."activeOrganizationId")::uuid, caller.user_id, NULL, NULL);
+	RETURN neon_auth._member_json(m);
+END
+$$;
+
+-- Better Auth GET /organization/list-members, paginated.
+CREATE FUNCTION neon_auth.list_members(organization_id uuid DEFAULT NULL, "limit" integer DEFAULT 100, "offset" integer DEFAULT 0,
+                                       session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
+	RETURN jsonb_build_object(
+		'members', (SELECT coalesce(jsonb_agg(neon_auth._member_json(p) ORDER BY p."createdAt", p."id"), '[]')
+		              FROM (SELECT * FROM neon_auth."member" m WHERE m."organizationId" = org
+		                     ORDER BY m."createdAt", m."id"
+		                     LIMIT greatest(least(coalesce("limit", 100), 1000), 0) OFFSET greatest(coalesce("offset", 0), 0)) p),
+		'total', (SELECT count(*) FROM neon_auth."member" m WHERE m."organizationId" = org));
+END
+$$;
+
+-- Better Auth POST /organization/invite-member (invitation:create): a
+-- pending invitation for 48 h and an outbox message to the address. Only
+-- owners invite owners.
+CREATE FUNCTION neon_auth.invite_member(email text, role text, organization_id uuid DEFAULT NULL, resend boolean DEFAULT false,
+                                        session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	cfg neon_auth.config;
+	org uuid;
+	me neon_auth."member";
+	v_email text := neon_auth._normalize_email(invite_member.email);
+	roles text;
+	i neon_auth."invitation";
+	o neon_auth."organization";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	org := coalesce(invite_member.organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	me := neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION');
+	roles := neon_auth._check_roles(org, invite_member.role);
+	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE');
+	END IF;
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	IF EXISTS (SELECT 1 FROM neon_auth."member" m JOIN neon_auth."user" u ON u."id" = m."userId"
+	            WHERE m."organizationId" = org AND u."email" = v_email) THEN
+		PERFORM neon_auth._raise_org('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
+	END IF;
+	SELECT * INTO i FROM neon_auth."invitation"
+	 WHERE "organizationId" = org AND "email" = v_email AND "status" = 'pending' AND "expiresAt" > now();
+	IF i."id" IS NOT NULL AND NOT coalesce(resend, false) THEN
+		PERFORM neon_auth._raise_org('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION');
+	ELSIF i."id" IS NOT NULL THEN
+		UPDATE neon_auth."invitation" SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.invitation_expires_in)
+		 WHERE "id" = i."id" RETURNING * INTO i;
+	ELSE
+		INSERT INTO neon_auth."invitation" ("organizationId", "email", "role", "status", "expiresAt", "createdAt", "inviterId")
+		VALUES (org, v_email, roles, 'pending', neon_auth._now() + make_interval(secs => cfg.invitation_expires_in),
+		        neon_auth._now(), caller.user_id)
+		RETURNING * INTO i;
+	END IF;
+	SELECT * INTO o FROM neon_auth."organization" WHERE "id" = org;
+	PERFORM neon_auth._enqueue('invitation', v_email, NULL,
+		jsonb_build_object('organization', o."name", 'inviter', (SELECT "name" FROM neon_auth."user" WHERE "id" = caller.user_id),
+		                   'role', roles, 'token', i."id",
+		                   'url', neon_auth._link(cfg.invitation_url, cfg.base_url, i."id"::text, '/'),
+		                   'expires_at', neon_auth._iso(i."expiresAt")));
+	PERFORM neon_auth._audit('member_invited', caller.user_id, 'success', v_email,
+		jsonb_build_object('organization_id', org, 'invitation_id', i."id", 'role', roles));
+	RETURN neon_auth._invitation_json(i);
+END
+$$;
+
+-- The caller's pending invitation, locked: addressed to the caller's email.
+CREATE FUNCTION neon_auth._my_invitation(invitation_id uuid, user_id uuid) RETURNS neon_auth."invitation"
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	i neon_auth."invitation";
+BEGIN
+	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id FOR UPDATE;
+	IF i."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+	END IF;
+	IF i."email" <> (SELECT "email" FROM neon_auth."user" WHERE "id" = user_id) THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
+	END IF;
+	IF i."status" <> 'pending' THEN
+		PERFORM neon_auth._raise_org('INVITATION_NOT_PENDING');
+	END IF;
+	IF i."expiresAt" <= now() THEN
+		PERFORM neon_auth._raise_org('INVITATION_EXPIRED');
+	END IF;
+	RETURN i;
+END
+$$;
+
+-- Better Auth POST /organization/accept-invitation: the member row, once
+-- (the invitation row is locked; a second acceptance finds it accepted).
+CREATE FUNCTION neon_auth.accept_invitation(invitation_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	i neon_auth."invitation";
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	i := neon_auth._my_invitation(invitation_id, caller.user_id);
+	UPDATE neon_auth."invitation" SET "status" = 'accepted' WHERE "id" = i."id" RETURNING * INTO i;
+	m := neon_auth._member_of(i."organizationId", caller.user_id);
+	IF m."id" IS NULL THEN
+		INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
+		VALUES (i."organizationId", caller.user_id, coalesce(i."role", 'member'), neon_auth._now()) RETURNING * INTO m;
+	END IF;
+	UPDATE neon_auth."session" SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now()
+	 WHERE "id" = (caller.s)."id";
+	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
+		jsonb_build_object('organization_id', i."organizationId", 'invitation_id', i."id"));
+	RETURN jsonb_build_object('invitation', neon_auth._invitation_json(i), 'member', neon_auth._member_json(m));
+END
+$$;
+
+-- Better Auth POST /organization/reject-invitation.
+CREATE FUNCTION neon_auth.reject_invitation(invitation_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	i neon_auth."invitation";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	i := neon_auth._my_invitation(invitation_id, caller.user_id);
+	UPDATE neon_auth."invitation" SET "status" = 'rejected' WHERE "id" = i."id" RETURNING * INTO i;
+	PERFORM neon_auth._audit('invitation_rejected', caller.user_id, 'success', NULL, jsonb_build_object('invitation_id', i."id"));
+	RETURN jsonb_build_object('invitation', neon_auth._invitation_json(i), 'member', NULL);
+END
+$$;
+
+-- Better Auth POST /organization/cancel-invitation (invitation:cancel).
+CREATE FUNCTION neon_auth.cancel_invitation(invitation_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	i neon_auth."invitation";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id FOR UPDATE;
+	IF i."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+	END IF;
+	PERFORM neon_auth._membership(i."organizationId", caller.user_id, '{"invitation": ["cancel"]}', 'YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION');
+	IF i."status" <> 'pending' THEN
+		PERFORM neon_auth._raise_org('INVITATION_NOT_PENDING');
+	END IF;
+	UPDATE neon_auth."invitation" SET "status" = 'canceled' WHERE "id" = i."id" RETURNING * INTO i;
+	PERFORM neon_auth._audit('invitation_canceled', caller.user_id, 'success', NULL, jsonb_build_object('invitation_id', i."id"));
+	RETURN neon_auth._invitation_json(i);
+END
+$$;
+
+-- Better Auth GET /organization/get-invitation: for its recipient, with the
+-- organization's name and slug and the inviter's email.
+CREATE FUNCTION neon_auth.get_invitation(invitation_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	i neon_auth."invitation";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id;
+	IF i."id" IS NULL OR i."status" <> 'pending' OR i."expiresAt" <= now() THEN
+		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+	END IF;
+	IF i."email" <> (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id) THEN
+		PERFORM neon_auth._raise_org('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
+	END IF;
+	RETURN neon_auth._invitation_json(i) || (
+		SELECT jsonb_build_object('organizationName', o."name", 'organizationSlug', o."slug",
+		                          'inviterEmail', (SELECT "email" FROM neon_auth."user" WHERE "id" = i."inviterId"))
+		  FROM neon_auth."organization" o WHERE o."id" = i."organizationId");
+END
+$$;
+
+-- Better Auth GET /organization/list-invitations (for those who may invite).
+CREATE FUNCTION neon_auth.list_invitations(organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS');
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) ORDER BY i."createdAt", i."id"), '[]')
+	          FROM neon_auth."invitation" i WHERE i."organizationId" = org);
+END
+$$;
+
+-- Better Auth GET /organization/list-user-invitations: pending ones to the caller.
+CREATE FUNCTION neon_auth.list_user_invitations(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) || jsonb_build_object('organizationName', o."name")
+	                                  ORDER BY i."createdAt", i."id"), '[]')
+	          FROM neon_auth."invitation" i JOIN neon_auth."organization" o ON o."id" = i."organizationId"
+	         WHERE i."email" = (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id)
+	           AND i."status" = 'pending' AND i."expiresAt" > now());
+END
+$$;
+
+---------------------------------------------------------------------------
+-- Tenant helpers for RLS policies: the caller is requesting_user_id(), as
+-- for every policy helper. SECURITY DEFINER (members are not readable by
+-- app roles), STABLE: evaluate them once per statement with a sub-select,
+-- USING (org_id = ANY (ARRAY(SELECT neon_auth.organization_ids()))).
+---------------------------------------------------------------------------
+
+CREATE FUNCTION neon_auth.organization_ids() RETURNS uuid[]
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN coalesce((SELECT array_agg(DISTINCT m."organizationId") FROM neon_auth."member" m
+	                  WHERE m."userId" = neon_auth.requesting_user_id()), '{}');
+COMMENT ON FUNCTION neon_auth.organization_ids() IS 'the organizations the caller (requesting_user_id()) is a member of';
+
+CREATE FUNCTION neon_auth.is_member(organization_id uuid) RETURNS boolean
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN EXISTS (SELECT 1 FROM neon_auth."member" m
+	                WHERE m."organizationId" = is_member.organization_id AND m."userId" = neon_auth.requesting_user_id());
+COMMENT ON FUNCTION neon_auth.is_member(uuid) IS 'whether the caller is a member of the organization';
+
+CREATE FUNCTION neon_auth.member_role(organization_id uuid) RETURNS text
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN (SELECT m."role" FROM neon_auth."member" m
+	         WHERE m."organizationId" = member_role.organization_id AND m."userId" = neon_auth.requesting_user_id()
+	         ORDER BY m."createdAt" LIMIT 1);
+COMMENT ON FUNCTION neon_auth.member_role(uuid) IS 'the caller''s role string in the organization (e.g. "admin,billing"), else NULL';
+
+-- The session's active organization, for a JWT its "o" claim; only while the
+-- caller is still a member.
+CREATE FUNCTION neon_auth.active_organization_id() RETURNS uuid
+	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	identity jsonb := neon_auth._identity();
+	org text := coalesce(identity #>> '{session,session,activeOrganizationId}', identity #>> '{claims,o,id}');
+BEGIN
+	IF org IS NULL OR org !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+		RETURN NULL;
+	END IF;
+	RETURN CASE WHEN EXISTS (SELECT 1 FROM neon_auth."member" m
+	                          WHERE m."organizationId" = org::uuid AND m."userId" = (identity ->> 'sub')::uuid)
+	            THEN org::uuid END;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.active_organization_id() IS 'the caller''s active organization (session, or the JWT''s "o" claim) while a member, else NULL';
+
+-- Better Auth POST /organization/has-permission, for the caller.
+CREATE FUNCTION neon_auth.has_permission(organization_id uuid, permissions jsonb) RETURNS boolean
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN coalesce((SELECT neon_auth._roles_permit(has_permission.organization_id, m."role", permissions)
+	                   FROM neon_auth."member" m
+	                  WHERE m."organizationId" = has_permission.organization_id AND m."userId" = neon_auth.requesting_user_id()
+	                  ORDER BY m."createdAt" LIMIT 1), false);
+COMMENT ON FUNCTION neon_auth.has_permission(uuid, jsonb) IS
+	'whether the caller''s roles in the organization grant every action in {resource: [actions]} (Better Auth''s statements)';
+
+---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
 ---------------------------------------------------------------------------
 
@@ -2353,5 +3231,30 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.list_sessions(text),
 	neon_auth.revoke_session(text, text),
 	neon_auth.revoke_other_sessions(text),
-	neon_auth.revoke_sessions(text)
+	neon_auth.revoke_sessions(text),
+	neon_auth.create_organization(text, text, text, jsonb, boolean, text),
+	neon_auth.check_slug(text),
+	neon_auth.update_organization(jsonb, uuid, text),
+	neon_auth.delete_organization(uuid, text),
+	neon_auth.get_full_organization(uuid, text),
+	neon_auth.list_organizations(text),
+	neon_auth.set_active_organization(uuid, text),
+	neon_auth.add_member(uuid, text, uuid, text),
+	neon_auth.remove_member(text, uuid, text),
+	neon_auth.update_member_role(uuid, text, uuid, text),
+	neon_auth.leave_organization(uuid, text),
+	neon_auth.get_active_member(text),
+	neon_auth.list_members(uuid, integer, integer, text),
+	neon_auth.invite_member(text, text, uuid, boolean, text),
+	neon_auth.accept_invitation(uuid, text),
+	neon_auth.reject_invitation(uuid, text),
+	neon_auth.cancel_invitation(uuid, text),
+	neon_auth.get_invitation(uuid, text),
+	neon_auth.list_invitations(uuid, text),
+	neon_auth.list_user_invitations(text),
+	neon_auth.organization_ids(),
+	neon_auth.is_member(uuid),
+	neon_auth.member_role(uuid),
+	neon_auth.active_organization_id(),
+	neon_auth.has_permission(uuid, jsonb)
 	TO PUBLIC;

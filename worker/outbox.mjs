@@ -40,6 +40,10 @@ const templates = {
 		subject: "Confirm your new email address",
 		text: `Hello ${d.name ?? ""},\n\nConfirm ${d.new_email} as your new email address by opening this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
 	}),
+	invitation: (d) => ({
+		subject: `${d.inviter ?? "Someone"} invited you to ${d.organization}`,
+		text: `Hello,\n\n${d.inviter ?? "Someone"} invited you to join ${d.organization} as ${d.role}. Accept the invitation here:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
+	}),
 	"reset-password": (d) => ({
 		subject: "Reset your password",
 		text: `Hello ${d.name ?? ""},\n\nReset your password with this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,

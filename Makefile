@@ -8,7 +8,7 @@ OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp src/pg/*.cp
 DATA         = $(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: every sql/*.sql in this order (setup creates the extension).
-REGRESS      = setup install password sign_up sign_in session jwt errors lifecycle organization
+REGRESS      = setup install password sign_up sign_in session jwt errors lifecycle organization admin
 # A UTF-8 database: normalize(..., NFKC) requires it.
 REGRESS_OPTS = --encoding=UTF8
 # Isolation tests (concurrent sessions): test/isolation/specs + expected.

@@ -1,0 +1,86 @@
+\set SHOW_CONTEXT never
+-- The admin plugin: admins (config.admin_roles) or the extension owner from
+-- SQL administer users; admins cannot act on other admins; everyone else is
+-- refused; every action is audited.
+CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text;
+BEGIN
+	EXECUTE statement;
+	RETURN 'ok';
+EXCEPTION WHEN others THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+	RETURN format('%s %s | %s', st, det, msg);
+END $$;
+-- The owner (this superuser session) creates the first admin.
+SELECT neon_auth.create_user('Root@Admin.example', 'root-password-1', 'Root', 'admin') #>> '{user,role}' AS root_role;
+SELECT neon_auth.create_user('pat@admin.example', 'pat-password-1', 'Pat') #>> '{user,role}' AS pat_role;
+SELECT neon_auth.create_user('quinn@admin.example', 'quinn-password-1', 'Quinn', 'admin') #>> '{user,role}' AS quinn_role;
+SELECT id AS root_id FROM neon_auth."user" WHERE email = 'root@admin.example' \gset
+SELECT id AS pat_id FROM neon_auth."user" WHERE email = 'pat@admin.example' \gset
+SELECT id AS quinn_id FROM neon_auth."user" WHERE email = 'quinn@admin.example' \gset
+SELECT neon_auth.sign_in('root@admin.example', 'root-password-1') ->> 'token' AS root \gset
+SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-1') ->> 'token' AS pat \gset
+
+-- Non-admins are refused; so is the owner's role through PostgREST.
+SELECT pg_temp.try(format('SELECT neon_auth.list_users(session_token => %L)', :'pat')) AS user_lists;
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'root_id', :'pat')) AS user_bans_admin;
+SET ROLE authenticated;
+SELECT pg_temp.try('SELECT neon_auth.list_users()') AS app_role_lists;
+RESET ROLE;
+SELECT set_config('request.method', 'GET', false) IS NOT NULL AS via_postgrest;
+SELECT pg_temp.try('SELECT neon_auth.list_users()') AS owner_via_http;
+SELECT set_config('request.method', '', false) IS NOT NULL AS plain_sql;
+
+-- Listing: search, filter, sort, paginate.
+SELECT l -> 'total' AS total, jsonb_agg(u ->> 'email' ORDER BY ord) AS emails
+  FROM neon_auth.list_users('admin.example', "limit" => 2, sort_by => 'email', sort_direction => 'desc', session_token => :'root') l,
+       jsonb_array_elements(l -> 'users') WITH ORDINALITY AS x(u, ord)
+ GROUP BY l;
+SELECT (neon_auth.list_users(filter_field => 'role', filter_value => 'admin', session_token => :'root') -> 'total') AS admins;
+SELECT (neon_auth.list_users('q', search_field => 'name', search_operator => 'starts_with', session_token => :'root') -> 'users' -> 0 ->> 'email') AS starts_with_q;
+SELECT (neon_auth.list_users('%', session_token => :'root') -> 'total') AS literal_percent;
+SELECT pg_temp.try(format('SELECT neon_auth.list_users(sort_by => %L, session_token => %L)', 'password', :'root')) AS bad_sort;
+
+-- Roles and passwords; admins cannot make admins or touch other admins.
+SELECT neon_auth.set_role(:'pat_id', 'user,support', :'root') #>> '{user,role}' AS pat_role;
+SELECT pg_temp.try(format('SELECT neon_auth.set_role(%L, %L, %L)', :'pat_id', 'admin', :'root')) AS admin_makes_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.set_role(%L, %L, %L)', :'quinn_id', 'user', :'root')) AS admin_demotes_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.set_user_password(%L, %L, %L)', :'quinn_id', 'taken-over-1', :'root')) AS admin_resets_admin;
+SELECT neon_auth.set_user_password(:'pat_id', 'pat-password-2', :'root') AS pat_password;
+SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-2') ->> 'token' AS pat \gset
+SELECT neon_auth.admin_update_user(:'pat_id', '{"name": "Patricia", "emailVerified": true}', :'root') ->> 'name' AS renamed;
+SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'pat_id', '{"role": "admin"}', :'root')) AS role_via_update;
+
+-- Sessions, bans (sessions end; sign-in refused), unban.
+SELECT jsonb_array_length(neon_auth.list_user_sessions(:'pat_id', :'root') -> 'sessions') AS pat_sessions;
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'root_id', :'root')) AS ban_self;
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'quinn_id', :'root')) AS ban_other_admin;
+SELECT u #>> '{user,banned}' AS banned, u #>> '{user,banReason}' AS reason, (u #>> '{user,banExpires}') IS NOT NULL AS expires
+  FROM neon_auth.ban_user(:'pat_id', 'spam', 3600, :'root') u;
+SELECT neon_auth.verify_session(:'pat') IS NULL AS pat_signed_out;
+SELECT pg_temp.try($$SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-2')$$) AS banned_sign_in;
+SELECT neon_auth.unban_user(:'pat_id', :'root') #>> '{user,banned}' AS banned;
+SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-2') ->> 'token' AS pat \gset
+SELECT neon_auth.revoke_user_sessions(:'pat_id', :'root') AS revoked;
+SELECT neon_auth.verify_session(:'pat') IS NULL AS pat_signed_out;
+
+-- Impersonation: an hour-long session marked impersonatedBy; not of admins.
+SELECT i #>> '{session,impersonatedBy}' = :'root_id' AS marked,
+       ((i #>> '{session,expiresAt}')::timestamptz - now()) BETWEEN interval '59 minutes' AND interval '1 hour' AS one_hour,
+       i #>> '{user,email}' AS as_user
+  FROM neon_auth.impersonate_user(:'pat_id', :'root') i;
+SELECT s.token AS imp FROM neon_auth.session s WHERE s."impersonatedBy" = :'root_id' \gset
+SELECT neon_auth.verify_session(:'imp') = :'pat_id' AS impersonating;
+SELECT pg_temp.try(format('SELECT neon_auth.impersonate_user(%L, %L)', :'quinn_id', :'root')) AS impersonate_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.stop_impersonating(%L)', :'root')) AS not_impersonating;
+SELECT neon_auth.stop_impersonating(:'imp') AS stopped;
+SELECT neon_auth.verify_session(:'imp') IS NULL AS session_gone;
+
+-- Removing: cascades; not oneself.
+SELECT pg_temp.try(format('SELECT neon_auth.remove_user(%L, %L)', :'root_id', :'root')) AS remove_self;
+SELECT neon_auth.remove_user(:'pat_id', :'root') AS removed;
+SELECT count(*) AS pat_rows FROM neon_auth.account WHERE "userId" = :'pat_id';
+-- The owner can act on admins.
+SELECT neon_auth.set_role(:'quinn_id', 'user') #>> '{user,role}' AS quinn_demoted_by_owner;
+SELECT event, count(*) FROM neon_auth.audit_log WHERE event LIKE 'admin\_%' GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS by_owner FROM neon_auth.audit_log WHERE event LIKE 'admin\_%' AND detail ->> 'by' = 'database owner';

@@ -2358,7 +2358,14 @@ BEGIN
 		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM', '42501', 'you are not allowed to update this team'),
 		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM', '42501', 'you are not allowed to delete this team'),
 		('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER', '42501', 'you are not allowed to create a new member'),
-		('YOU_ARE_NOT_ALLOWED_TO_REMOVE_A_TEAM_MEMBER', '42501', 'you are not allowed to remove a team member')) AS v(code, state, message)
+		('YOU_ARE_NOT_ALLOWED_TO_REMOVE_A_TEAM_MEMBER', '42501', 'you are not allowed to remove a team member'),
+		('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE', '42501', 'you are not allowed to create a role'),
+		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE', '42501', 'you are not allowed to update a role'),
+		('YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE', '42501', 'you are not allowed to delete a role'),
+		('YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE', '42501', 'you are not allowed to list a role'),
+		('ROLE_NAME_IS_ALREADY_TAKEN', '23505', 'that role name is already taken'),
+		('CANNOT_DELETE_A_PRE_DEFINED_ROLE', '55000', 'cannot delete a pre-defined role'),
+		('ROLE_IS_ASSIGNED_TO_MEMBERS', '55000', 'cannot delete a role that is assigned to members')) AS v(code, state, message)
 	 WHERE v.code = _raise_org.code;
 	IF state IS NULL THEN
 		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
@@ -3347,6 +3354,158 @@ END
 $$;
 
 ---------------------------------------------------------------------------
+-- Custom roles (Better Auth's dynamic access control): organizationRole
+-- rows, managed by members with the ac permissions. A custom role's
+-- statements add to a default role of the same name.
+---------------------------------------------------------------------------
+
+CREATE FUNCTION neon_auth._org_role_json(r neon_auth."organizationRole") RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object('id', r."id", 'organizationId', r."organizationId", 'role', r."role",
+		'permission', r."permission"::jsonb, 'createdAt', neon_auth._iso(r."createdAt"), 'updatedAt', neon_auth._iso(r."updatedAt"));
+
+-- A permission object {resource: [action, ...]} with string actions.
+CREATE FUNCTION neon_auth._check_permission_object(permission jsonb) RETURNS jsonb
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF permission IS NULL OR jsonb_typeof(permission) <> 'object' OR EXISTS (
+	       SELECT 1 FROM jsonb_each(permission) p
+	        WHERE jsonb_typeof(p.value) <> 'array'
+	           OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.value) a WHERE jsonb_typeof(a) <> 'string')) THEN
+		PERFORM neon_auth._raise_org('INVALID_PERMISSIONS');
+	END IF;
+	RETURN permission;
+END
+$$;
+
+CREATE FUNCTION neon_auth.create_role(role text, permission jsonb, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	r neon_auth."organizationRole";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(create_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
+	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
+		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+	END IF;
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	IF create_role.role IN ('owner', 'admin', 'member') OR EXISTS (
+	       SELECT 1 FROM neon_auth."organizationRole" WHERE "organizationId" = org AND "role" = create_role.role) THEN
+		PERFORM neon_auth._raise_org('ROLE_NAME_IS_ALREADY_TAKEN');
+	END IF;
+	INSERT INTO neon_auth."organizationRole" ("organizationId", "role", "permission", "createdAt")
+	VALUES (org, create_role.role, neon_auth._check_permission_object(create_role.permission)::text, neon_auth._now())
+	RETURNING * INTO r;
+	PERFORM neon_auth._audit('role_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', r."role"));
+	RETURN neon_auth._org_role_json(r);
+END
+$$;
+
+CREATE FUNCTION neon_auth.update_role(role text, permission jsonb, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	r neon_auth."organizationRole";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(update_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE');
+	UPDATE neon_auth."organizationRole"
+	   SET "permission" = neon_auth._check_permission_object(update_role.permission)::text, "updatedAt" = neon_auth._now()
+	 WHERE "organizationId" = org AND "role" = update_role.role RETURNING * INTO r;
+	IF r."id" IS NULL THEN
+		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+	END IF;
+	PERFORM neon_auth._audit('role_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', r."role"));
+	RETURN neon_auth._org_role_json(r);
+END
+$$;
+
+CREATE FUNCTION neon_auth.delete_role(role text, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	n integer;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(delete_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE');
+	IF delete_role.role IN ('owner', 'admin', 'member') THEN
+		PERFORM neon_auth._raise_org('CANNOT_DELETE_A_PRE_DEFINED_ROLE');
+	END IF;
+	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
+	IF EXISTS (SELECT 1 FROM neon_auth."member" m, unnest(string_to_array(m."role", ',')) x
+	            WHERE m."organizationId" = org AND btrim(x) = delete_role.role) THEN
+		PERFORM neon_auth._raise_org('ROLE_IS_ASSIGNED_TO_MEMBERS');
+	END IF;
+	DELETE FROM neon_auth."organizationRole" WHERE "organizationId" = org AND "role" = delete_role.role;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n = 0 THEN
+		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+	END IF;
+	PERFORM neon_auth._audit('role_deleted', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', delete_role.role));
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.list_roles(organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["read"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE');
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._org_role_json(r) ORDER BY r."role"), '[]')
+	          FROM neon_auth."organizationRole" r WHERE r."organizationId" = org);
+END
+$$;
+
+---------------------------------------------------------------------------
 -- Admin (Better Auth's admin plugin): user administration for users whose
 -- role is an admin role (config.admin_roles), or for the role that owns the
 -- extension calling from plain SQL (not through PostgREST). Admins cannot
@@ -3918,5 +4077,9 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.revoke_user_session(uuid, text),
 	neon_auth.revoke_user_sessions(uuid, text),
 	neon_auth.impersonate_user(uuid, text),
-	neon_auth.stop_impersonating(text)
+	neon_auth.stop_impersonating(text),
+	neon_auth.create_role(text, jsonb, uuid, text),
+	neon_auth.update_role(text, jsonb, uuid, text),
+	neon_auth.delete_role(text, uuid, text),
+	neon_auth.list_roles(uuid, text)
 	TO PUBLIC;

@@ -64,12 +64,20 @@ SELECT neon_auth.authenticate(:'mia', session_wide => true) IS NOT NULL AS as_mi
 SELECT neon_auth.has_permission(:'acme', '{"member": ["create"]}') AS mia_manages_members,
        neon_auth.has_permission(:'acme', '{"ac": ["read"]}') AS mia_reads_ac,
        neon_auth.has_permission(:'acme', '{"billing": ["read"]}') AS mia_billing;
-INSERT INTO neon_auth."organizationRole" ("organizationId", role, permission) VALUES (:'acme', 'billing', '{"billing": ["read", "pay"]}');
+-- Custom roles: only with the ac permissions; default role names are taken.
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": ["read"]}', :'acme', :'mia')) AS member_creates_role;
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'admin', '{"billing": ["read"]}', :'acme', :'adam')) AS redefine_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": "read"}', :'acme', :'adam')) AS bad_permission;
+SELECT neon_auth.create_role('billing', '{"billing": ["read"]}', :'acme', :'adam') ->> 'role' AS created;
+SELECT neon_auth.update_role('billing', '{"billing": ["read", "pay"]}', :'acme', :'adam') -> 'permission' AS updated;
+SELECT jsonb_agg(r ->> 'role') AS roles FROM jsonb_array_elements(neon_auth.list_roles(:'acme', :'mia')) r;
 SELECT (SELECT id FROM neon_auth.member WHERE "userId" = (SELECT id FROM neon_auth."user" WHERE email = 'mia@org.example')) AS mia_member \gset
 SELECT neon_auth.update_member_role(:'mia_member', 'member,billing', session_token => :'adam') ->> 'role' AS mia_roles;
 SELECT neon_auth.has_permission(:'acme', '{"billing": ["read"]}') AS mia_billing,
        neon_auth.has_permission(:'acme', '{"billing": ["read", "refund"]}') AS mia_refund;
 SELECT neon_auth.has_permission(:'acme', '[]') AS not_an_object, neon_auth.has_permission(:'acme', '{}') AS empty;
+SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'billing', :'acme', :'adam')) AS delete_assigned;
+SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'member', :'acme', :'adam')) AS delete_predefined;
 SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
 
 -- Escalation attempts fail: a member making itself owner, an admin making

@@ -2392,31 +2392,51 @@ CREATE FUNCTION neon_auth._default_role_statements(role text) RETURNS jsonb
 -- organization's custom role of that name (organizationRole, Better Auth's
 -- dynamic access control), action lists united.
 CREATE FUNCTION neon_auth._role_statements(organization_id uuid, role text) RETURNS jsonb
-	LANGUAGE sql STABLE
-	RETURN (SELECT jsonb_object_agg(resource, actions)
-	          FROM (SELECT resource, jsonb_agg(DISTINCT action) FILTER (WHERE action IS NOT NULL) AS actions
-	                  FROM (SELECT d.key AS resource, a.value AS action
-	                          FROM jsonb_each(coalesce(neon_auth._default_role_statements(role), '{}')) d
-	                          LEFT JOIN LATERAL jsonb_array_elements_text(d.value) a ON true
-	                        UNION ALL
-	                        SELECT c.key, a.value
-	                          FROM neon_auth."organizationRole" r,
-	                               jsonb_each(CASE WHEN jsonb_typeof(r."permission"::jsonb) = 'object' THEN r."permission"::jsonb END) c
-	                          LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(c.value) = 'array' THEN c.value END) a ON true
-	                         WHERE r."organizationId" = _role_statements.organization_id AND r."role" = _role_statements.role) x
-	                 GROUP BY resource) y);
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	statements jsonb := coalesce(neon_auth._default_role_statements(role), '{}');
+	custom record;
+	extra record;
+BEGIN
+	FOR custom IN SELECT r."permission" FROM neon_auth."organizationRole" r
+	               WHERE r."organizationId" = _role_statements.organization_id AND r."role" = _role_statements.role LOOP
+		IF jsonb_typeof(custom."permission"::jsonb) = 'object' THEN
+			FOR extra IN SELECT * FROM jsonb_each(custom."permission"::jsonb) WHERE jsonb_typeof(value) = 'array' LOOP
+				statements := jsonb_set(statements, ARRAY[extra.key],
+					(SELECT coalesce(jsonb_agg(DISTINCT a), '[]')
+					   FROM (SELECT jsonb_array_elements(coalesce(statements -> extra.key, '[]')) UNION ALL
+					         SELECT jsonb_array_elements(extra.value)) x(a)));
+			END LOOP;
+		END IF;
+	END LOOP;
+	RETURN statements;
+END
+$$;
 
 -- Better Auth's hasPermission for a member's role string ("admin,billing"):
 -- allowed when one of the roles grants every requested action.
 CREATE FUNCTION neon_auth._roles_permit(organization_id uuid, roles text, permissions jsonb) RETURNS boolean
-	LANGUAGE sql STABLE
-	RETURN jsonb_typeof(permissions) = 'object' AND permissions <> '{}'
-	   AND EXISTS (SELECT 1 FROM unnest(string_to_array(roles, ',')) r(role)
-	                WHERE NOT EXISTS (
-	                      SELECT 1 FROM jsonb_each(permissions) p(resource, actions),
-	                             LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.actions) = 'array' THEN p.actions ELSE '[null]' END) a(action)
-	                       WHERE a.action IS NULL
-	                          OR NOT coalesce(neon_auth._role_statements(organization_id, btrim(r.role)) -> p.resource ? a.action, false)));
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	role text;
+	statements jsonb;
+BEGIN
+	IF jsonb_typeof(permissions) IS DISTINCT FROM 'object' OR permissions = '{}' THEN
+		RETURN false;
+	END IF;
+	FOREACH role IN ARRAY string_to_array(roles, ',') LOOP
+		statements := neon_auth._role_statements(organization_id, btrim(role));
+		IF NOT EXISTS (SELECT 1 FROM jsonb_each(permissions) p(resource, actions),
+		                      LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.actions) = 'array' THEN p.actions ELSE '[null]' END) a(action)
+		                WHERE a.action IS NULL OR NOT coalesce(statements -> p.resource ? a.action, false)) THEN
+			RETURN true;
+		END IF;
+	END LOOP;
+	RETURN false;
+END
+$$;
 
 CREATE FUNCTION neon_auth._member_of(organization_id uuid, user_id uuid) RETURNS neon_auth."member"
 	LANGUAGE sql STABLE
@@ -3915,25 +3935,39 @@ $$;
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION neon_auth.organization_ids() RETURNS uuid[]
-	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- PL/pgSQL, not SQL: a SQL function with SET is not inlined and would be
+	-- planned again in every transaction; PL/pgSQL keeps its plan.
 	RETURN coalesce((SELECT array_agg(DISTINCT m."organizationId") FROM neon_auth."member" m
 	                  WHERE m."userId" = neon_auth.requesting_user_id()), '{}');
+END
+$$;
 COMMENT ON FUNCTION neon_auth.organization_ids() IS 'the organizations the caller (requesting_user_id()) is a member of';
 
 CREATE FUNCTION neon_auth.is_member(organization_id uuid) RETURNS boolean
-	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
 	RETURN EXISTS (SELECT 1 FROM neon_auth."member" m
 	                WHERE m."organizationId" = is_member.organization_id AND m."userId" = neon_auth.requesting_user_id());
+END
+$$;
 COMMENT ON FUNCTION neon_auth.is_member(uuid) IS 'whether the caller is a member of the organization';
 
 CREATE FUNCTION neon_auth.member_role(organization_id uuid) RETURNS text
-	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
 	RETURN (SELECT m."role" FROM neon_auth."member" m
 	         WHERE m."organizationId" = member_role.organization_id AND m."userId" = neon_auth.requesting_user_id()
 	         ORDER BY m."createdAt" LIMIT 1);
+END
+$$;
 COMMENT ON FUNCTION neon_auth.member_role(uuid) IS 'the caller''s role string in the organization (e.g. "admin,billing"), else NULL';
 
 -- The session's active organization, for a JWT its "o" claim; only while the
@@ -3958,12 +3992,15 @@ COMMENT ON FUNCTION neon_auth.active_organization_id() IS 'the caller''s active 
 
 -- Better Auth POST /organization/has-permission, for the caller.
 CREATE FUNCTION neon_auth.has_permission(organization_id uuid, permissions jsonb) RETURNS boolean
-	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
-	RETURN coalesce((SELECT neon_auth._roles_permit(has_permission.organization_id, m."role", permissions)
-	                   FROM neon_auth."member" m
-	                  WHERE m."organizationId" = has_permission.organization_id AND m."userId" = neon_auth.requesting_user_id()
-	                  ORDER BY m."createdAt" LIMIT 1), false);
+AS $$
+DECLARE
+	roles text := neon_auth.member_role(organization_id);
+BEGIN
+	RETURN roles IS NOT NULL AND neon_auth._roles_permit(organization_id, roles, permissions);
+END
+$$;
 COMMENT ON FUNCTION neon_auth.has_permission(uuid, jsonb) IS
 	'whether the caller''s roles in the organization grant every action in {resource: [actions]} (Better Auth''s statements)';
 

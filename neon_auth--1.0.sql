@@ -239,6 +239,9 @@ CREATE TABLE neon_auth."member" (
 	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 CREATE INDEX "member_organizationId_idx" ON neon_auth."member" ("organizationId");
+-- neon_auth's own: one membership per user and organization, whatever the
+-- order of concurrent invitations and additions.
+CREATE UNIQUE INDEX "member_organizationId_userId_key" ON neon_auth."member" ("organizationId", "userId");
 CREATE INDEX "member_userId_idx" ON neon_auth."member" ("userId");
 
 CREATE TABLE neon_auth."invitation" (
@@ -261,7 +264,9 @@ CREATE TABLE neon_auth."organizationRole" (
 	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
 	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
 	"role" text NOT NULL,
-	"permission" text NOT NULL,
+	"permission" text NOT NULL
+		-- Policies read it: JSON text that is not an object would make them raise.
+		CHECK (pg_catalog.jsonb_typeof("permission"::pg_catalog.jsonb) OPERATOR(pg_catalog.=) 'object'),
 	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	"updatedAt" timestamptz
 );
@@ -366,7 +371,9 @@ CREATE TABLE neon_auth.config (
 	                           "/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	                           "/request-password-reset": {"window": 60, "max": 3},
 	                           "/send-verification-email": {"window": 60, "max": 3},
-	                           "/delete-user": {"window": 10, "max": 3}}' NOT NULL,
+	                           "/delete-user": {"window": 10, "max": 3},
+	                           "/organization/invite-member": {"window": 60, "max": 10},
+	                           "/organization/create": {"window": 60, "max": 5}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
@@ -2190,7 +2197,7 @@ BEGIN
 	               WHERE jsonb_typeof(o) <> 'string' OR (o #>> '{}') !~ '^https?://[^/?#\s\\@]+$')) THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', '"trusted_origins" must be an array of origins such as "https://app.example.com"');
 	END IF;
-	SELECT k INTO bad FROM unnest(ARRAY['verify_email_url', 'reset_password_url']) k
+	SELECT k INTO bad FROM unnest(ARRAY['verify_email_url', 'reset_password_url', 'invitation_url']) k
 	 WHERE settings ? k AND (settings ->> k) !~ '^(\{base_url\}|https?://)' LIMIT 1;
 	IF bad IS NOT NULL THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', format('"%s" must start with {base_url} or http(s)://', bad));
@@ -2428,9 +2435,12 @@ BEGIN
 	END IF;
 	FOREACH role IN ARRAY string_to_array(roles, ',') LOOP
 		statements := neon_auth._role_statements(organization_id, btrim(role));
-		IF NOT EXISTS (SELECT 1 FROM jsonb_each(permissions) p(resource, actions),
-		                      LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.actions) = 'array' THEN p.actions ELSE '[null]' END) a(action)
-		                WHERE a.action IS NULL OR NOT coalesce(statements -> p.resource ? a.action, false)) THEN
+		-- Every requested resource must be one the role has (even with no
+		-- actions asked), and every requested action granted.
+		IF NOT EXISTS (SELECT 1 FROM jsonb_object_keys(permissions) k WHERE NOT statements ? k)
+		   AND NOT EXISTS (SELECT 1 FROM jsonb_each(permissions) p(resource, actions),
+		                          LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.actions) = 'array' THEN p.actions ELSE '[null]' END) a(action)
+		                    WHERE a.action IS NULL OR NOT coalesce(statements -> p.resource ? a.action, false)) THEN
 			RETURN true;
 		END IF;
 	END LOOP;
@@ -2528,9 +2538,14 @@ DECLARE
 	o neon_auth."organization";
 	m neon_auth."member";
 	t neon_auth."team";
+	throttled jsonb;
 BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	throttled := neon_auth._throttle('/organization/create', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
 	END IF;
 	IF name IS NULL OR btrim(name) = '' THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
@@ -2568,6 +2583,9 @@ CREATE FUNCTION neon_auth.check_slug(slug text) RETURNS jsonb
 	SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(slug) > 64 THEN
+		PERFORM neon_auth._raise_org('INVALID_SLUG');
+	END IF;
 	IF EXISTS (SELECT 1 FROM neon_auth."organization" o WHERE o."slug" = check_slug.slug) THEN
 		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
 	END IF;
@@ -2595,7 +2613,7 @@ BEGIN
 		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
 	END IF;
 	PERFORM neon_auth._membership(org, caller.user_id, '{"organization": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION');
-	IF data ? 'slug' AND ((data ->> 'slug') IS NULL OR (data ->> 'slug') !~ '^[a-z0-9]+(-[a-z0-9]+)*$') THEN
+	IF data ? 'slug' AND ((data ->> 'slug') IS NULL OR (data ->> 'slug') !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(data ->> 'slug') > 64) THEN
 		PERFORM neon_auth._raise_org('INVALID_SLUG');
 	END IF;
 	IF data ? 'slug' AND EXISTS (SELECT 1 FROM neon_auth."organization" WHERE "slug" = data ->> 'slug' AND "id" <> org) THEN
@@ -2713,7 +2731,9 @@ BEGIN
 END
 $$;
 
--- Better Auth addMember (server-side there; here: callers with member:create).
+-- Better Auth addMember: server-only there, so owner-only here (not granted
+-- to app roles): it adds a user without their consent. The owner passes the
+-- session of a member with member:create, whose rights apply.
 CREATE FUNCTION neon_auth.add_member(user_id uuid, role text, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -2936,6 +2956,7 @@ DECLARE
 	roles text;
 	i neon_auth."invitation";
 	o neon_auth."organization";
+	throttled jsonb;
 BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
@@ -2946,6 +2967,11 @@ BEGIN
 		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
 	END IF;
 	me := neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION');
+	-- Each invitation sends an email: limited per inviter.
+	throttled := neon_auth._throttle('/organization/invite-member', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
+	END IF;
 	roles := neon_auth._check_roles(org, invite_member.role);
 	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
 		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE');
@@ -2960,7 +2986,8 @@ BEGIN
 	IF i."id" IS NOT NULL AND NOT coalesce(resend, false) THEN
 		PERFORM neon_auth._raise_org('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION');
 	ELSIF i."id" IS NOT NULL THEN
-		UPDATE neon_auth."invitation" SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.invitation_expires_in)
+		UPDATE neon_auth."invitation" SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.invitation_expires_in),
+		       "role" = roles
 		 WHERE "id" = i."id" RETURNING * INTO i;
 	ELSE
 		INSERT INTO neon_auth."invitation" ("organizationId", "email", "role", "status", "expiresAt", "createdAt", "inviterId")
@@ -3021,11 +3048,10 @@ BEGIN
 	END IF;
 	i := neon_auth._my_invitation(invitation_id, caller.user_id);
 	UPDATE neon_auth."invitation" SET "status" = 'accepted' WHERE "id" = i."id" RETURNING * INTO i;
+	INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
+	VALUES (i."organizationId", caller.user_id, coalesce(i."role", 'member'), neon_auth._now())
+	ON CONFLICT ("organizationId", "userId") DO NOTHING;
 	m := neon_auth._member_of(i."organizationId", caller.user_id);
-	IF m."id" IS NULL THEN
-		INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
-		VALUES (i."organizationId", caller.user_id, coalesce(i."role", 'member'), neon_auth._now()) RETURNING * INTO m;
-	END IF;
 	UPDATE neon_auth."session" SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now()
 	 WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
@@ -3931,7 +3957,7 @@ $$;
 -- Tenant helpers for RLS policies: the caller is requesting_user_id(), as
 -- for every policy helper. SECURITY DEFINER (members are not readable by
 -- app roles), STABLE: evaluate them once per statement with a sub-select,
--- USING (org_id = ANY (ARRAY(SELECT neon_auth.organization_ids()))).
+-- USING (org_id = ANY (ARRAY(SELECT unnest(neon_auth.organization_ids())))).
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION neon_auth.organization_ids() RETURNS uuid[]
@@ -4077,7 +4103,6 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.get_full_organization(uuid, text),
 	neon_auth.list_organizations(text),
 	neon_auth.set_active_organization(uuid, text),
-	neon_auth.add_member(uuid, text, uuid, text),
 	neon_auth.remove_member(text, uuid, text),
 	neon_auth.update_member_role(uuid, text, uuid, text),
 	neon_auth.leave_organization(uuid, text),

@@ -26,7 +26,8 @@ SELECT o ->> 'slug' AS slug, o #>> '{members,0,role}' AS creator_role, o ->> 'me
 SELECT id AS acme FROM neon_auth.organization WHERE slug = 'tenant-a' \gset
 SELECT "activeOrganizationId" = :'acme' AS active FROM neon_auth.session WHERE token = :'olga';
 SELECT (pg_temp.part(neon_auth.token(:'olga'), 2) -> 'o') - 'id' AS o_claim;
-SELECT pg_temp.try($$SELECT neon_auth.check_slug('tenant-a')$$) AS slug_taken, neon_auth.check_slug('tenant-a-2') AS slug_free;
+SELECT pg_temp.try($$SELECT neon_auth.check_slug('tenant-a')$$) AS slug_taken, neon_auth.check_slug('tenant-a-2') AS slug_free,
+       pg_temp.try($$SELECT neon_auth.check_slug('Not A Slug')$$) AS slug_form;
 SELECT pg_temp.try(format('SELECT neon_auth.create_organization(%L, %L, session_token => %L)', 'Acme', 'Acme Inc', :'eve')) AS bad_slug;
 SELECT pg_temp.try(format('SELECT neon_auth.create_organization(%L, %L, session_token => %L)', 'Acme 2', 'tenant-a', :'eve')) AS duplicate_slug;
 SELECT pg_temp.try($$SELECT neon_auth.create_organization('Nobody', 'nobody')$$) AS signed_out;
@@ -39,6 +40,8 @@ SELECT id AS adam_invite FROM neon_auth.invitation WHERE email = 'adam@org.examp
 SELECT kind, recipient, data ->> 'organization' AS organization, data ->> 'url' = 'http://localhost:3000/accept-invitation/' || :'adam_invite' AS link
   FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
 SELECT pg_temp.try(format('SELECT neon_auth.invite_member(%L, %L, session_token => %L)', 'adam@org.example', 'admin', :'olga')) AS invited_twice;
+SELECT neon_auth.invite_member('adam@org.example', 'member', resend => true, session_token => :'olga') ->> 'role' AS resent_as;
+SELECT neon_auth.invite_member('adam@org.example', 'admin', resend => true, session_token => :'olga') ->> 'role' AS resent_as;
 SELECT pg_temp.try(format('SELECT neon_auth.accept_invitation(%L, %L)', :'adam_invite', :'eve')) AS eve_accepts;
 SELECT neon_auth.get_invitation(:'adam_invite', :'adam') ->> 'organizationName' AS adam_sees;
 SELECT a #>> '{member,role}' AS adam_role, a #>> '{invitation,status}' AS status FROM neon_auth.accept_invitation(:'adam_invite', :'adam') a;
@@ -75,7 +78,10 @@ SELECT (SELECT id FROM neon_auth.member WHERE "userId" = (SELECT id FROM neon_au
 SELECT neon_auth.update_member_role(:'mia_member', 'member,billing', session_token => :'adam') ->> 'role' AS mia_roles;
 SELECT neon_auth.has_permission(:'acme', '{"billing": ["read"]}') AS mia_billing,
        neon_auth.has_permission(:'acme', '{"billing": ["read", "refund"]}') AS mia_refund;
-SELECT neon_auth.has_permission(:'acme', '[]') AS not_an_object, neon_auth.has_permission(:'acme', '{}') AS empty;
+SELECT neon_auth.has_permission(:'acme', '[]') AS not_an_object, neon_auth.has_permission(:'acme', '{}') AS empty,
+       neon_auth.has_permission(:'acme', '{"anything": []}') AS unknown_resource;
+SELECT split_part(pg_temp.try($$INSERT INTO neon_auth."organizationRole" ("organizationId", role, permission)
+                     SELECT id, 'broken', '[1, 2]' FROM neon_auth.organization LIMIT 1$$), ' ', 1) AS non_object_permission;
 SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'billing', :'acme', :'adam')) AS delete_assigned;
 SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'member', :'acme', :'adam')) AS delete_predefined;
 SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;

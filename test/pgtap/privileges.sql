@@ -34,7 +34,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
           ARRAY['neon_auth._identity()',
                 'neon_auth.accept_invitation(uuid,text)',
                 'neon_auth.active_organization_id()',
-                'neon_auth.add_member(uuid,text,uuid,text)',
+                
                 'neon_auth.add_team_member(uuid,uuid,text)',
                 'neon_auth.admin_update_user(uuid,jsonb,text)',
                 'neon_auth.authenticate(text,boolean)',

@@ -16,4 +16,4 @@ SELECT neon_auth.configure('{"rate_limit_enabled": false}');
 DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 SQL
-pg_prove -d "$db" --ext .sql ./*.sql
+pg_prove ${PG_PROVE_FLAGS:-} -d "$db" --ext .sql ./*.sql

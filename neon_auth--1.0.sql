@@ -2493,9 +2493,8 @@ AS $$
 DECLARE
 	m neon_auth."member" := neon_auth._member_of(organization_id, user_id);
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM neon_auth."organization" WHERE "id" = organization_id) THEN
-		PERFORM neon_auth._raise_org('ORGANIZATION_NOT_FOUND');
-	END IF;
+	-- A missing organization and someone else's get the same answer, so
+	-- non-members learn nothing about which organizations exist.
 	IF m."id" IS NULL THEN
 		PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
 	END IF;

@@ -123,7 +123,10 @@ CREATE POLICY tenant_read ON public.projects FOR SELECT TO authenticated
 	USING (org_id = ANY (ARRAY(SELECT unnest(neon_auth.organization_ids()))));
 CREATE POLICY tenant_delete ON public.projects FOR DELETE TO authenticated
 	USING (neon_auth.has_permission(org_id, '{"member": ["delete"]}'));
-GRANT SELECT, DELETE ON public.projects TO authenticated;
+CREATE POLICY tenant_write ON public.projects FOR INSERT TO authenticated
+	WITH CHECK (org_id = ANY (ARRAY(SELECT unnest(neon_auth.organization_ids()))));
+GRANT SELECT, INSERT, DELETE ON public.projects TO authenticated;
+GRANT USAGE ON SEQUENCE public.projects_id_seq TO authenticated;
 INSERT INTO public.projects (org_id, name) VALUES (:'acme', 'rocket'), (:'acme', 'anvil'), (:'globex', 'secret plan');
 SET ROLE authenticated;
 SELECT neon_auth.authenticate(:'mia', session_wide => true) IS NOT NULL AS as_mia;
@@ -135,6 +138,9 @@ DELETE FROM public.projects WHERE name = 'anvil';
 SELECT string_agg(name, ',' ORDER BY name) AS after_adam_delete FROM public.projects;
 SELECT neon_auth.authenticate(:'eve', session_wide => true) IS NOT NULL AS as_eve;
 SELECT string_agg(name, ',' ORDER BY name) AS eve_sees FROM public.projects;
+SELECT pg_temp.try(format('INSERT INTO public.projects (org_id, name) VALUES (%L, %L)', :'acme', 'planted')) AS eve_writes_into_acme;
+INSERT INTO public.projects (org_id, name) VALUES (:'globex', 'own plan');
+SELECT pg_temp.try(format('SELECT neon_auth.get_full_organization(%L, %L)', gen_random_uuid(), :'eve')) AS no_such_org;
 DELETE FROM public.projects WHERE org_id = :'acme';
 SELECT neon_auth.authenticate(:'olga', session_wide => true) IS NOT NULL AS as_olga;
 SELECT count(*) AS acme_rows_left FROM public.projects;

@@ -2522,6 +2522,21 @@ BEGIN
 END
 $$;
 
+-- The organization a call is about: the one given, else the session's
+-- active one; raises NO_ACTIVE_ORGANIZATION when there is neither.
+CREATE FUNCTION neon_auth._target_org(organization_id uuid, s neon_auth."session") RETURNS uuid
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	org uuid := coalesce(organization_id, (s."activeOrganizationId")::uuid);
+BEGIN
+	IF org IS NULL THEN
+		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+	END IF;
+	RETURN org;
+END
+$$;
+
 -- Better Auth POST /organization/create: the caller becomes its owner; the
 -- new organization becomes the session's active one unless kept.
 CREATE FUNCTION neon_auth.create_organization(name text, slug text, logo text DEFAULT NULL, metadata jsonb DEFAULT NULL,
@@ -2607,10 +2622,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"organization": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION');
 	IF data ? 'slug' AND ((data ->> 'slug') IS NULL OR (data ->> 'slug') !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(data ->> 'slug') > 64) THEN
 		PERFORM neon_auth._raise_org('INVALID_SLUG');
@@ -2749,10 +2761,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	me := neon_auth._membership(org, caller.user_id, '{"member": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
 	roles := neon_auth._check_roles(org, role);
 	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
@@ -2791,10 +2800,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	me := neon_auth._membership(org, caller.user_id, '{"member": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER');
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	SELECT mm.* INTO m FROM neon_auth."member" mm JOIN neon_auth."user" u ON u."id" = mm."userId"
@@ -2837,10 +2843,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(update_member_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(update_member_role.organization_id, caller.s);
 	me := neon_auth._membership(org, caller.user_id, '{"member": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
 	roles := neon_auth._check_roles(org, update_member_role.role);
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
@@ -2922,10 +2925,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
 	RETURN jsonb_build_object(
 		'members', (SELECT coalesce(jsonb_agg(neon_auth._member_json(p) ORDER BY p."createdAt", p."id"), '[]')
@@ -2961,10 +2961,7 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
-	org := coalesce(invite_member.organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(invite_member.organization_id, caller.s);
 	me := neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION');
 	-- Each invitation sends an email: limited per inviter.
 	throttled := neon_auth._throttle('/organization/invite-member', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
@@ -3147,10 +3144,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS');
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) ORDER BY i."createdAt", i."id"), '[]')
 	          FROM neon_auth."invitation" i WHERE i."organizationId" = org);
@@ -3227,10 +3221,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"team": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION');
 	IF name IS NULL OR btrim(name) = '' THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
@@ -3304,10 +3295,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) ORDER BY t."createdAt", t."id"), '[]')
 	          FROM neon_auth."team" t WHERE t."organizationId" = org);
@@ -3439,10 +3427,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(create_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(create_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
 	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
 		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
@@ -3475,10 +3460,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(update_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(update_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE');
 	UPDATE neon_auth."organizationRole"
 	   SET "permission" = neon_auth._check_permission_object(update_role.permission)::text, "updatedAt" = neon_auth._now()
@@ -3505,10 +3487,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(delete_role.organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(delete_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE');
 	IF delete_role.role IN ('owner', 'admin', 'member') THEN
 		PERFORM neon_auth._raise_org('CANNOT_DELETE_A_PRE_DEFINED_ROLE');
@@ -3540,10 +3519,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
-	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
-	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["read"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE');
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._org_role_json(r) ORDER BY r."role"), '[]')
 	          FROM neon_auth."organizationRole" r WHERE r."organizationId" = org);

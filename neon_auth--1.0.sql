@@ -2505,6 +2505,18 @@ BEGIN
 END
 $$;
 
+-- A user who leaves an organization leaves its teams too.
+CREATE FUNCTION neon_auth._leave_teams(organization_id uuid, user_id uuid) RETURNS void
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	WITH gone AS (DELETE FROM neon_auth."teamMember" tm
+	               USING neon_auth."team" t
+	               WHERE tm."teamId" = t."id" AND t."organizationId" = _leave_teams.organization_id
+	                 AND tm."userId" = _leave_teams.user_id
+	           RETURNING tm."teamId")
+	UPDATE neon_auth."team" t SET "memberCount" = greatest(t."memberCount" - 1, 0) FROM gone WHERE t."id" = gone."teamId";
+END;
+
 -- Roles are comma-joined names; each must be a default role or one of the
 -- organization's custom roles.
 CREATE FUNCTION neon_auth._check_roles(organization_id uuid, roles text) RETURNS text
@@ -2816,6 +2828,7 @@ BEGIN
 		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
 	END IF;
 	DELETE FROM neon_auth."member" WHERE "id" = m."id";
+	PERFORM neon_auth._leave_teams(org, m."userId");
 	UPDATE neon_auth."session" SET "activeOrganizationId" = NULL, "activeTeamId" = NULL
 	 WHERE "userId" = m."userId" AND "activeOrganizationId" = org::text;
 	PERFORM neon_auth._audit('member_removed', caller.user_id, 'success', NULL,
@@ -2883,6 +2896,7 @@ BEGIN
 		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
 	END IF;
 	DELETE FROM neon_auth."member" WHERE "id" = m."id";
+	PERFORM neon_auth._leave_teams(organization_id, caller.user_id);
 	UPDATE neon_auth."session" SET "activeOrganizationId" = NULL, "activeTeamId" = NULL
 	 WHERE "userId" = caller.user_id AND "activeOrganizationId" = organization_id::text;
 	PERFORM neon_auth._audit('member_left', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', organization_id));
@@ -3549,7 +3563,10 @@ BEGIN
 		            WHERE u."id" = caller.user_id AND btrim(r) = ANY (cfg.admin_roles)) THEN
 			RETURN caller.user_id;
 		END IF;
-	ELSIF NOT neon_auth._http_mode()
+	-- The owner acts only as itself: no session token given (an invalid one
+	-- is not "none"), no SET ROLE to another role in effect, not through
+	-- PostgREST.
+	ELSIF session_token IS NULL AND NOT neon_auth._http_mode() AND current_setting('role') = 'none'
 	      AND pg_has_role(session_user, (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'neon_auth'), 'MEMBER') THEN
 		RETURN NULL;
 	END IF;
@@ -3899,7 +3916,9 @@ BEGIN
 	END IF;
 	INSERT INTO neon_auth."session" ("token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent", "impersonatedBy")
 	VALUES (neon_auth._generate_id(32), u."id", neon_auth._now() + make_interval(secs => cfg.impersonation_session_duration),
-	        neon_auth._now(), neon_auth._now(), neon_auth._client_ip(), neon_auth._user_agent(), admin_id::text)
+	        neon_auth._now(), neon_auth._now(), neon_auth._client_ip(), neon_auth._user_agent(),
+	        -- Better Auth records the admin's user id; the owner is named as a role.
+	        coalesce(admin_id::text, 'owner:' || session_user))
 	RETURNING * INTO s;
 	PERFORM neon_auth._admin_audit('admin_impersonation_started', admin_id, u."id", jsonb_build_object('session_id', s."id"));
 	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
@@ -3922,8 +3941,9 @@ BEGIN
 		PERFORM neon_auth._raise_admin('NOT_IMPERSONATING');
 	END IF;
 	DELETE FROM neon_auth."session" WHERE "id" = (caller.s)."id";
-	PERFORM neon_auth._audit('admin_impersonation_stopped', ((caller.s)."impersonatedBy")::uuid, 'success', NULL,
-		jsonb_build_object('target_user_id', caller.user_id));
+	PERFORM neon_auth._audit('admin_impersonation_stopped',
+		CASE WHEN (caller.s)."impersonatedBy" ~* '^[0-9a-f-]{36}$' THEN ((caller.s)."impersonatedBy")::uuid END, 'success', NULL,
+		jsonb_build_object('target_user_id', caller.user_id, 'by', (caller.s)."impersonatedBy"));
 	RETURN jsonb_build_object('success', true);
 END
 $$;

@@ -23,9 +23,10 @@ SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-1') ->> 'token' AS p
 
 -- Non-admins are refused; so is the owner's role through PostgREST.
 SELECT pg_temp.try(format('SELECT neon_auth.list_users(session_token => %L)', :'pat')) AS user_lists;
+SELECT pg_temp.try($$SELECT neon_auth.list_users(session_token => 'expired-or-made-up')$$) AS owner_with_bad_token;
 SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'root_id', :'pat')) AS user_bans_admin;
 SET ROLE authenticated;
-SELECT pg_temp.try('SELECT neon_auth.list_users()') AS app_role_lists;
+SELECT pg_temp.try('SELECT neon_auth.list_users()') AS owner_after_set_role;
 RESET ROLE;
 SELECT set_config('request.method', 'GET', false) IS NOT NULL AS via_postgrest;
 SELECT pg_temp.try('SELECT neon_auth.list_users()') AS owner_via_http;
@@ -75,6 +76,10 @@ SELECT pg_temp.try(format('SELECT neon_auth.impersonate_user(%L, %L)', :'quinn_i
 SELECT pg_temp.try(format('SELECT neon_auth.stop_impersonating(%L)', :'root')) AS not_impersonating;
 SELECT neon_auth.stop_impersonating(:'imp') AS stopped;
 SELECT neon_auth.verify_session(:'imp') IS NULL AS session_gone;
+-- The owner's impersonation is marked too, and can be stopped.
+SELECT neon_auth.impersonate_user(:'pat_id') #>> '{session,impersonatedBy}' AS by_owner;
+SELECT s.token AS imp2 FROM neon_auth.session s WHERE s."impersonatedBy" LIKE 'owner:%' \gset
+SELECT neon_auth.stop_impersonating(:'imp2') AS stopped;
 
 -- Removing: cascades; not oneself.
 SELECT pg_temp.try(format('SELECT neon_auth.remove_user(%L, %L)', :'root_id', :'root')) AS remove_self;

@@ -2372,6 +2372,7 @@ BEGIN
 		('YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE', '42501', 'you are not allowed to list a role'),
 		('ROLE_NAME_IS_ALREADY_TAKEN', '23505', 'that role name is already taken'),
 		('CANNOT_DELETE_A_PRE_DEFINED_ROLE', '55000', 'cannot delete a pre-defined role'),
+		('INVALID_ROLE_NAME', '22023', 'role names are 1 to 64 letters, digits, "-" or "_"'),
 		('ROLE_IS_ASSIGNED_TO_MEMBERS', '55000', 'cannot delete a role that is assigned to members')) AS v(code, state, message)
 	 WHERE v.code = _raise_org.code;
 	IF state IS NULL THEN
@@ -2595,7 +2596,7 @@ BEGIN
 	VALUES (o."name", o."id", 0, neon_auth._now()) RETURNING * INTO t;
 	PERFORM neon_auth._add_team_member(t, caller.user_id);
 	IF (caller.s)."id" IS NOT NULL AND NOT coalesce(keep_current_active_organization, false) THEN
-		UPDATE neon_auth."session" SET "activeOrganizationId" = o."id"::text, "updatedAt" = neon_auth._now()
+		UPDATE neon_auth."session" SET "activeOrganizationId" = o."id"::text, "activeTeamId" = NULL, "updatedAt" = neon_auth._now()
 		 WHERE "id" = (caller.s)."id";
 	END IF;
 	PERFORM neon_auth._audit('organization_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', o."id"));
@@ -2997,7 +2998,7 @@ BEGIN
 		PERFORM neon_auth._raise_org('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION');
 	ELSIF i."id" IS NOT NULL THEN
 		UPDATE neon_auth."invitation" SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.invitation_expires_in),
-		       "role" = roles
+		       "role" = roles, "inviterId" = caller.user_id
 		 WHERE "id" = i."id" RETURNING * INTO i;
 	ELSE
 		INSERT INTO neon_auth."invitation" ("organizationId", "email", "role", "status", "expiresAt", "createdAt", "inviterId")
@@ -3062,7 +3063,7 @@ BEGIN
 	VALUES (i."organizationId", caller.user_id, coalesce(i."role", 'member'), neon_auth._now())
 	ON CONFLICT ("organizationId", "userId") DO NOTHING;
 	m := neon_auth._member_of(i."organizationId", caller.user_id);
-	UPDATE neon_auth."session" SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now()
+	UPDATE neon_auth."session" SET "activeOrganizationId" = i."organizationId"::text, "activeTeamId" = NULL, "updatedAt" = neon_auth._now()
 	 WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
 		jsonb_build_object('organization_id', i."organizationId", 'invitation_id', i."id"));
@@ -3266,6 +3267,7 @@ BEGIN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
 	UPDATE neon_auth."team" SET "name" = btrim(update_team.name), "updatedAt" = neon_auth._now() WHERE "id" = t."id" RETURNING * INTO t;
+	PERFORM neon_auth._audit('team_updated', caller.user_id, 'success', NULL, jsonb_build_object('team_id', t."id"));
 	RETURN neon_auth._team_json(t);
 END
 $$;
@@ -3444,7 +3446,7 @@ BEGIN
 	org := neon_auth._target_org(create_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
 	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
-		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+		PERFORM neon_auth._raise_org('INVALID_ROLE_NAME');
 	END IF;
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	IF create_role.role IN ('owner', 'admin', 'member') OR EXISTS (
@@ -3591,6 +3593,7 @@ BEGIN
 		('NOT_IMPERSONATING', '55000', 'this session is not an impersonation'),
 		('INVALID_ROLE', '22023', 'invalid role'),
 		('INVALID_QUERY', '22023', 'invalid list query'),
+		('INVALID_BAN_EXPIRY', '22023', 'ban_expires_in must be a positive number of seconds'),
 		('FIELD_NOT_UPDATABLE', '22023', 'only name, image and emailVerified can be changed here')) AS v(code, state, message)
 	 WHERE v.code = _raise_admin.code;
 	RAISE EXCEPTION USING ERRCODE = state, DETAIL = code, MESSAGE = message;
@@ -3813,7 +3816,7 @@ BEGIN
 		PERFORM neon_auth._raise_admin('YOU_CANNOT_BAN_YOURSELF');
 	END IF;
 	IF ban_expires_in IS NOT NULL AND ban_expires_in <= 0 THEN
-		PERFORM neon_auth._raise('VALIDATION_ERROR', 'ban_expires_in');
+		PERFORM neon_auth._raise_admin('INVALID_BAN_EXPIRY');
 	END IF;
 	UPDATE neon_auth."user"
 	   SET "banned" = true, "banReason" = coalesce(ban_reason, 'No reason'),

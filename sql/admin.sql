@@ -56,6 +56,7 @@ SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'pa
 SELECT jsonb_array_length(neon_auth.list_user_sessions(:'pat_id', :'root') -> 'sessions') AS pat_sessions;
 SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'root_id', :'root')) AS ban_self;
 SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'quinn_id', :'root')) AS ban_other_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, %L, 0, %L)', :'pat_id', 'x', :'root')) AS zero_expiry;
 SELECT u #>> '{user,banned}' AS banned, u #>> '{user,banReason}' AS reason, (u #>> '{user,banExpires}') IS NOT NULL AS expires
   FROM neon_auth.ban_user(:'pat_id', 'spam', 3600, :'root') u;
 SELECT neon_auth.verify_session(:'pat') IS NULL AS pat_signed_out;

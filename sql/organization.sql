@@ -70,6 +70,7 @@ SELECT neon_auth.has_permission(:'acme', '{"member": ["create"]}') AS mia_manage
 -- Custom roles: only with the ac permissions; default role names are taken.
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": ["read"]}', :'acme', :'mia')) AS member_creates_role;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'admin', '{"billing": ["read"]}', :'acme', :'adam')) AS redefine_admin;
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'bad name!', '{"billing": ["read"]}', :'acme', :'adam')) AS bad_role_name;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": "read"}', :'acme', :'adam')) AS bad_permission;
 SELECT neon_auth.create_role('billing', '{"billing": ["read"]}', :'acme', :'adam') ->> 'role' AS created;
 SELECT neon_auth.update_role('billing', '{"billing": ["read", "pay"]}', :'acme', :'adam') -> 'permission' AS updated;

@@ -1,16 +1,8 @@
 \set SHOW_CONTEXT never
+\i sql/helpers.psql
 -- The admin plugin: admins (config.admin_roles) or the extension owner from
 -- SQL administer users; admins cannot act on other admins; everyone else is
 -- refused; every action is audited.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-	RETURN format('%s %s | %s', st, det, msg);
-END $$;
 -- The owner (this superuser session) creates the first admin.
 SELECT neon_auth.create_user('Root@Admin.example', 'root-password-1', 'Root', 'admin') #>> '{user,role}' AS root_role;
 SELECT neon_auth.create_user('pat@admin.example', 'pat-password-1', 'Pat') #>> '{user,role}' AS pat_role;

@@ -1,20 +1,11 @@
 \set SHOW_CONTEXT never
+\i sql/helpers.psql
 -- Bad input: a clear error with a stable SQLSTATE and the Better Auth code
 -- (in DETAIL), never the input itself, and nothing half-written.
--- try() runs a statement and prints "SQLSTATE CODE | message | hint".
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text; msg text; det text; hnt text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-	RETURN format('%s %s | %s | %s', st, det, msg, hnt);
-END $$;
+-- try_hint() (sql/helpers.psql) prints "SQLSTATE CODE | message | hint".
 SELECT count(*) AS users_before FROM neon_auth."user" \gset
 
-SELECT t.label, pg_temp.try(t.statement) AS error FROM (VALUES
+SELECT t.label, pg_temp.try_hint(t.statement) AS error FROM (VALUES
 	-- NULLs
 	('null email',        $q$SELECT neon_auth.sign_up(NULL, 'password123', 'N')$q$),
 	('null password',     $q$SELECT neon_auth.sign_up('n@example.com', NULL, 'N')$q$),
@@ -46,9 +37,9 @@ SELECT t.label, pg_temp.try(t.statement) AS error FROM (VALUES
 
 -- No error message contains the input it was given.
 SELECT count(*) AS messages_echoing_input FROM (VALUES
-	(pg_temp.try($q$SELECT neon_auth.sign_in('echo-check@example.com', 'SuperSecret-Echo-123')$q$)),
-	(pg_temp.try($q$SELECT neon_auth.sign_up('echo-check@example', 'SuperSecret-Echo-123', 'N')$q$)),
-	(pg_temp.try($q$SELECT neon_auth.sign_up('echo@example.com', repeat('SuperSecret-Echo-123', 9), 'N')$q$))
+	(pg_temp.try_hint($q$SELECT neon_auth.sign_in('echo-check@example.com', 'SuperSecret-Echo-123')$q$)),
+	(pg_temp.try_hint($q$SELECT neon_auth.sign_up('echo-check@example', 'SuperSecret-Echo-123', 'N')$q$)),
+	(pg_temp.try_hint($q$SELECT neon_auth.sign_up('echo@example.com', repeat('SuperSecret-Echo-123', 9), 'N')$q$))
 ) AS e(msg) WHERE msg LIKE '%SuperSecret%' OR msg LIKE '%echo-check%';
 
 -- The boundaries are accepted: 8 and 128 characters, 4 emoji (8 units).

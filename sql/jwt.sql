@@ -1,17 +1,6 @@
 \set SHOW_CONTEXT never
+\i sql/helpers.psql
 -- Signing keys, token(), jwks(), verify_jwt(), rotation and revocation.
-CREATE FUNCTION pg_temp.part(jwt text, n integer) RETURNS jsonb LANGUAGE sql AS $$
-	SELECT convert_from(decode(rpad(translate(split_part(jwt, '.', n), '-_', '+/'),
-	                                (length(split_part(jwt, '.', n)) + 3) / 4 * 4, '='), 'base64'), 'UTF8')::jsonb $$;
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-	RETURN format('%s %s | %s', st, det, msg);
-END $$;
 
 -- The key made at install time is stored as Better Auth stores it.
 SELECT count(*) AS keys, bool_and(alg = 'EdDSA' AND crv = 'Ed25519') AS ed25519,

@@ -1,15 +1,7 @@
 \set SHOW_CONTEXT never
+\i sql/helpers.psql
 -- Account lifecycle: configuration, email verification, password reset,
 -- credential changes, session management, rate limits, outbox and audit.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text; hint text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN format('%s %s | %s | %s', st, det, msg, hint);
-END $$;
 -- The newest outbox message for an address: its kind and link token.
 CREATE FUNCTION pg_temp.mail(recipient text, OUT kind text, OUT token text, OUT url text) LANGUAGE sql AS $$
 	SELECT kind, data ->> 'token', data ->> 'url' FROM neon_auth.outbox WHERE outbox.recipient = mail.recipient
@@ -20,27 +12,27 @@ CREATE FUNCTION pg_temp.mails(recipient text) RETURNS bigint LANGUAGE sql AS $$
 -- configure(): validated, all or nothing, owner only.
 SELECT neon_auth.configure('{"require_email_verification": true, "verification_expires_in": 600}')
        ->> 'verification_expires_in' AS verification_expires_in;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"no_such_setting": 1}')$$) AS unknown_setting;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"jwt_leeway": "soon"}')$$) AS wrong_type;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"jwt_leeway": 10, "min_password_length": 0}')$$) AS check_violation;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"no_such_setting": 1}')$$) AS unknown_setting;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"jwt_leeway": "soon"}')$$) AS wrong_type;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"jwt_leeway": 10, "min_password_length": 0}')$$) AS check_violation;
 SELECT jwt_leeway AS leeway_unchanged FROM neon_auth.config;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 0, "max": 3}}}')$$) AS bad_rule;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"verify_email_url": "https://app.example/verify"}')$$) AS url_without_token;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"base_url": "javascript:alert(1)"}')$$) AS bad_base_url;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limit_enabled": null}')$$) AS null_setting;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"rate_limits": {"/no-such-endpoint": {"window": 10, "max": 3}}}')$$) AS unknown_rule;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"trusted_origins": ["https://app.example/path"]}')$$) AS origin_with_path;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"reset_password_url": "javascript:{token}"}')$$) AS link_scheme;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 0, "max": 3}}}')$$) AS bad_rule;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"verify_email_url": "https://app.example/verify"}')$$) AS url_without_token;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"base_url": "javascript:alert(1)"}')$$) AS bad_base_url;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"rate_limit_enabled": null}')$$) AS null_setting;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"rate_limits": {"/no-such-endpoint": {"window": 10, "max": 3}}}')$$) AS unknown_rule;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"trusted_origins": ["https://app.example/path"]}')$$) AS origin_with_path;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"reset_password_url": "javascript:{token}"}')$$) AS link_scheme;
 -- One rule changes; the others stay.
 SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 10, "max": 5}}}') -> 'rate_limits' -> '/sign-in/email' AS sign_in_rule,
        (SELECT count(*) FROM jsonb_object_keys((SELECT rate_limits FROM neon_auth.config))) AS rules;
 SELECT neon_auth.configure('{"rate_limits": {"/sign-in/email": {"window": 10, "max": 3}}, "trusted_origins": ["https://app.example"]}')
        -> 'trusted_origins' AS trusted_origins;
 SET ROLE authenticated;
-SELECT pg_temp.try($$SELECT neon_auth.configure('{"require_email_verification": false}')$$) AS app_configure;
-SELECT pg_temp.try('SELECT * FROM neon_auth.outbox') AS app_reads_outbox;
-SELECT pg_temp.try('SELECT * FROM neon_auth.audit_log') AS app_reads_audit;
-SELECT pg_temp.try('SELECT * FROM neon_auth.outbox_claim()') AS app_claims_outbox;
+SELECT pg_temp.try_hint($$SELECT neon_auth.configure('{"require_email_verification": false}')$$) AS app_configure;
+SELECT pg_temp.try_hint('SELECT * FROM neon_auth.outbox') AS app_reads_outbox;
+SELECT pg_temp.try_hint('SELECT * FROM neon_auth.audit_log') AS app_reads_audit;
+SELECT pg_temp.try_hint('SELECT * FROM neon_auth.outbox_claim()') AS app_claims_outbox;
 RESET ROLE;
 
 -- Email verification required: sign-up queues a link and gives no session.
@@ -49,9 +41,9 @@ SELECT kind, url ~ '^http://localhost:3000/api/auth/verify-email\?token=[A-Za-z0
   FROM pg_temp.mail('carol@example.com');
 -- Links only send people back to this site or a trusted origin, checked
 -- whether or not the address has an account (so it reveals nothing).
-SELECT pg_temp.try($$SELECT neon_auth.send_verification_email('nobody@example.com', 'https://evil.example/x')$$) AS foreign_origin;
-SELECT pg_temp.try($$SELECT neon_auth.request_password_reset('nobody@example.com', '//evil.example/x')$$) AS protocol_relative;
-SELECT pg_temp.try($$SELECT neon_auth.request_password_reset('nobody@example.com', 'https://app.example.evil.com/')$$) AS lookalike;
+SELECT pg_temp.try_hint($$SELECT neon_auth.send_verification_email('nobody@example.com', 'https://evil.example/x')$$) AS foreign_origin;
+SELECT pg_temp.try_hint($$SELECT neon_auth.request_password_reset('nobody@example.com', '//evil.example/x')$$) AS protocol_relative;
+SELECT pg_temp.try_hint($$SELECT neon_auth.request_password_reset('nobody@example.com', 'https://app.example.evil.com/')$$) AS lookalike;
 SELECT neon_auth.request_password_reset('nobody@example.com', 'https://app.example/reset?x=1') ->> 'status' AS trusted_origin_ok;
 SELECT (pg_temp.mail('carol@example.com')).token AS vtok \gset
 -- The link token is Better Auth's: header {"alg":"HS256"}, claims {email, userId, iat, exp}.
@@ -60,7 +52,7 @@ SELECT convert_from(decode(rpad(split_part(:'vtok', '.', 1), 20, '='), 'base64')
             (SELECT value FROM neon_auth.secret), extract(epoch FROM now())::bigint)::jsonb) k) AS claims;
 -- Signing in unverified is refused; raised, the fresh link goes with the error.
 SELECT pg_temp.mails('carol@example.com') AS mails_before;
-SELECT pg_temp.try($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS unverified;
+SELECT pg_temp.try_hint($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS unverified;
 SELECT pg_temp.mails('carol@example.com') AS mails_after_raise;
 -- Answered (PostgREST or json_errors), the refusal commits with a fresh link.
 SET neon_auth.json_errors = on;
@@ -68,18 +60,18 @@ SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1') AS answered, c
 RESET neon_auth.json_errors;
 SELECT pg_temp.mails('carol@example.com') AS mails_after_answer;
 -- Forged, expired and wrong-user tokens verify nothing.
-SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+SELECT pg_temp.try_hint(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
 	json_build_object('email', 'carol@example.com', 'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'),
 	                  'iat', 1, 'exp', extract(epoch FROM now())::bigint + 60)::text, 'not-the-secret'))) AS forged;
-SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+SELECT pg_temp.try_hint(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
 	json_build_object('email', 'carol@example.com', 'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'),
 	                  'iat', 1, 'exp', extract(epoch FROM now())::bigint - 1)::text, (SELECT value FROM neon_auth.secret)))) AS expired;
-SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+SELECT pg_temp.try_hint(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
 	json_build_object('email', 'carol@example.com', 'userId', gen_random_uuid(), 'iat', 1,
 	                  'exp', extract(epoch FROM now())::bigint + 60)::text, (SELECT value FROM neon_auth.secret)))) AS wrong_user;
 -- Better Auth's change-email-confirmation token (sent to the old address to
 -- approve a change) never applies the change itself.
-SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
+SELECT pg_temp.try_hint(format('SELECT neon_auth.verify_email(%L)', neon_auth._email_token_sign(
 	json_build_object('email', 'carol@example.com', 'updateTo', 'mallory@example.com', 'requestType', 'change-email-confirmation',
 	                  'userId', (SELECT id FROM neon_auth."user" WHERE email = 'carol@example.com'), 'iat', 1,
 	                  'exp', extract(epoch FROM now())::bigint + 60)::text, (SELECT value FROM neon_auth.secret)))) AS confirmation_token;
@@ -101,17 +93,17 @@ SELECT kind, length(:'rtok') AS token_length,
        (SELECT "value" = (SELECT id::text FROM neon_auth."user" WHERE email = 'carol@example.com')
           FROM neon_auth.verification WHERE identifier = 'reset-password:' || :'rtok') AS row_names_user
   FROM pg_temp.mail('carol@example.com');
-SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'short', :'rtok')) AS too_short;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.reset_password(%L, %L)', 'short', :'rtok')) AS too_short;
 SELECT neon_auth.reset_password('carol-password-2', :'rtok') AS reset;
-SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok')) AS reused;
-SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok_other')) AS other_link_ended;
-SELECT pg_temp.try($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS old_password;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok')) AS reused;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok_other')) AS other_link_ended;
+SELECT pg_temp.try_hint($$SELECT neon_auth.sign_in('carol@example.com', 'carol-password-1')$$) AS old_password;
 SELECT neon_auth.verify_session(:'carol') IS NOT NULL AS session_kept;
 -- Expired tokens fail; with revoke_sessions_on_password_reset, sessions end.
 SELECT neon_auth.request_password_reset('carol@example.com') ->> 'status' AS requested;
 SELECT (pg_temp.mail('carol@example.com')).token AS rtok2 \gset
 UPDATE neon_auth.verification SET "expiresAt" = now() - interval '1 second' WHERE identifier = 'reset-password:' || :'rtok2';
-SELECT pg_temp.try(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok2')) AS expired;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.reset_password(%L, %L)', 'carol-password-3', :'rtok2')) AS expired;
 SELECT neon_auth.configure('{"revoke_sessions_on_password_reset": true}') ->> 'revoke_sessions_on_password_reset' AS revoke_on_reset;
 SELECT neon_auth.request_password_reset('carol@example.com') ->> 'status' AS requested;
 SELECT neon_auth.reset_password('carol-password-3', (pg_temp.mail('carol@example.com')).token) AS reset;
@@ -121,8 +113,8 @@ SELECT neon_auth.configure('{"revoke_sessions_on_password_reset": false}') ->> '
 -- change_password: the current password is checked; revoking others gives a new session.
 SELECT neon_auth.sign_in('carol@example.com', 'carol-password-3') ->> 'token' AS carol \gset
 SELECT neon_auth.sign_in('carol@example.com', 'carol-password-3') ->> 'token' AS carol_phone \gset
-SELECT pg_temp.try(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'wrong-password', 'carol-password-4', :'carol')) AS wrong_current;
-SELECT pg_temp.try($$SELECT neon_auth.change_password('carol-password-3', 'carol-password-4')$$) AS nobody_signed_in;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'wrong-password', 'carol-password-4', :'carol')) AS wrong_current;
+SELECT pg_temp.try_hint($$SELECT neon_auth.change_password('carol-password-3', 'carol-password-4')$$) AS nobody_signed_in;
 SELECT neon_auth.change_password('carol-password-3', 'carol-password-4', session_token => :'carol') ->> 'token' IS NULL AS no_new_session;
 SELECT neon_auth.change_password('carol-password-4', 'carol-password-5', true, :'carol') ->> 'token' AS carol_new \gset
 SELECT neon_auth.verify_session(:'carol') IS NULL AS old_gone, neon_auth.verify_session(:'carol_phone') IS NULL AS phone_gone,
@@ -130,8 +122,8 @@ SELECT neon_auth.verify_session(:'carol') IS NULL AS old_gone, neon_auth.verify_
 -- A JWT (a short-lived token for data access) cannot manage the account:
 -- no session list, no email change, as Better Auth's session middleware.
 SELECT neon_auth.authenticate(neon_auth.token(:'carol_new'), session_wide => true) IS NOT NULL AS by_jwt;
-SELECT pg_temp.try('SELECT neon_auth.list_sessions()') AS jwt_lists_sessions;
-SELECT pg_temp.try($$SELECT neon_auth.change_email('mallory@example.com')$$) AS jwt_changes_email;
+SELECT pg_temp.try_hint('SELECT neon_auth.list_sessions()') AS jwt_lists_sessions;
+SELECT pg_temp.try_hint($$SELECT neon_auth.change_email('mallory@example.com')$$) AS jwt_changes_email;
 -- The caller can also come from the request (authenticate, PostgREST).
 SELECT neon_auth.authenticate(:'carol_new', session_wide => true) IS NOT NULL AS authenticated;
 SELECT neon_auth.change_password('carol-password-5', 'carol-password-6') ->> 'user' IS NOT NULL AS changed_via_request;
@@ -140,12 +132,12 @@ SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
 -- set_password: only for a user without one, from a fresh session.
 INSERT INTO neon_auth."user" (name, email) VALUES ('Dave', 'dave.lc@example.com');
 SELECT (neon_auth._create_session(id, true, c)).token AS dave FROM neon_auth."user", neon_auth.config c WHERE email = 'dave.lc@example.com' \gset
-SELECT pg_temp.try(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'x-password-1', 'x-password-2', :'dave')) AS no_credential;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.change_password(%L, %L, session_token => %L)', 'x-password-1', 'x-password-2', :'dave')) AS no_credential;
 UPDATE neon_auth.session SET "createdAt" = now() - interval '2 days' WHERE token = :'dave';
-SELECT pg_temp.try(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-1', :'dave')) AS stale_session;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-1', :'dave')) AS stale_session;
 UPDATE neon_auth.session SET "createdAt" = now() WHERE token = :'dave';
 SELECT neon_auth.set_password('dave-password-1', :'dave') AS set;
-SELECT pg_temp.try(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-2', :'dave')) AS again;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.set_password(%L, %L)', 'dave-password-2', :'dave')) AS again;
 SELECT neon_auth.sign_in('dave.lc@example.com', 'dave-password-1') ->> 'token' IS NOT NULL AS dave_signs_in;
 
 -- update_user and change_email.
@@ -157,7 +149,7 @@ SELECT neon_auth.change_email('Caroline@Example.org', '/settings', :'carol_new')
 SELECT kind, recipient FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
 SELECT email AS not_yet_changed FROM neon_auth."user" WHERE name = 'Caroline';
 SELECT neon_auth.verify_email((pg_temp.mail('caroline@example.org')).token) #>> '{user,email}' AS changed_to;
-SELECT pg_temp.try(format('SELECT neon_auth.verify_email(%L)', (pg_temp.mail('caroline@example.org')).token)) AS link_used_up;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.verify_email(%L)', (pg_temp.mail('caroline@example.org')).token)) AS link_used_up;
 
 -- Sessions: list, revoke one (only one's own), revoke others, revoke all.
 SELECT neon_auth.sign_in('caroline@example.org', 'carol-password-6') ->> 'token' AS c2 \gset
@@ -171,12 +163,12 @@ SELECT neon_auth.revoke_other_sessions(:'c2') AS revoke_others;
 SELECT jsonb_array_length(neon_auth.list_sessions(:'c2')) AS sessions_left, neon_auth.verify_session(:'carol_new') IS NULL AS carol_new_gone;
 SELECT neon_auth.revoke_sessions(:'c2') AS revoke_all;
 SELECT neon_auth.verify_session(:'c2') IS NULL AS c2_gone;
-SELECT pg_temp.try(format('SELECT neon_auth.list_sessions(%L)', :'c2')) AS signed_out;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.list_sessions(%L)', :'c2')) AS signed_out;
 
 -- delete_user: with the password, or from a fresh session.
-SELECT pg_temp.try(format('SELECT neon_auth.delete_user(%L, %L)', 'wrong-password', :'dave')) AS wrong_password;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.delete_user(%L, %L)', 'wrong-password', :'dave')) AS wrong_password;
 UPDATE neon_auth.session SET "createdAt" = now() - interval '2 days' WHERE token = :'dave';
-SELECT pg_temp.try(format('SELECT neon_auth.delete_user(session_token => %L)', :'dave')) AS stale_session;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.delete_user(session_token => %L)', :'dave')) AS stale_session;
 SELECT neon_auth.delete_user('dave-password-1', :'dave') AS deleted;
 SELECT count(*) AS dave_rows FROM neon_auth."user" u FULL JOIN neon_auth.session s ON s."userId" = u.id
  WHERE u.email = 'dave.lc@example.com' OR s.token = :'dave';
@@ -187,7 +179,7 @@ SELECT neon_auth.sign_up('erin@example.com', 'erin-password-1', 'Erin') ->> 'tok
 SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS first,
        neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS second;
 SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1') ->> 'token' IS NOT NULL AS third;
-SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1')$$), '\d+ seconds', 'N seconds') AS fourth;
+SELECT regexp_replace(pg_temp.try_hint($$SELECT neon_auth.sign_in('erin@example.com', 'erin-password-1')$$), '\d+ seconds', 'N seconds') AS fourth;
 SELECT count, count = 3 AS refused_call_wrote_nothing FROM neon_auth."rateLimit" WHERE key = 'email:erin@example.com|/sign-in/email';
 -- The window passes: allowed again.
 UPDATE neon_auth."rateLimit" SET "lastRequest" = "lastRequest" - 10000 WHERE key = 'email:erin@example.com|/sign-in/email';
@@ -207,11 +199,11 @@ RESET neon_auth.json_errors;
 SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.7"}', false) IS NOT NULL AS from_ip;
 SELECT neon_auth.sign_up('ip' || i || '@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS signed_up
   FROM generate_series(1, 3) i;
-SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS fourth_from_ip;
+SELECT regexp_replace(pg_temp.try_hint($$SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS fourth_from_ip;
 -- The key is the address the proxy appended (the last), not one the client
 -- wrote in front of it.
 SELECT set_config('request.headers', '{"x-forwarded-for": "203.0.113.99, 198.51.100.7"}', false) IS NOT NULL AS spoofed_first_entry;
-SELECT regexp_replace(pg_temp.try($$SELECT neon_auth.sign_up('ip5@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS spoof_still_limited;
+SELECT regexp_replace(pg_temp.try_hint($$SELECT neon_auth.sign_up('ip5@example.com', 'ip-password-1', 'IP')$$), '\d+ seconds', 'N seconds') AS spoof_still_limited;
 SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.8"}', false) IS NOT NULL AS other_ip;
 SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS other_ip_allowed;
 SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;
@@ -242,7 +234,7 @@ SELECT neon_auth.prune() ? 'audit_log' AS pruned;
 SELECT set_config('request.method', 'POST', false) IS NOT NULL AS postgrest_request;
 SELECT neon_auth.sign_in('erin@example.com', 'wrong-password-9') AS answer, current_setting('response.status') AS status;
 SELECT neon_auth.reset_password('erin-password-2', 'no-such-token') AS answer, current_setting('response.status') AS status;
-SELECT pg_temp.try($$SELECT neon_auth.sign_in('erin@example.com', 'short')$$) AS validation_still_raises;
+SELECT pg_temp.try_hint($$SELECT neon_auth.sign_in('erin@example.com', 'short')$$) AS validation_still_raises;
 SELECT neon_auth.sign_up('erin@example.com', 'erin-password-9', 'Erin') AS duplicate, current_setting('response.status') AS status;
 SELECT set_config('request.method', '', false) IS NOT NULL AS plain_sql_again;
 SELECT count(*) AS answered_failures_audited FROM neon_auth.audit_log WHERE email = 'erin@example.com' AND outcome = 'INVALID_EMAIL_OR_PASSWORD';

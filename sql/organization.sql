@@ -1,18 +1,7 @@
 \set SHOW_CONTEXT never
+\i sql/helpers.psql
 -- Organizations: create, members, invitations, roles and permissions, the
 -- tenant RLS helpers, and cross-tenant isolation.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-	RETURN format('%s %s | %s', st, det, msg);
-END $$;
-CREATE FUNCTION pg_temp.part(jwt text, n integer) RETURNS jsonb LANGUAGE sql AS $$
-	SELECT convert_from(decode(rpad(translate(split_part(jwt, '.', n), '-_', '+/'),
-	                                (length(split_part(jwt, '.', n)) + 3) / 4 * 4, '='), 'base64'), 'UTF8')::jsonb $$;
 SELECT count(neon_auth.sign_up(u || '@org.example', u || '-password-1', initcap(u))) AS users
   FROM unnest(ARRAY['olga', 'adam', 'mia', 'eve']) u;
 SELECT neon_auth.sign_in('olga@org.example', 'olga-password-1') ->> 'token' AS olga \gset

@@ -5,6 +5,7 @@
 // must verify and ours must verify back.
 #include "jwk_openssl.hpp"
 #include "jwt.hpp"
+#include "jwt_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -55,16 +56,6 @@ constexpr const char *kRsJwt =
     R"(4ZbqfsEEw_u1dvG0rtaYtn9sjXVBe4P8YPNU7HOmzewn02oW4Ms45c1ks09xjaExP9CzTRXzxK3bLbQ)";
 constexpr const char *kPayload =
     R"({"sub":"00000000-0000-4000-8000-000000000001","iat":1700000000,"exp":1700000900,"iss":"http://localhost:3000","aud":"http://localhost:3000"})";
-
-core::JwtChecks checks_at(std::int64_t now)
-{
-	core::JwtChecks c;
-	c.now = now;
-	c.leeway = 30;
-	c.issuer = "http://localhost:3000";
-	c.audience = "http://localhost:3000";
-	return c;
-}
 
 core::JwtVerification verify(const std::string &token, const char *kid, const char *alg, const char *public_jwk)
 {

@@ -1,6 +1,7 @@
 // RFC 8032 and RFC 8037 vectors, Better Auth's JWT vector, and a catalogue of
 // hostile tokens that the verifier must reject.
 #include "jwt.hpp"
+#include "jwt_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,16 +24,6 @@ constexpr const char *kBaJwt =
     "eyJhbGciOiJFZERTQSIsImtpZCI6IkxVcmd5YUhEd1RLTk5GN0xYbW1OYUMwenJhUlVGSjB0In0."
     "eyJpYXQiOjE3MDAwMDAwMDAsIm5hbWUiOiJBbGljZSIsImVtYWlsIjoiYWxpY2VAZXhhbXBsZS5jb20iLCJlbWFpbFZlcmlmaWVkIjpmYWxzZSwiaW1hZ2UiOm51bGwsImNyZWF0ZWRBdCI6IjIwMjMtMTEtMTRUMjI6MTM6MjAuMDAwWiIsInVwZGF0ZWRBdCI6IjIwMjMtMTEtMTRUMjI6MTM6MjAuMDAwWiIsImlkIjoidXNlcl8xMjMiLCJzdWIiOiJ1c2VyXzEyMyIsImV4cCI6MTcwMDAwMDkwMCwiaXNzIjoiaHR0cDovL2xvY2FsaG9zdDozMDAwIiwiYXVkIjoiaHR0cDovL2xvY2FsaG9zdDozMDAwIn0."
     "ojc70YaeZAFYCkFkTNSA0Y71-KCwtHs8cj8B-xj5Qfc6FDXHo8opGdY9ipep_R55SFjVYv6ScfWDagzl64z0Aw";
-
-core::JwtChecks checks_at(std::int64_t now)
-{
-	core::JwtChecks c;
-	c.now = now;
-	c.leeway = 30;
-	c.issuer = "http://localhost:3000";
-	c.audience = "http://localhost:3000";
-	return c;
-}
 
 const std::vector<core::JwtKey> kBaKeys{{kBaKid, "EdDSA", kBaPublic}};
 

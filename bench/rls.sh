@@ -9,20 +9,10 @@
 #     current_setting() per row over 100k rows;
 #   JWT verifications per second, with and without the signature memo.
 # Usage: bench/rls.sh [seconds-per-run]   (default 10; needs the extension installed)
-set -euo pipefail
-if [ -z "${NEON_AUTH_BENCH_INSIDE:-}" ]; then
-	export NEON_AUTH_BENCH_INSIDE=1 LANG=C.UTF-8 LC_ALL=C.UTF-8
-	exec pg_virtualenv -o 'shared_buffers=512MB' "$0" "$@"
-fi
-secs=${1:-10}
-out=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 db=neon_auth_rls_bench
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
+bench_db $db
 psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL' >/dev/null
-CREATE EXTENSION neon_auth;
-SELECT neon_auth.configure('{"rate_limit_enabled": false}');
-DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-SELECT neon_auth.sign_up('bench@example.com', 'bench-password-1', 'Bench');
 INSERT INTO neon_auth."user" (name, email) SELECT 'u' || i, 'u' || i || '@example.com' FROM generate_series(1, 999) i;
 CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner_id uuid NOT NULL, body text NOT NULL);
 INSERT INTO notes (owner_id, body)
@@ -52,8 +42,6 @@ SQL
 request "$out/rls_jwt.sql" "$jwt" "SELECT count(*) FROM notes;"
 request "$out/rls_session.sql" "$tok" "SELECT count(*) FROM notes;"
 request "$out/literal.sql" "$jwt" "SELECT count(*) FROM notes_plain WHERE owner_id = '$uid';"
-tps() { pgbench -n -M prepared -c 1 -j 1 -T "$2" -f "$1" $db 2>/dev/null | awk '/^tps = / { print $3 }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "RLS vs literal: 5 alternating rounds of ${secs}s, 1 client, $rows rows per user in 1M"
 for r in 1 2 3 4 5; do
@@ -105,4 +93,3 @@ printf '100k rows: current_setting() per row:                %s ms\n' "$per_guc"
 printf '100k rows: no call (floor):                          %s ms\n' "$per_const"
 printf 'verify_jwt, distinct tokens (signature checked):     %s verifications/s\n' "$verifies"
 printf 'verify_jwt, one token (signature memoised):          %s verifications/s\n' "$verifies_memo"
-rm -rf "$out"

@@ -9,20 +9,10 @@
 # against the same rows in a table without RLS queried with the 3 ids as
 # literals. Also has_permission() per call.
 # Usage: bench/tenant.sh [seconds-per-run]   (default 10; needs the extension installed)
-set -euo pipefail
-if [ -z "${NEON_AUTH_BENCH_INSIDE:-}" ]; then
-	export NEON_AUTH_BENCH_INSIDE=1 LANG=C.UTF-8 LC_ALL=C.UTF-8
-	exec pg_virtualenv -o 'shared_buffers=512MB' "$0" "$@"
-fi
-secs=${1:-10}
-out=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 db=neon_auth_tenant_bench
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
+bench_db $db
 psql -X -q -v ON_ERROR_STOP=1 -d $db <<'SQL' >/dev/null
-CREATE EXTENSION neon_auth;
-SELECT neon_auth.configure('{"rate_limit_enabled": false}');
-DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-SELECT neon_auth.sign_up('bench@example.com', 'bench-password-1', 'Bench');
 INSERT INTO neon_auth.organization (name, slug) SELECT 'org ' || i, 'org-' || i FROM generate_series(1, 1000) i;
 INSERT INTO neon_auth.member ("organizationId", "userId", role)
 SELECT o.id, u.id, 'member' FROM neon_auth.organization o, neon_auth."user" u WHERE o.slug IN ('org-1', 'org-500', 'org-1000');
@@ -49,8 +39,6 @@ request "$out/a.sql" "SELECT count(*) FROM docs_a;"
 request "$out/b.sql" "SELECT count(*) FROM docs_b WHERE org_id IN ($ids);"
 request "$out/perm.sql" "SELECT neon_auth.has_permission(${ids%%,*}::uuid, '{\"member\": [\"create\"]}');"
 request "$out/empty.sql" "SELECT 1;"
-tps() { pgbench -n -M prepared -c 1 -j 1 -T "$2" -f "$1" $db 2>/dev/null | awk '/^tps = / { print $3 }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 rows=$(psql -X -At -d $db -c "SELECT count(*) FROM docs WHERE org_id IN ($ids)")
 echo "tenant RLS vs literal: 3 alternating rounds of ${secs}s, 1 client, $rows rows visible of 1M"
 for r in 1 2 3; do
@@ -63,4 +51,3 @@ done
 printf 'A: organization_ids() once per statement / literal:   %.2fx\n' "$(median <"$out/a.ratio")"
 printf 'B: is_member(org_id) per row / literal:                %.2fx  (same rows, filtered by the ids too)\n' "$(median <"$out/b.ratio")"
 printf 'has_permission() per request, over an empty request:  %.0f us\n' "$(median <"$out/perm.us")"
-rm -rf "$out"

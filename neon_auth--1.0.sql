@@ -570,9 +570,43 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
 			MESSAGE = 'signing key cannot be decrypted',
 			HINT = 'The newest signing key was encrypted with another secret. Run neon_auth.rotate_signing_key() as the owner.';
+	WHEN 'INVALID_FORK_MODE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'invalid fork mode',
+			HINT = 'Use ''keep'', ''rekey'' or ''reset_sessions'' (see docs/operations.md).';
+	WHEN 'NOT_A_COPY' THEN
+		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
+			MESSAGE = 'this database is not a copy',
+			HINT = 'fork() is for a fresh copy, and this is the database neon_auth was installed or last forked in. For a physical copy (pg_basebackup, a disk snapshot), which keeps the same identifiers, pass force => true.';
 	ELSE
 		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
 	END CASE;
+END
+$$;
+
+-- Every function that must write calls this first. On a hot standby, or in
+-- a read-only transaction (PostgREST runs GET requests in one), the caller
+-- then gets one clear error that names the function, instead of
+-- PostgreSQL's "cannot execute INSERT in a read-only transaction" from deep
+-- inside it. The functions that only read work there (docs/operations.md).
+CREATE FUNCTION neon_auth._writable() RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	stack text;
+	caller text;
+BEGIN
+	IF NOT current_setting('transaction_read_only')::boolean THEN
+		RETURN;
+	END IF;
+	-- Line 1 of the context is this function, line 2 the one that called it.
+	GET DIAGNOSTICS stack = PG_CONTEXT;
+	caller := coalesce(substring(split_part(stack, E'\n', 2) FROM 'function ([a-z_.]+)\('), 'this neon_auth function');
+	RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', DETAIL = 'READ_ONLY_DATABASE',
+		MESSAGE = format('%s needs a writable database', caller),
+		HINT = CASE WHEN pg_is_in_recovery()
+		            THEN 'This server is a read-only standby. Send this call to the primary; sessions, JWTs and the RLS helpers can be checked here.'
+		            ELSE 'The transaction is read-only. Run this call in a read-write transaction (in PostgREST, with POST).' END;
 END
 $$;
 
@@ -763,6 +797,8 @@ DECLARE
 	s neon_auth."session";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
+	PERFORM neon_auth._warn_if_copy();
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
@@ -817,6 +853,33 @@ $$;
 COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text) IS
 	'Better Auth POST /sign-up/email: create a user with a credential password and a session; returns {token, user}';
 
+-- A user with two-factor authentication on gets no session from the
+-- password alone: sign_in answers as Better Auth's twoFactor plugin does,
+-- {twoFactorRedirect: true, twoFactorMethods}, after writing the same two
+-- verification rows (the challenge, and its attempt counter; 10 minutes).
+-- twoFactorCookie is the signed value of the better-auth.two_factor cookie
+-- that Better Auth's /two-factor/verify-totp (or verify-backup-code) takes
+-- to finish the sign-in and create the session.
+CREATE FUNCTION neon_auth._two_factor_challenge(user_id uuid) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	challenge text := '2fa-' || neon_auth._generate_id(20);
+	expires timestamptz := neon_auth._now() + interval '600 seconds';
+BEGIN
+	INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
+	VALUES (challenge, user_id::text, expires, neon_auth._now(), neon_auth._now()),
+	       ('2fa-attempts-' || challenge, '0', expires, neon_auth._now(), neon_auth._now());
+	RETURN jsonb_build_object(
+		'twoFactorRedirect', true,
+		-- "totp" once the user has a verified TOTP secret; neon_auth sends no OTP codes.
+		'twoFactorMethods', CASE WHEN EXISTS (SELECT 1 FROM neon_auth."twoFactor" t
+		                                       WHERE t."userId" = user_id AND t."verified" IS DISTINCT FROM false)
+		                         THEN '["totp"]'::jsonb ELSE '[]'::jsonb END,
+		'twoFactorCookie', neon_auth._cookie_sign(challenge, (SELECT value FROM neon_auth.secret)));
+END
+$$;
+
 CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true,
                                   callback_url text DEFAULT '/')
 	RETURNS jsonb
@@ -834,6 +897,8 @@ DECLARE
 	s neon_auth."session";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
+	PERFORM neon_auth._warn_if_copy();
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
@@ -879,6 +944,10 @@ BEGIN
 		PERFORM neon_auth._audit('sign_in', u."id", 'EMAIL_NOT_VERIFIED', v_email);
 		RETURN neon_auth._fail('EMAIL_NOT_VERIFIED');
 	END IF;
+	IF u."twoFactorEnabled" THEN
+		PERFORM neon_auth._audit('sign_in', u."id", 'TWO_FACTOR_REQUIRED', v_email);
+		RETURN neon_auth._two_factor_challenge(u."id");
+	END IF;
 	s := neon_auth._create_session(u."id", remember_me, cfg);
 	PERFORM neon_auth._audit('sign_in', u."id", 'success', v_email);
 	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u));
@@ -897,6 +966,7 @@ DECLARE
 	t text := neon_auth._session_token(token);
 	uid uuid;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF t IS NOT NULL THEN
 		DELETE FROM neon_auth."session" WHERE "token" = t RETURNING "userId" INTO uid;
 	END IF;
@@ -953,6 +1023,7 @@ DECLARE
 	u neon_auth."user";
 	read_only boolean := current_setting('transaction_read_only')::boolean;
 BEGIN
+	PERFORM neon_auth._warn_if_copy();
 	IF t IS NULL THEN
 		RETURN 'null'::jsonb;
 	END IF;
@@ -1027,6 +1098,7 @@ CREATE FUNCTION neon_auth.set_secret(secret text) RETURNS void
 	SET log_min_error_statement = panic
 AS $$
 BEGIN
+	PERFORM neon_auth._writable();
 	IF secret IS NULL OR secret = '' THEN
 		RAISE EXCEPTION 'secret must not be empty' USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'Pass the value of BETTER_AUTH_SECRET, or a new random string of at least 32 characters.';
@@ -1121,6 +1193,7 @@ BEGIN
 	 WHERE coalesce("alg", 'EdDSA') = wanted AND ("expiresAt" IS NULL OR "expiresAt" > now())
 	 ORDER BY "createdAt" DESC LIMIT 1;
 	IF k."id" IS NULL THEN
+		PERFORM neon_auth._writable();
 		k := neon_auth._create_signing_key(wanted);
 	END IF;
 	RETURN k;
@@ -1266,6 +1339,7 @@ DECLARE
 	new_alg text := coalesce(alg, (SELECT jwt_alg FROM neon_auth.config));
 	k neon_auth.jwks;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF new_alg NOT IN ('EdDSA', 'ES256', 'RS256') THEN
 		PERFORM neon_auth._raise('UNSUPPORTED_SIGNING_ALGORITHM');
 	END IF;
@@ -1740,6 +1814,7 @@ DECLARE
 	throttled jsonb := neon_auth._throttle('/send-verification-email', v_email);
 	u neon_auth."user";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
@@ -1767,6 +1842,7 @@ DECLARE
 	                                              floor(extract(epoch FROM now()))::bigint)::jsonb;
 	u neon_auth."user";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF token IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
 	END IF;
@@ -1818,6 +1894,7 @@ DECLARE
 	u neon_auth."user";
 	token text := neon_auth._generate_id(24);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
@@ -1868,6 +1945,7 @@ DECLARE
 	v_password text;
 	uid uuid;
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	IF token IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
@@ -1913,6 +1991,7 @@ DECLARE
 	throttled jsonb;
 	s neon_auth."session";
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
@@ -1956,6 +2035,7 @@ DECLARE
 	cfg neon_auth.config;
 	caller record := neon_auth._caller(session_token);
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
@@ -1985,6 +2065,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2015,6 +2096,7 @@ DECLARE
 	u neon_auth."user";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2054,6 +2136,7 @@ DECLARE
 	stored text;
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
@@ -2111,6 +2194,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	n integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2131,6 +2215,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	n integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL OR (caller.s)."id" IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2150,6 +2235,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	n integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2175,6 +2261,7 @@ DECLARE
 	bad text;
 	rule record;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF settings IS NULL OR jsonb_typeof(settings) <> 'object' THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', 'settings must be a JSON object');
 	END IF;
@@ -2261,6 +2348,7 @@ DECLARE
 	n_outbox integer;
 	n_audit integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT coalesce(max((v ->> 'window')::bigint), 60) INTO longest FROM jsonb_each(cfg.rate_limits) AS e(k, v);
 	DELETE FROM neon_auth."verification" WHERE "expiresAt" < now();
@@ -2567,6 +2655,7 @@ DECLARE
 	t neon_auth."team";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2632,6 +2721,7 @@ DECLARE
 	org uuid;
 	o neon_auth."organization";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2664,6 +2754,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	o neon_auth."organization";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2739,6 +2830,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2771,6 +2863,7 @@ DECLARE
 	roles text;
 	m neon_auth."member";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2810,6 +2903,7 @@ DECLARE
 	me neon_auth."member";
 	m neon_auth."member";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2854,6 +2948,7 @@ DECLARE
 	m neon_auth."member";
 	roles text;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2888,6 +2983,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	m neon_auth."member";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -2972,6 +3068,7 @@ DECLARE
 	o neon_auth."organization";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3054,6 +3151,7 @@ DECLARE
 	i neon_auth."invitation";
 	m neon_auth."member";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3081,6 +3179,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	i neon_auth."invitation";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3101,6 +3200,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	i neon_auth."invitation";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3233,6 +3333,7 @@ DECLARE
 	org uuid;
 	t neon_auth."team";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3258,6 +3359,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	t neon_auth."team";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3282,6 +3384,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	t neon_auth."team";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3329,6 +3432,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	t neon_auth."team";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3355,6 +3459,7 @@ DECLARE
 	t neon_auth."team";
 	n integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3385,6 +3490,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	t neon_auth."team";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3440,6 +3546,7 @@ DECLARE
 	org uuid;
 	r neon_auth."organizationRole";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3473,6 +3580,7 @@ DECLARE
 	org uuid;
 	r neon_auth."organizationRole";
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3500,6 +3608,7 @@ DECLARE
 	org uuid;
 	n integer;
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -3644,6 +3753,7 @@ DECLARE
 	v_password text;
 	u neon_auth."user";
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_password := neon_auth._normalize_password(create_user.password, cfg);
 	IF create_user.name IS NULL THEN
@@ -3723,6 +3833,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	u neon_auth."user" := neon_auth._admin_target(admin_id, set_role.user_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF coalesce(btrim(set_role.role), '') = '' THEN
 		PERFORM neon_auth._raise_admin('INVALID_ROLE');
 	END IF;
@@ -3747,6 +3858,7 @@ DECLARE
 	u neon_auth."user" := neon_auth._admin_target(admin_id, set_user_password.user_id);
 	cfg neon_auth.config;
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
 	DELETE FROM neon_auth."verification" WHERE "identifier" LIKE 'reset-password:%' AND "value" = u."id"::text;
@@ -3766,6 +3878,7 @@ DECLARE
 	u neon_auth."user" := neon_auth._admin_target(admin_id, admin_update_user.user_id);
 	bad text;
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT k INTO bad FROM jsonb_object_keys(coalesce(data, '{}')) k WHERE k NOT IN ('name', 'image', 'emailVerified') LIMIT 1;
 	IF bad IS NOT NULL THEN
 		PERFORM neon_auth._raise_admin('FIELD_NOT_UPDATABLE');
@@ -3791,6 +3904,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	u neon_auth."user" := neon_auth._admin_target(admin_id, remove_user.user_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF u."id" = admin_id THEN
 		PERFORM neon_auth._raise_admin('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
 	END IF;
@@ -3812,6 +3926,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	u neon_auth."user" := neon_auth._admin_target(admin_id, ban_user.user_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF u."id" = admin_id THEN
 		PERFORM neon_auth._raise_admin('YOU_CANNOT_BAN_YOURSELF');
 	END IF;
@@ -3839,6 +3954,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	u neon_auth."user" := neon_auth._admin_target(admin_id, unban_user.user_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	UPDATE neon_auth."user" SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
 	 WHERE "id" = u."id" RETURNING * INTO u;
 	PERFORM neon_auth._admin_audit('admin_user_unbanned', admin_id, u."id");
@@ -3870,6 +3986,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	target uuid := (SELECT "userId" FROM neon_auth."session" WHERE "id" = session_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF target IS NULL THEN
 		RETURN jsonb_build_object('success', false);
 	END IF;
@@ -3889,6 +4006,7 @@ DECLARE
 	admin_id uuid := neon_auth._admin(session_token);
 	u neon_auth."user" := neon_auth._admin_target(admin_id, revoke_user_sessions.user_id);
 BEGIN
+	PERFORM neon_auth._writable();
 	DELETE FROM neon_auth."session" WHERE "userId" = u."id";
 	PERFORM neon_auth._admin_audit('admin_sessions_revoked', admin_id, u."id");
 	RETURN jsonb_build_object('success', true);
@@ -3909,6 +4027,7 @@ DECLARE
 	u neon_auth."user";
 	s neon_auth."session";
 BEGIN
+	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = impersonate_user.user_id;
 	IF u."id" IS NULL THEN
@@ -3937,6 +4056,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 BEGIN
+	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
@@ -4027,6 +4147,248 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.has_permission(uuid, jsonb) IS
 	'whether the caller''s roles in the organization grant every action in {resource: [actions]} (Better Auth''s statements)';
+
+---------------------------------------------------------------------------
+-- Branching. A copy of the database (CREATE DATABASE ... TEMPLATE, a
+-- pg_dump restore, a Neon branch) carries the whole auth state: the same
+-- users, sessions, signing keys and secret. fork() turns a fresh copy into
+-- a preview of its own; the instance row lets the extension notice a copy
+-- nobody forked.
+---------------------------------------------------------------------------
+
+-- One row: the identifiers of the database the auth state was installed in
+-- or last forked into. A copy made with TEMPLATE or restored from pg_dump
+-- has another database oid; one in another cluster, another system
+-- identifier; a Neon branch, another neon.timeline_id. A physical copy of
+-- the whole cluster (pg_basebackup, a disk snapshot) keeps all three, as a
+-- promoted standby does, so it cannot be told from a failover: fork it
+-- with force => true.
+CREATE TABLE neon_auth.instance (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	system_identifier bigint NOT NULL,
+	database_oid oid NOT NULL,
+	neon_timeline_id text,
+	recorded_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	fork_mode text,   -- NULL: as installed
+	forked_from jsonb -- the identifiers recorded before the last fork
+);
+COMMENT ON TABLE neon_auth.instance IS 'the database this auth state belongs to (one row; see neon_auth.fork_status())';
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.instance
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.instance', '');
+
+-- The identifiers of the database this runs in, as text (a system
+-- identifier does not fit a JavaScript number).
+CREATE FUNCTION neon_auth._here() RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object(
+		'system_identifier', (SELECT system_identifier::text FROM pg_catalog.pg_control_system()),
+		'database_oid', (SELECT oid::text FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()),
+		'neon_timeline_id', nullif(pg_catalog.current_setting('neon.timeline_id', true), ''));
+
+CREATE FUNCTION neon_auth._recorded(i neon_auth.instance) RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN jsonb_build_object('system_identifier', i.system_identifier::text, 'database_oid', i.database_oid::text,
+	                          'neon_timeline_id', i.neon_timeline_id);
+
+INSERT INTO neon_auth.instance (system_identifier, database_oid, neon_timeline_id)
+SELECT (h ->> 'system_identifier')::bigint, (h ->> 'database_oid')::oid, h ->> 'neon_timeline_id'
+  FROM neon_auth._here() h;
+
+-- Why this database is a copy nobody forked ("database oid 16390, recorded
+-- 16384"), or NULL when it is the recorded one.
+CREATE FUNCTION neon_auth._copy_reason() RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	recorded jsonb := (SELECT neon_auth._recorded(i) FROM neon_auth.instance i);
+	here jsonb := neon_auth._here();
+BEGIN
+	RETURN nullif(concat_ws('; ',
+		CASE WHEN here ->> 'system_identifier' IS DISTINCT FROM recorded ->> 'system_identifier'
+		     THEN format('system identifier %s, recorded %s', here ->> 'system_identifier', recorded ->> 'system_identifier') END,
+		CASE WHEN here ->> 'database_oid' IS DISTINCT FROM recorded ->> 'database_oid'
+		     THEN format('database oid %s, recorded %s', here ->> 'database_oid', recorded ->> 'database_oid') END,
+		CASE WHEN here ->> 'neon_timeline_id' IS DISTINCT FROM recorded ->> 'neon_timeline_id'
+		     THEN format('Neon timeline %s, recorded %s', coalesce(here ->> 'neon_timeline_id', 'none'),
+		                 coalesce(recorded ->> 'neon_timeline_id', 'none')) END), '');
+END
+$$;
+
+-- Called once per connection (by neon_auth._warn_if_copy(), from the
+-- identity lookup and the sign-in and session functions): the log line an
+-- operator sees when a copy is used without fork().
+CREATE FUNCTION neon_auth._check_copy() RETURNS boolean
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	reason text := neon_auth._copy_reason();
+BEGIN
+	IF reason IS NOT NULL THEN
+		RAISE WARNING 'neon_auth is running in a copy of its database that was not forked'
+			USING DETAIL = format('This database differs from the one recorded: %s. It has the original''s sessions, signing keys and secret, so the original''s tokens and cookies work here.', reason),
+			      HINT = 'As the extension owner, run SELECT neon_auth.fork(''keep''), fork(''rekey'') or fork(''reset_sessions''); see docs/operations.md.';
+	END IF;
+	RETURN reason IS NOT NULL;
+END
+$$;
+
+CREATE FUNCTION neon_auth._warn_if_copy() RETURNS void
+	AS 'MODULE_PATHNAME', 'neon_auth_warn_if_copy' LANGUAGE C VOLATILE;
+
+-- Whether this database is a copy that was not forked, and the identifiers
+-- recorded and seen. Readable by the app, for a health check or a banner.
+CREATE FUNCTION neon_auth.fork_status() RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	i neon_auth.instance;
+	reason text := neon_auth._copy_reason();
+BEGIN
+	SELECT * INTO i FROM neon_auth.instance;
+	RETURN jsonb_build_object('unforked_copy', reason IS NOT NULL, 'reason', reason,
+	                          'recorded', neon_auth._recorded(i), 'current', neon_auth._here(),
+	                          'recorded_at', neon_auth._iso(i.recorded_at), 'fork_mode', i.fork_mode,
+	                          'forked_from', i.forked_from);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.fork_status() IS
+	'{unforked_copy, reason, recorded, current, recorded_at, fork_mode, forked_from}: whether this database is a copy nobody forked';
+
+-- A stand-in address for a preview: the same for the same address and
+-- secret (so invitations and audit rows still match their users), and not
+-- reversible without the secret. The .invalid domain never receives mail.
+CREATE FUNCTION neon_auth._fake_email(email text, secret text) RETURNS text
+	LANGUAGE sql IMMUTABLE
+	-- The HMAC-SHA256 of the address: what follows the last dot of its signed value.
+	RETURN 'user-' || left(encode(decode(substring(neon_auth._cookie_sign(lower(email), secret) FROM '[^.]*$'), 'base64'), 'hex'), 16)
+	       || '@example.invalid';
+
+-- fork(scrub => true): personal data replaced in place. Names, usernames,
+-- images and phone numbers of users; third-party OAuth tokens; client IPs
+-- and user agents; emails in invitations and the audit trail; every
+-- verification row and message (their identifiers and links hold
+-- addresses). Returns counts.
+CREATE FUNCTION neon_auth._scrub(secret text) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n_users integer;
+	n_accounts integer;
+BEGIN
+	UPDATE neon_auth."user" u
+	   SET "email" = f.email, "name" = 'User ' || substr(f.email, 6, 8), "image" = NULL,
+	       "username" = CASE WHEN u."username" IS NOT NULL THEN 'user_' || substr(f.email, 6, 16) END,
+	       "displayUsername" = CASE WHEN u."displayUsername" IS NOT NULL THEN 'user_' || substr(f.email, 6, 16) END,
+	       "phoneNumber" = NULL, "phoneNumberVerified" = NULL
+	  FROM (SELECT "id", neon_auth._fake_email("email", secret) AS email FROM neon_auth."user") f
+	 WHERE u."id" = f."id";
+	GET DIAGNOSTICS n_users = ROW_COUNT;
+	UPDATE neon_auth."account" SET "accessToken" = NULL, "refreshToken" = NULL, "idToken" = NULL
+	 WHERE "accessToken" IS NOT NULL OR "refreshToken" IS NOT NULL OR "idToken" IS NOT NULL;
+	GET DIAGNOSTICS n_accounts = ROW_COUNT;
+	UPDATE neon_auth."session" SET "ipAddress" = NULL, "userAgent" = NULL;
+	UPDATE neon_auth."invitation" SET "email" = neon_auth._fake_email("email", secret);
+	UPDATE neon_auth.audit_log
+	   SET email = CASE WHEN email IS NOT NULL THEN neon_auth._fake_email(email, secret) END, ip = '', user_agent = '',
+	       detail = CASE WHEN detail::text LIKE '%@%' THEN NULL ELSE detail END;
+	DELETE FROM neon_auth."verification";
+	DELETE FROM neon_auth.outbox;
+	RETURN jsonb_build_object('users_scrubbed', n_users, 'oauth_tokens_cleared', n_accounts);
+END
+$$;
+
+-- Owner only. Run once in a fresh copy, before anyone uses it:
+--   keep            the copy mirrors the original: same keys, secret and
+--                   sessions (a production-like preview);
+--   rekey           a new secret and signing key, every session and link
+--                   revoked: nothing signed by the original works here;
+--   reset_sessions  every session and link revoked; keys and secret kept.
+-- Every mode drops the original's unsent messages and rate-limit counters,
+-- and records this database as the instance. scrub replaces personal data
+-- (see _scrub); preview_password, when given, becomes every password.
+-- Refused in the database recorded as the instance (production) unless
+-- force is true, as a physical copy needs.
+CREATE FUNCTION neon_auth.fork(mode text, scrub boolean DEFAULT false, preview_password text DEFAULT NULL,
+                               force boolean DEFAULT false) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	i neon_auth.instance;
+	reason text;
+	old_secret text := (SELECT value FROM neon_auth.secret);
+	new_secret text;
+	password_hash text;
+	counts jsonb := '{}';
+	n integer;
+	result jsonb;
+BEGIN
+	PERFORM neon_auth._writable();
+	IF mode IS NULL OR mode NOT IN ('keep', 'rekey', 'reset_sessions') THEN
+		PERFORM neon_auth._raise('INVALID_FORK_MODE');
+	END IF;
+	SELECT * INTO i FROM neon_auth.instance FOR UPDATE;
+	reason := neon_auth._copy_reason();
+	IF reason IS NULL AND NOT coalesce(force, false) THEN
+		PERFORM neon_auth._raise('NOT_A_COPY');
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF preview_password IS NOT NULL THEN
+		-- Hashed once: every account gets the same hash (a preview, not production).
+		password_hash := neon_auth._password_hash(neon_auth._normalize_password(preview_password, cfg));
+	END IF;
+
+	-- The original's to send, and its counters.
+	DELETE FROM neon_auth.outbox WHERE delivered_at IS NULL;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	counts := counts || jsonb_build_object('messages_dropped', n);
+	DELETE FROM neon_auth."rateLimit";
+	IF coalesce(scrub, false) THEN
+		counts := counts || neon_auth._scrub(old_secret);
+	END IF;
+	IF mode IN ('rekey', 'reset_sessions') THEN
+		DELETE FROM neon_auth."session";
+		GET DIAGNOSTICS n = ROW_COUNT;
+		counts := counts || jsonb_build_object('sessions_revoked', n);
+		DELETE FROM neon_auth."verification";
+	END IF;
+	IF mode = 'rekey' THEN
+		new_secret := neon_auth._generate_id(64);
+		-- Two-factor secrets are encrypted with the secret (as Better Auth does).
+		UPDATE neon_auth."twoFactor"
+		   SET "secret" = coalesce(neon_auth._symmetric_encrypt(new_secret, neon_auth._symmetric_decrypt(old_secret, "secret")), "secret"),
+		       "backupCodes" = coalesce(neon_auth._symmetric_encrypt(new_secret, neon_auth._symmetric_decrypt(old_secret, "backupCodes")), "backupCodes");
+		DELETE FROM neon_auth.jwks;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		counts := counts || jsonb_build_object('signing_keys_replaced', n);
+		INSERT INTO neon_auth.secret (value) VALUES (new_secret);
+		PERFORM neon_auth._create_signing_key(cfg.jwt_alg);
+	END IF;
+	IF password_hash IS NOT NULL THEN
+		UPDATE neon_auth."account" SET "password" = password_hash, "updatedAt" = neon_auth._now()
+		 WHERE "providerId" = 'credential';
+		GET DIAGNOSTICS n = ROW_COUNT;
+		counts := counts || jsonb_build_object('passwords_reset', n);
+	END IF;
+
+	result := jsonb_build_object('mode', mode, 'scrubbed', coalesce(scrub, false), 'reason', reason,
+	                             'from', neon_auth._recorded(i), 'to', neon_auth._here()) || counts;
+	UPDATE neon_auth.instance
+	   SET system_identifier = (result #>> '{to,system_identifier}')::bigint,
+	       database_oid = (result #>> '{to,database_oid}')::oid,
+	       neon_timeline_id = result #>> '{to,neon_timeline_id}',
+	       recorded_at = now(), fork_mode = mode, forked_from = neon_auth._recorded(i);
+	PERFORM neon_auth._audit('fork', NULL, 'success', NULL, result);
+	RETURN result;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.fork(text, boolean, text, boolean) IS
+	'make a fresh copy of the database its own: mode keep, rekey or reset_sessions; optionally scrub personal data and set one preview password';
 
 ---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
@@ -4141,5 +4503,6 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.create_role(text, jsonb, uuid, text),
 	neon_auth.update_role(text, jsonb, uuid, text),
 	neon_auth.delete_role(text, uuid, text),
-	neon_auth.list_roles(uuid, text)
+	neon_auth.list_roles(uuid, text),
+	neon_auth.fork_status()
 	TO PUBLIC;

@@ -29,6 +29,7 @@ extern "C" {
 #include "utils/timestamp.h"
 #include "compat.h"
 #include "request_credential.h"
+#include "fork_fns.h"
 
 NA_FUNCTION(neon_auth_identity);
 NA_FUNCTION(neon_auth_identity_changed);
@@ -257,6 +258,7 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	bool cacheable = !IsInParallelMode() && !IsolationUsesXactSnapshot() &&
 	                 !TransactionIdIsValid(GetTopTransactionIdIfAny()) && key.len <= MAX_CACHED_KEY && know_watched();
 	TimestampTz until;
+	na_warn_if_copy(); /* once per connection; every connection starts with a miss */
 	if (cacheable)
 		PushActiveSnapshot(GetLatestSnapshot());
 	resolve(credential, trusted_claims, identity, isnull, &until);

@@ -4,7 +4,9 @@ set -euo pipefail
 checks=0
 failures=0
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+chmod 711 "$work" # a second cluster's files live below, owned by the server's user
+cleanups=()
+trap 'for c in "${cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 
 check() { # check DESCRIPTION EXPECTED ACTUAL
 	checks=$((checks + 1))
@@ -27,6 +29,38 @@ fresh_db() { # fresh_db NAME: an empty UTF8 database with neon_auth
 		-c "CREATE DATABASE \"$1\" ENCODING 'UTF8' TEMPLATE template0"
 	q "$1" "CREATE EXTENSION neon_auth" >/dev/null
 	q "$1" "SELECT neon_auth.configure('{\"rate_limit_enabled\": false}')" >/dev/null
+}
+
+# as_server COMMAND...: run as the user the test server runs as (pg_virtualenv
+# run as root starts it as postgres; a data directory must belong to it).
+as_server() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# second_cluster NAME PORT [standby]: a physical copy of the test server
+# (pg_basebackup), started as a second server on PORT with its socket in
+# $work/NAME. With "standby" it is a hot standby streaming from the test
+# server; without, a separate cluster of its own. Prints its conninfo
+# prefix, to put before dbname=.
+second_cluster() {
+	local dir=$work/$1 port=$2 bin
+	bin=$(pg_config --bindir)
+	mkdir -p "$dir/sock"
+	[ "$(id -u)" -ne 0 ] || chown -R postgres: "$dir"
+	as_server "$bin/pg_basebackup" -d "host=${PGHOST:-localhost} port=$PGPORT user=$PGUSER" -D "$dir/data" \
+		-X stream -c fast ${3:+-R} >&2
+	# Debian keeps a cluster's configuration outside its data directory; the copy gets its own.
+	as_server sh -c "cat >'$dir/data/postgresql.conf'" <<-CONF
+		port = $port
+		listen_addresses = ''
+		unix_socket_directories = '$dir/sock'
+		hot_standby = on
+		shared_buffers = 32MB
+	CONF
+	as_server sh -c "echo 'local all all trust' >'$dir/data/pg_hba.conf' && : >'$dir/data/pg_ident.conf'"
+	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >&2
+	cleanups+=("as_server '$bin/pg_ctl' -D '$dir/data' -m immediate stop")
+	echo "host=$dir/sock port=$port user=$PGUSER"
 }
 
 finish() {

@@ -50,6 +50,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.delete_organization(uuid,text)',
                 'neon_auth.delete_role(text,uuid,text)',
                 'neon_auth.delete_user(text,text)',
+                'neon_auth.fork_status()',
                 'neon_auth.get_active_member(text)',
                 'neon_auth.get_full_organization(uuid,text)',
                 'neon_auth.get_invitation(uuid,text)',

@@ -599,9 +599,10 @@ BEGIN
 	IF NOT current_setting('transaction_read_only')::boolean THEN
 		RETURN;
 	END IF;
-	-- Line 1 of the context is this function, line 2 the one that called it.
+	-- The first function in the context is this one, the second its caller.
 	GET DIAGNOSTICS stack = PG_CONTEXT;
-	caller := coalesce(substring(split_part(stack, E'\n', 2) FROM 'function ([a-z_.]+)\('), 'this neon_auth function');
+	caller := coalesce((SELECT m[1] FROM regexp_matches(stack, 'function ([a-z_.]+)\(', 'g') AS m OFFSET 1 LIMIT 1),
+	                   'this neon_auth function');
 	RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', DETAIL = 'READ_ONLY_DATABASE',
 		MESSAGE = format('%s needs a writable database', caller),
 		HINT = CASE WHEN pg_is_in_recovery()

@@ -1,33 +1,15 @@
-// A real Better Auth 1.7 server (betterAuth() with the plugins whose columns
-// neon_auth's schema carries) on the same database as neon_auth: users,
+// A real Better Auth 1.7 server (common.mjs: betterAuth() with the plugins whose
+// columns neon_auth's schema carries) on the same database as neon_auth: users,
 // passwords, session tokens and signed cookies made by either side are
 // accepted by the other. Run by run.sh against a throwaway server.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { betterAuth } from "better-auth";
-import { admin, anonymous, bearer, jwt, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import { bearer, jwt } from "better-auth/plugins";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import pg from "pg";
+import { auth, mailbox, one, pool, secret } from "./common.mjs";
 
-const secret = "interop-secret-0123456789abcdefghijklmnop";
-// The last link token Better Auth "emailed" to each address.
-const mailbox = {};
-const pool = new pg.Pool({ database: process.env.INTEROP_DB, options: "-c search_path=neon_auth" });
 after(() => pool.end());
-
-const auth = betterAuth({
-	database: pool,
-	secret,
-	baseURL: "http://localhost:3000",
-	advanced: { database: { generateId: "uuid" } },
-	emailAndPassword: { enabled: true, sendResetPassword: async ({ user, token }) => void (mailbox[user.email] = token) },
-	emailVerification: { sendVerificationEmail: async ({ user, token }) => void (mailbox[user.email] = token) },
-	plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
-		phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
-});
-
-const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
-await one("SELECT neon_auth.set_secret($1)", [secret]);
 
 test("a Better Auth sign-up signs in through neon_auth.sign_in", async () => {
 	const r = await auth.api.signUpEmail({ body: { email: "BA-User@Example.com", password: "better-auth-pw-1", name: "BA" } });

@@ -2446,6 +2446,7 @@ BEGIN
 		('INVITATION_NOT_PENDING', '55000', 'invitation is no longer pending'),
 		('ROLE_NOT_FOUND', '22023', 'role not found'),
 		('INVALID_SLUG', '22023', 'invalid organization slug'),
+		('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION', '42501', 'email verification required to list the invitations of an address'),
 		('INVALID_PERMISSIONS', '22023', 'permissions must be an object of resource to list of actions'),
 		('TEAM_NOT_FOUND', 'P0002', 'team not found'),
 		('UNABLE_TO_REMOVE_LAST_TEAM', '55000', 'unable to remove last team'),
@@ -2685,8 +2686,9 @@ BEGIN
 	INSERT INTO neon_auth."team" ("name", "organizationId", "memberCount", "createdAt")
 	VALUES (o."name", o."id", 0, neon_auth._now()) RETURNING * INTO t;
 	PERFORM neon_auth._add_team_member(t, caller.user_id);
+	-- Better Auth makes the new organization and its first team active.
 	IF (caller.s)."id" IS NOT NULL AND NOT coalesce(keep_current_active_organization, false) THEN
-		UPDATE neon_auth."session" SET "activeOrganizationId" = o."id"::text, "activeTeamId" = NULL, "updatedAt" = neon_auth._now()
+		UPDATE neon_auth."session" SET "activeOrganizationId" = o."id"::text, "activeTeamId" = t."id"::text, "updatedAt" = neon_auth._now()
 		 WHERE "id" = (caller.s)."id";
 	END IF;
 	PERFORM neon_auth._audit('organization_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', o."id"));
@@ -2798,7 +2800,9 @@ BEGIN
 	         'invitations', CASE WHEN neon_auth._roles_permit(org, me."role", '{"invitation": ["create"]}')
 	                             THEN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) ORDER BY i."createdAt"), '[]')
 	                                     FROM neon_auth."invitation" i WHERE i."organizationId" = org)
-	                             ELSE '[]' END);
+	                             ELSE '[]' END,
+	         'teams', (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) ORDER BY t."createdAt", t."id"), '[]')
+	                     FROM neon_auth."team" t WHERE t."organizationId" = org));
 END
 $$;
 
@@ -3151,6 +3155,8 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	i neon_auth."invitation";
 	m neon_auth."member";
+	t neon_auth."team";
+	n_teams integer := 0;
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
@@ -3162,7 +3168,20 @@ BEGIN
 	VALUES (i."organizationId", caller.user_id, coalesce(i."role", 'member'), neon_auth._now())
 	ON CONFLICT ("organizationId", "userId") DO NOTHING;
 	m := neon_auth._member_of(i."organizationId", caller.user_id);
-	UPDATE neon_auth."session" SET "activeOrganizationId" = i."organizationId"::text, "activeTeamId" = NULL, "updatedAt" = neon_auth._now()
+	-- A Better Auth invitation may name teams (comma-separated ids): the new
+	-- member joins them, and a single one becomes the active team.
+	FOR t IN SELECT * FROM neon_auth."team"
+	          WHERE "organizationId" = i."organizationId" AND "id"::text = ANY (string_to_array(i."teamId", ','))
+	LOOP
+		PERFORM neon_auth._add_team_member(t, caller.user_id);
+		n_teams := n_teams + 1;
+	END LOOP;
+	IF n_teams <> coalesce(cardinality(string_to_array(i."teamId", ',')), 0) THEN
+		PERFORM neon_auth._raise_org('TEAM_NOT_FOUND');
+	END IF;
+	UPDATE neon_auth."session"
+	   SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now(),
+	       "activeTeamId" = CASE WHEN n_teams = 1 THEN i."teamId" END
 	 WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
 		jsonb_build_object('organization_id', i."organizationId", 'invitation_id', i."id"));
@@ -3278,6 +3297,11 @@ DECLARE
 BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	-- As Better Auth: invitations are listed by address, so only to someone
+	-- who proved the address is theirs.
+	IF NOT (SELECT "emailVerified" FROM neon_auth."user" WHERE "id" = caller.user_id) THEN
+		PERFORM neon_auth._raise_org('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION');
 	END IF;
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) || jsonb_build_object('organizationName', o."name")
 	                                  ORDER BY i."createdAt", i."id"), '[]')

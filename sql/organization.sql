@@ -36,6 +36,9 @@ SELECT neon_auth.get_invitation(:'adam_invite', :'adam') ->> 'organizationName' 
 SELECT a #>> '{member,role}' AS adam_role, a #>> '{invitation,status}' AS status FROM neon_auth.accept_invitation(:'adam_invite', :'adam') a;
 SELECT pg_temp.try(format('SELECT neon_auth.accept_invitation(%L, %L)', :'adam_invite', :'adam')) AS accepted_twice;
 SELECT neon_auth.invite_member('mia@org.example', 'member', session_token => :'adam') ->> 'id' AS mia_invite \gset
+-- Invitations are listed by address: only once the address is verified (as Better Auth).
+SELECT pg_temp.try($$SELECT neon_auth.list_user_invitations('$$ || :'mia' || $$')$$);
+UPDATE neon_auth."user" SET "emailVerified" = true WHERE email = 'mia@org.example';
 SELECT jsonb_array_length(neon_auth.list_user_invitations(:'mia')) AS mia_pending;
 SELECT neon_auth.reject_invitation(:'mia_invite', :'mia') #>> '{invitation,status}' AS rejected;
 SELECT neon_auth.invite_member('mia@org.example', 'member', session_token => :'adam') ->> 'id' AS mia_invite2 \gset

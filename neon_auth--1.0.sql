@@ -599,9 +599,13 @@ BEGIN
 	IF NOT current_setting('transaction_read_only')::boolean THEN
 		RETURN;
 	END IF;
-	-- The first function in the context is this one, the second its caller.
+	-- The context lists the calls innermost first: this function, maybe
+	-- internal helpers (named _...), then the API function that was called.
+	-- PL/pgSQL lines read 'function neon_auth.sign_in(...)', SQL ones
+	-- 'SQL function "outbox_claim"'.
 	GET DIAGNOSTICS stack = PG_CONTEXT;
-	caller := coalesce((SELECT m[1] FROM regexp_matches(stack, 'function ([a-z_.]+)\(', 'g') AS m OFFSET 1 LIMIT 1),
+	caller := coalesce((SELECT 'neon_auth.' || m[1]
+	                      FROM regexp_matches(stack, 'function "?(?:neon_auth\.)?([a-z][a-z_]*)["(]', 'g') AS m LIMIT 1),
 	                   'this neon_auth function');
 	RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', DETAIL = 'READ_ONLY_DATABASE',
 		MESSAGE = format('%s needs a writable database', caller),
@@ -1358,6 +1362,7 @@ COMMENT ON FUNCTION neon_auth.rotate_signing_key(text) IS
 CREATE FUNCTION neon_auth.revoke_signing_key(kid uuid) RETURNS boolean
 	LANGUAGE sql VOLATILE
 BEGIN ATOMIC
+	SELECT neon_auth._writable();
 	WITH gone AS (DELETE FROM neon_auth.jwks WHERE "id" = kid RETURNING 1)
 	SELECT count(*) > 0 FROM gone;
 END;
@@ -1673,8 +1678,10 @@ CREATE FUNCTION neon_auth._throttle(path text, email text, user_id uuid DEFAULT 
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	retry integer := neon_auth._rate_limited(path, email);
+	retry integer;
 BEGIN
+	PERFORM neon_auth._writable();
+	retry := neon_auth._rate_limited(path, email);
 	IF retry IS NULL THEN
 		RETURN NULL;
 	END IF;
@@ -2377,6 +2384,7 @@ CREATE FUNCTION neon_auth.outbox_claim(max_messages integer DEFAULT 10) RETURNS 
 	LANGUAGE sql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+	SELECT neon_auth._writable();
 	UPDATE neon_auth.outbox o
 	   SET attempts = o.attempts + 1, next_attempt_at = clock_timestamp() + interval '10 minutes'
 	 WHERE o.id IN (SELECT p.id FROM neon_auth.outbox p
@@ -2389,6 +2397,7 @@ CREATE FUNCTION neon_auth.outbox_delivered(message_id bigint) RETURNS boolean
 	LANGUAGE sql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+	SELECT neon_auth._writable();
 	WITH done AS (UPDATE neon_auth.outbox SET delivered_at = clock_timestamp(), last_error = NULL
 	               WHERE id = message_id AND delivered_at IS NULL RETURNING 1)
 	SELECT count(*) > 0 FROM done;
@@ -2398,6 +2407,7 @@ CREATE FUNCTION neon_auth.outbox_failed(message_id bigint, error text) RETURNS b
 	LANGUAGE sql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+	SELECT neon_auth._writable();
 	WITH failed AS (UPDATE neon_auth.outbox
 	                   SET last_error = left(error, 1000),
 	                       next_attempt_at = CASE WHEN attempts >= 10 OR (data ->> 'expires_at')::timestamptz <= clock_timestamp()
@@ -2446,7 +2456,7 @@ BEGIN
 		('INVITATION_NOT_PENDING', '55000', 'invitation is no longer pending'),
 		('ROLE_NOT_FOUND', '22023', 'role not found'),
 		('INVALID_SLUG', '22023', 'invalid organization slug'),
-		('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION', '42501', 'email verification required to list the invitations of an address'),
+		('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION', '42501', 'email verification required to view or list invitations for the session email'),
 		('INVALID_PERMISSIONS', '22023', 'permissions must be an object of resource to list of actions'),
 		('TEAM_NOT_FOUND', 'P0002', 'team not found'),
 		('UNABLE_TO_REMOVE_LAST_TEAM', '55000', 'unable to remove last team'),
@@ -3176,7 +3186,7 @@ BEGIN
 		PERFORM neon_auth._add_team_member(t, caller.user_id);
 		n_teams := n_teams + 1;
 	END LOOP;
-	IF n_teams <> coalesce(cardinality(string_to_array(i."teamId", ',')), 0) THEN
+	IF n_teams <> cardinality(ARRAY(SELECT DISTINCT unnest(string_to_array(i."teamId", ',')))) THEN
 		PERFORM neon_auth._raise_org('TEAM_NOT_FOUND');
 	END IF;
 	UPDATE neon_auth."session"
@@ -4314,7 +4324,7 @@ BEGIN
 	UPDATE neon_auth."account" SET "accessToken" = NULL, "refreshToken" = NULL, "idToken" = NULL
 	 WHERE "accessToken" IS NOT NULL OR "refreshToken" IS NOT NULL OR "idToken" IS NOT NULL;
 	GET DIAGNOSTICS n_accounts = ROW_COUNT;
-	UPDATE neon_auth."session" SET "ipAddress" = NULL, "userAgent" = NULL;
+	UPDATE neon_auth."session" SET "ipAddress" = '', "userAgent" = '';
 	UPDATE neon_auth."invitation" SET "email" = neon_auth._fake_email("email", secret);
 	UPDATE neon_auth.audit_log
 	   SET email = CASE WHEN email IS NOT NULL THEN neon_auth._fake_email(email, secret) END, ip = '', user_agent = '',

@@ -67,7 +67,9 @@ for call in "sign_in|neon_auth.sign_in('alice@example.com', 'alice-password-1')"
 	"sign_up|neon_auth.sign_up('carol@example.com', 'carol-password-1', 'carol')" \
 	"sign_out|neon_auth.sign_out('$tok')" \
 	"create_organization|neon_auth.create_organization('Other', 'other', session_token => '$tok')" \
-	"revoke_other_sessions|neon_auth.revoke_other_sessions('$tok')"; do
+	"revoke_other_sessions|neon_auth.revoke_other_sessions('$tok')" \
+	"send_verification_email|neon_auth.send_verification_email('alice@example.com')" \
+	"outbox_claim|neon_auth.outbox_claim()"; do
 	fn=${call%%|*}
 	check "$fn refuses with a clear read-only error" "25006 neon_auth.$fn needs a writable database" "$(sqlstate_message "SELECT ${call#*|}")"
 done

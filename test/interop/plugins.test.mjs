@@ -194,7 +194,7 @@ test("neon_auth.create_organization makes the default team active, as Better Aut
 	const [team] = await neon("neon_auth.list_teams($1::uuid, $2)", [created.id, owner.token]);
 	const ours = (await neon("neon_auth.get_session($1)", [owner.token])).session;
 	assert.equal(ours.activeOrganizationId, created.id);
-	assert.equal(ours.activeTeamId, team.id, "neon_auth leaves activeTeamId null after create_organization");
+	assert.equal(ours.activeTeamId, team.id, "the first team is active, as Better Auth makes it");
 });
 
 test("neon_auth.get_full_organization returns the teams Better Auth's get-full-organization returns", async () => {
@@ -221,7 +221,7 @@ test("neon_auth.list_user_invitations refuses an unverified address, as Better A
 	assert.equal(theirs.json.code, "EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION");
 	await assert.rejects(neon("neon_auth.list_user_invitations($1)", [invitee.token]),
 		(e) => e.detail === "EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION",
-		"neon_auth lists the invitations of an unverified address");
+		"neon_auth refuses an unverified address too");
 });
 
 // Members, invitations and roles: an owner and an organization on each side.

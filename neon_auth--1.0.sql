@@ -574,6 +574,10 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
 			MESSAGE = 'invalid fork mode',
 			HINT = 'Use ''keep'', ''rekey'' or ''reset_sessions'' (see docs/operations.md).';
+	WHEN 'PREVIEW_PASSWORD_NEEDS_REKEY' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
+			MESSAGE = 'preview_password needs mode rekey',
+			HINT = 'With the original''s secret and signing keys, anyone signing in with the shared password could make tokens the original accepts. Use fork(''rekey'', preview_password => ...).';
 	WHEN 'NOT_A_COPY' THEN
 		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
 			MESSAGE = 'this database is not a copy',
@@ -3167,6 +3171,7 @@ DECLARE
 	m neon_auth."member";
 	t neon_auth."team";
 	n_teams integer := 0;
+	only_team uuid;
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
@@ -3182,16 +3187,18 @@ BEGIN
 	-- member joins them, and a single one becomes the active team.
 	FOR t IN SELECT * FROM neon_auth."team"
 	          WHERE "organizationId" = i."organizationId" AND "id"::text = ANY (string_to_array(i."teamId", ','))
+	          ORDER BY "id" FOR UPDATE
 	LOOP
 		PERFORM neon_auth._add_team_member(t, caller.user_id);
 		n_teams := n_teams + 1;
+		only_team := t."id";
 	END LOOP;
 	IF n_teams <> cardinality(ARRAY(SELECT DISTINCT unnest(string_to_array(i."teamId", ',')))) THEN
 		PERFORM neon_auth._raise_org('TEAM_NOT_FOUND');
 	END IF;
 	UPDATE neon_auth."session"
 	   SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now(),
-	       "activeTeamId" = CASE WHEN n_teams = 1 THEN i."teamId" END
+	       "activeTeamId" = CASE WHEN n_teams = 1 THEN only_team::text END
 	 WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
 		jsonb_build_object('organization_id', i."organizationId", 'invitation_id', i."id"));
@@ -4219,7 +4226,10 @@ CREATE FUNCTION neon_auth._here() RETURNS jsonb
 	RETURN jsonb_build_object(
 		'system_identifier', (SELECT system_identifier::text FROM pg_catalog.pg_control_system()),
 		'database_oid', (SELECT oid::text FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()),
-		'neon_timeline_id', nullif(pg_catalog.current_setting('neon.timeline_id', true), ''));
+		-- Only when Neon's module defines it: an undefined placeholder
+		-- could be set by any role, to fake or hide a copy.
+		'neon_timeline_id', (SELECT nullif(setting, '') FROM pg_catalog.pg_settings
+		                      WHERE name = 'neon.timeline_id' AND context <> 'user'));
 
 CREATE FUNCTION neon_auth._recorded(i neon_auth.instance) RETURNS jsonb
 	LANGUAGE sql STABLE
@@ -4256,6 +4266,8 @@ $$;
 CREATE FUNCTION neon_auth._check_copy() RETURNS boolean
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	-- It warns in the middle of any statement, which may carry a credential.
+	SET log_min_error_statement = panic
 AS $$
 DECLARE
 	reason text := neon_auth._copy_reason();
@@ -4302,10 +4314,10 @@ CREATE FUNCTION neon_auth._fake_email(email text, secret text) RETURNS text
 	       || '@example.invalid';
 
 -- fork(scrub => true): personal data replaced in place. Names, usernames,
--- images and phone numbers of users; third-party OAuth tokens; client IPs
--- and user agents; emails in invitations and the audit trail; every
--- verification row and message (their identifiers and links hold
--- addresses). Returns counts.
+-- images, phone numbers and ban reasons of users; passkey names;
+-- third-party OAuth tokens; client IPs and user agents; emails in
+-- invitations and the audit trail; every verification row and message
+-- (their identifiers and links hold addresses). Returns counts.
 CREATE FUNCTION neon_auth._scrub(secret text) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -4317,7 +4329,7 @@ BEGIN
 	   SET "email" = f.email, "name" = 'User ' || substr(f.email, 6, 8), "image" = NULL,
 	       "username" = CASE WHEN u."username" IS NOT NULL THEN 'user_' || substr(f.email, 6, 16) END,
 	       "displayUsername" = CASE WHEN u."displayUsername" IS NOT NULL THEN 'user_' || substr(f.email, 6, 16) END,
-	       "phoneNumber" = NULL, "phoneNumberVerified" = NULL
+	       "phoneNumber" = NULL, "phoneNumberVerified" = NULL, "banReason" = NULL
 	  FROM (SELECT "id", neon_auth._fake_email("email", secret) AS email FROM neon_auth."user") f
 	 WHERE u."id" = f."id";
 	GET DIAGNOSTICS n_users = ROW_COUNT;
@@ -4325,6 +4337,7 @@ BEGIN
 	 WHERE "accessToken" IS NOT NULL OR "refreshToken" IS NOT NULL OR "idToken" IS NOT NULL;
 	GET DIAGNOSTICS n_accounts = ROW_COUNT;
 	UPDATE neon_auth."session" SET "ipAddress" = '', "userAgent" = '';
+	UPDATE neon_auth."passkey" SET "name" = NULL WHERE "name" IS NOT NULL; -- device names name people
 	UPDATE neon_auth."invitation" SET "email" = neon_auth._fake_email("email", secret);
 	UPDATE neon_auth.audit_log
 	   SET email = CASE WHEN email IS NOT NULL THEN neon_auth._fake_email(email, secret) END, ip = '', user_agent = '',
@@ -4336,14 +4349,18 @@ END
 $$;
 
 -- Owner only. Run once in a fresh copy, before anyone uses it:
---   keep            the copy mirrors the original: same keys, secret and
---                   sessions (a production-like preview);
---   rekey           a new secret and signing key, every session and link
---                   revoked: nothing signed by the original works here;
---   reset_sessions  every session and link revoked; keys and secret kept.
--- Every mode drops the original's unsent messages and rate-limit counters,
--- and records this database as the instance. scrub replaces personal data
--- (see _scrub); preview_password, when given, becomes every password.
+--   keep            changes nothing but the record of the instance: the copy
+--                   mirrors the original (same keys, secret, sessions and
+--                   queued messages), as a restore that replaces it must;
+--   rekey           a new secret and signing key; every session, pending
+--                   link and message deleted, OAuth tokens cleared: nothing
+--                   the original issued works here, nothing here works there;
+--   reset_sessions  the same without the new secret and keys (so the
+--                   original's JWTs and emailed verification links verify
+--                   here until they expire).
+-- scrub replaces personal data (see _scrub). preview_password becomes every
+-- password, only with rekey: with the original's secret and keys, anyone
+-- signing in as anyone could mint tokens the original accepts.
 -- Refused in the database recorded as the instance (production) unless
 -- force is true, as a physical copy needs.
 CREATE FUNCTION neon_auth.fork(mode text, scrub boolean DEFAULT false, preview_password text DEFAULT NULL,
@@ -4367,6 +4384,9 @@ BEGIN
 	IF mode IS NULL OR mode NOT IN ('keep', 'rekey', 'reset_sessions') THEN
 		PERFORM neon_auth._raise('INVALID_FORK_MODE');
 	END IF;
+	IF preview_password IS NOT NULL AND mode <> 'rekey' THEN
+		PERFORM neon_auth._raise('PREVIEW_PASSWORD_NEEDS_REKEY');
+	END IF;
 	SELECT * INTO i FROM neon_auth.instance FOR UPDATE;
 	reason := neon_auth._copy_reason();
 	IF reason IS NULL AND NOT coalesce(force, false) THEN
@@ -4378,23 +4398,32 @@ BEGIN
 		password_hash := neon_auth._password_hash(neon_auth._normalize_password(preview_password, cfg));
 	END IF;
 
-	-- The original's to send, and its counters.
-	DELETE FROM neon_auth.outbox WHERE delivered_at IS NULL;
-	GET DIAGNOSTICS n = ROW_COUNT;
-	counts := counts || jsonb_build_object('messages_dropped', n);
-	DELETE FROM neon_auth."rateLimit";
-	IF coalesce(scrub, false) THEN
-		counts := counts || neon_auth._scrub(old_secret);
-	END IF;
 	IF mode IN ('rekey', 'reset_sessions') THEN
+		-- No sign-in may slip a session or link in while they are deleted.
+		LOCK TABLE neon_auth."session", neon_auth."verification", neon_auth.outbox IN SHARE ROW EXCLUSIVE MODE;
 		DELETE FROM neon_auth."session";
 		GET DIAGNOSTICS n = ROW_COUNT;
 		counts := counts || jsonb_build_object('sessions_revoked', n);
+		-- Reset, two-factor and change-email tokens; and every message, sent or
+		-- not: delivered ones hold links the original may still accept.
 		DELETE FROM neon_auth."verification";
+		DELETE FROM neon_auth.outbox;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		counts := counts || jsonb_build_object('messages_deleted', n);
+		DELETE FROM neon_auth."rateLimit";
+		-- Live credentials at third parties (Google, GitHub, ...).
+		UPDATE neon_auth."account" SET "accessToken" = NULL, "refreshToken" = NULL, "idToken" = NULL
+		 WHERE "accessToken" IS NOT NULL OR "refreshToken" IS NOT NULL OR "idToken" IS NOT NULL;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		counts := counts || jsonb_build_object('oauth_tokens_cleared', n);
+	END IF;
+	IF coalesce(scrub, false) THEN
+		counts := counts || neon_auth._scrub(old_secret);
 	END IF;
 	IF mode = 'rekey' THEN
 		new_secret := neon_auth._generate_id(64);
-		-- Two-factor secrets are encrypted with the secret (as Better Auth does).
+		-- Two-factor secrets are encrypted with the secret (as Better Auth
+		-- does): re-encrypted, so the users' authenticator apps keep working.
 		UPDATE neon_auth."twoFactor"
 		   SET "secret" = coalesce(neon_auth._symmetric_encrypt(new_secret, neon_auth._symmetric_decrypt(old_secret, "secret")), "secret"),
 		       "backupCodes" = coalesce(neon_auth._symmetric_encrypt(new_secret, neon_auth._symmetric_decrypt(old_secret, "backupCodes")), "backupCodes");
@@ -4413,11 +4442,10 @@ BEGIN
 
 	result := jsonb_build_object('mode', mode, 'scrubbed', coalesce(scrub, false), 'reason', reason,
 	                             'from', neon_auth._recorded(i), 'to', neon_auth._here()) || counts;
-	UPDATE neon_auth.instance
-	   SET system_identifier = (result #>> '{to,system_identifier}')::bigint,
-	       database_oid = (result #>> '{to,database_oid}')::oid,
-	       neon_timeline_id = result #>> '{to,neon_timeline_id}',
-	       recorded_at = now(), fork_mode = mode, forked_from = neon_auth._recorded(i);
+	-- An insert (the singleton trigger replaces the old row), so a missing row is recorded too.
+	INSERT INTO neon_auth.instance (system_identifier, database_oid, neon_timeline_id, fork_mode, forked_from)
+	VALUES ((result #>> '{to,system_identifier}')::bigint, (result #>> '{to,database_oid}')::oid,
+	        result #>> '{to,neon_timeline_id}', mode, neon_auth._recorded(i));
 	PERFORM neon_auth._audit('fork', NULL, 'success', NULL, result);
 	RETURN result;
 END

@@ -25,6 +25,9 @@ org=$(q $src "SELECT neon_auth.create_organization('Acme', 'acme', session_token
 q $src "SELECT neon_auth.add_member('$bob', 'admin', '$org', '$tok')" >/dev/null
 q $src "SELECT neon_auth.invite_member('carol@example.com', 'member', '$org', session_token => '$tok')" >/dev/null
 kid=$(q $src "SELECT string_agg(id::text, ',') FROM neon_auth.jwks")
+# carol also signs in with GitHub: a live third-party token a preview must not keep.
+q $src "INSERT INTO neon_auth.account (\"accountId\", \"providerId\", \"userId\", \"accessToken\", \"refreshToken\", \"createdAt\", \"updatedAt\")
+        SELECT '4242', 'github', id, 'gho_live_access_token', 'ghr_live_refresh_token', now(), now() FROM neon_auth.\"user\" WHERE email = 'carol@example.com'" >/dev/null
 
 sqlstate() { # sqlstate DB SQL: the error's SQLSTATE, or "no error"
 	local err
@@ -90,9 +93,13 @@ done
 
 # keep: the preview mirrors the original; the copy is now its own instance.
 db=neon_auth_branch_custom
-check "keep: fork() answers, dropping the unsent invitation email" "keep 1" "$(q $db "SELECT j ->> 'mode' || ' ' || (j ->> 'messages_dropped') FROM neon_auth.fork('keep') j")"
+check "keep: a shared preview password is refused without rekey" 22023 \
+	"$(sqlstate $db "SELECT neon_auth.fork('keep', preview_password => 'preview-password-1')")"
+check "keep: fork() changes nothing but the record (the unsent invitation email stays)" "keep 1" \
+	"$(q $db "SELECT j ->> 'mode' FROM neon_auth.fork('keep') j") $(q $db "SELECT count(*) FROM neon_auth.outbox WHERE delivered_at IS NULL")"
 check "keep: no longer a copy" "false keep" "$(status $db unforked_copy) $(status $db fork_mode)"
 check "keep: no warning any more" no "$(first_call_warns $db)"
+check "keep: OAuth tokens kept" 1 "$(q $db "SELECT count(*) FROM neon_auth.account WHERE \"accessToken\" = 'gho_live_access_token'")"
 check "keep: the original session still verifies" "$alice" "$(q $db "SELECT neon_auth.verify_session('$tok')")"
 check "keep: the original JWT still verifies" "$alice" "$(q $db "SELECT neon_auth.verify_jwt('$jwt') ->> 'sub'")"
 check "keep: a second fork() is refused" 55000 "$(sqlstate $db "SELECT neon_auth.fork('keep')")"
@@ -121,6 +128,8 @@ check "rekey: the fake address signs in with the preview password" "$alice" \
 check "rekey: the old password is gone" 28P01 "$(sqlstate $db "SELECT neon_auth.sign_in('$fake', 'alice-password-1')")"
 check "rekey: a new session gets a JWT that verifies here" "$alice" \
 	"$(q $db "SELECT neon_auth.verify_jwt(neon_auth.token(neon_auth.sign_in('$fake', 'preview-password-1') ->> 'token')) ->> 'sub'")"
+check "rekey: no message, link or OAuth token of the original is left" "0 0 0" \
+	"$(q $db "SELECT (SELECT count(*) FROM neon_auth.outbox) || ' ' || (SELECT count(*) FROM neon_auth.verification) || ' ' || (SELECT count(*) FROM neon_auth.account WHERE \"accessToken\" IS NOT NULL)")"
 check "rekey: the original is untouched" "alice@example.com $alice" \
 	"$(q $src "SELECT email FROM neon_auth.\"user\" WHERE id = '$alice'") $(q $src "SELECT neon_auth.verify_session('$tok')")"
 
@@ -132,6 +141,7 @@ check "reset_sessions: none left, the original's fails" "0 " \
 	"$(q $db "SELECT count(*) FROM neon_auth.session") $(q $db "SELECT neon_auth.verify_session('$tok')")"
 check "reset_sessions: the signing keys stay, so the JWT verifies until it expires" "$alice" \
 	"$(q $db "SELECT neon_auth.verify_jwt('$jwt') ->> 'sub'")"
+check "reset_sessions: OAuth tokens cleared" 0 "$(q $db "SELECT count(*) FROM neon_auth.account WHERE \"refreshToken\" IS NOT NULL")"
 check "reset_sessions: passwords kept" t "$(q $db "SELECT (neon_auth.sign_in('bob@example.com', 'bob-password-1') ->> 'token') IS NOT NULL")"
 
 # A physical copy (pg_basebackup) keeps every identifier, as a promoted

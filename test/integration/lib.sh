@@ -46,6 +46,8 @@ second_cluster() {
 	local dir=$work/$1 port=$2 bin
 	bin=$(pg_config --bindir)
 	mkdir -p "$dir/sock"
+	# The copy trusts local connections: only its owner may reach the socket.
+	chmod 700 "$dir/sock"
 	[ "$(id -u)" -ne 0 ] || chown -R postgres: "$dir"
 	as_server "$bin/pg_basebackup" -d "host=${PGHOST:-localhost} port=$PGPORT user=$PGUSER" -D "$dir/data" \
 		-X stream -c fast ${3:+-R} >&2

@@ -4418,7 +4418,8 @@ BEGIN
 		counts := counts || jsonb_build_object('oauth_tokens_cleared', n);
 	END IF;
 	IF coalesce(scrub, false) THEN
-		counts := counts || neon_auth._scrub(old_secret);
+		-- Left of ||: the OAuth count of the revoking modes, which came first, wins.
+		counts := neon_auth._scrub(old_secret) || counts;
 	END IF;
 	IF mode = 'rekey' THEN
 		new_secret := neon_auth._generate_id(64);

@@ -46,3 +46,32 @@ SELECT (neon_auth.sign_in('vector@example.com', 'password') ->> 'token') IS NOT 
 -- remember_me = false gives a one-day session.
 SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery', false) ->> 'token' AS short_token \gset
 SELECT "expiresAt" - "createdAt" AS lifetime FROM neon_auth.session WHERE token = :'short_token';
+
+\i sql/helpers.psql
+-- Two-factor users get Better Auth's challenge, not a session: two
+-- verification rows (10 minutes) and the signed better-auth.two_factor value.
+UPDATE neon_auth."user" SET "twoFactorEnabled" = true WHERE email = 'alice@example.com';
+SELECT count(*) AS sessions_before FROM neon_auth.session s JOIN neon_auth."user" u ON u.id = s."userId" WHERE u.email = 'alice@example.com' \gset
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') AS challenge \gset
+SELECT :'challenge'::jsonb - 'twoFactorCookie' AS challenge_without_cookie,
+       (SELECT count(*) FROM neon_auth.session s JOIN neon_auth."user" u ON u.id = s."userId" WHERE u.email = 'alice@example.com') = :sessions_before AS no_new_session;
+SELECT v.value = u.id::text AS challenge_names_the_user,
+       round(extract(epoch FROM v."expiresAt" - v."createdAt")) AS lifetime_s,
+       (SELECT value FROM neon_auth.verification WHERE identifier = '2fa-attempts-' || v.identifier) AS attempts
+  FROM neon_auth.verification v, neon_auth."user" u
+ WHERE u.email = 'alice@example.com'
+   AND v.identifier = neon_auth._cookie_verify(:'challenge'::jsonb ->> 'twoFactorCookie', (SELECT value FROM neon_auth.secret));
+-- With a verified TOTP secret the method is offered; the wrong password is still refused first.
+INSERT INTO neon_auth."twoFactor" (secret, "backupCodes", "userId") SELECT 'x', 'y', id FROM neon_auth."user" WHERE email = 'alice@example.com';
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') -> 'twoFactorMethods' AS methods;
+SELECT pg_temp.try($$SELECT neon_auth.sign_in('alice@example.com', 'wrong-password-1')$$);
+SELECT outcome, count(*) FROM neon_auth.audit_log WHERE event = 'sign_in' AND email = 'alice@example.com' AND outcome = 'TWO_FACTOR_REQUIRED' GROUP BY outcome;
+DELETE FROM neon_auth."twoFactor";
+UPDATE neon_auth."user" SET "twoFactorEnabled" = false WHERE email = 'alice@example.com';
+
+-- Writers in a read-only transaction: one clear error naming the function.
+BEGIN READ ONLY;
+SELECT pg_temp.try_hint($$SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery')$$);
+SELECT pg_temp.try($$SELECT neon_auth.sign_out('anything')$$);
+SELECT pg_temp.try($$SELECT neon_auth.outbox_claim()$$);
+ROLLBACK;

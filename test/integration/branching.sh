@@ -45,6 +45,8 @@ status() { q "$1" "SELECT neon_auth.fork_status() ->> '$2'"; }
 check "original: not a copy" false "$(status $src unforked_copy)"
 check "original: no warning" no "$(first_call_warns $src)"
 check "original: fork() refused there (NOT_A_COPY)" 55000 "$(sqlstate $src "SELECT neon_auth.fork('rekey')")"
+check "original: a neon.timeline_id placeholder any role can set neither fakes nor hides a copy" false \
+	"$(q $src "SET neon.timeline_id = '00000000000000000000000000000000'; SELECT neon_auth.fork_status() ->> 'unforked_copy'")"
 
 # Checks that hold in any copy before fork(): the original's state works.
 carried() { # carried LABEL DB

@@ -7,6 +7,7 @@ packages=(
 	postgresql-15 postgresql-server-dev-15 postgresql-common
 	libsodium-dev libssl-dev nlohmann-json3-dev libgtest-dev
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	postgresql-15-plpgsql-check
 )
 missing=()
 for p in "${packages[@]}"; do

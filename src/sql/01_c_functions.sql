@@ -1,0 +1,79 @@
+---------------------------------------------------------------------------
+-- C primitives (src/pg). Internal: EXECUTE is revoked from PUBLIC below.
+---------------------------------------------------------------------------
+
+CREATE FUNCTION neon_auth._password_hash(normalized_password text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_password_hash' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._password_hash(text) IS
+	'Better Auth scrypt hash "saltHex:keyHex" (N=16384, r=16, p=1, dkLen=64) of an NFKC-normalized password';
+
+CREATE FUNCTION neon_auth._password_verify(normalized_password text, stored text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'neon_auth_password_verify' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._password_verify(text, text) IS
+	'true when an NFKC-normalized password matches a Better Auth scrypt hash (constant-time compare)';
+
+CREATE FUNCTION neon_auth._utf16_length(value text) RETURNS integer
+	AS 'MODULE_PATHNAME', 'neon_auth_utf16_length' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._utf16_length(text) IS
+	'length in UTF-16 code units, as JavaScript String.length counts (Better Auth''s password policy)';
+
+CREATE FUNCTION neon_auth._generate_id(length integer) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_generate_id' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._generate_id(integer) IS
+	'random [a-zA-Z0-9] string from the system CSPRNG, as Better Auth generateId()';
+
+CREATE FUNCTION neon_auth._cookie_sign(value text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_sign(text, text) IS
+	'Better Auth signed cookie value: value || ''.'' || base64(HMAC-SHA256(secret, value))';
+
+CREATE FUNCTION neon_auth._cookie_verify(signed_value text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_verify(text, text) IS
+	'the value inside a signed cookie value (plain or URI-encoded) whose HMAC checks out, else NULL';
+
+CREATE FUNCTION neon_auth._symmetric_encrypt(secret text, plaintext text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_symmetric_encrypt' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._symmetric_encrypt(text, text) IS
+	'Better Auth symmetricEncrypt: hex(nonce || XChaCha20-Poly1305(key = SHA-256(secret)))';
+
+CREATE FUNCTION neon_auth._symmetric_decrypt(secret text, data text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_symmetric_decrypt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._symmetric_decrypt(text, text) IS
+	'Better Auth symmetricDecrypt; NULL when the data does not authenticate under the secret';
+
+CREATE FUNCTION neon_auth._json_member(json text, name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_json_member' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._json_member(text, text) IS
+	'a string member of a JSON object, or NULL for anything malformed; never raises (no subtransaction needed)';
+
+CREATE FUNCTION neon_auth._email_token_sign(payload text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_email_token_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._email_token_sign(text, text) IS
+	'Better Auth''s email-verification token: HS256 JWS, header {"alg":"HS256"}, over the payload, keyed by the secret';
+
+CREATE FUNCTION neon_auth._email_token_verify(token text, secret text, now bigint) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_email_token_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._email_token_verify(text, text, bigint) IS
+	'the claims of an email-verification token signed with the secret and not expired at now, else NULL';
+
+CREATE FUNCTION neon_auth._jwk_generate(alg text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwk_generate' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwk_generate(text) IS
+	'a new private key for EdDSA (Ed25519), ES256 (P-256) or RS256 (RSA 2048) as a JWK in jose''s member order, else NULL';
+
+CREATE FUNCTION neon_auth._jwk_public(jwk text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwk_public' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwk_public(text) IS 'the public JWK of a valid Ed25519, P-256 or RSA JWK, else NULL';
+
+CREATE FUNCTION neon_auth._jwt_sign(kid text, payload text, private_jwk text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwt_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwt_sign(text, text, text) IS
+	'a JWT with header {"alg":<the key''s: EdDSA, ES256 or RS256>,"kid":kid} over the payload (a JSON object, key order kept)';
+
+CREATE FUNCTION neon_auth._jwt_verify(token text, kids text[], algs text[], public_jwks text[], now bigint,
+                                      leeway integer, issuer text, audience text,
+                                      OUT error text, OUT kid text, OUT claims text) RETURNS record
+	AS 'MODULE_PATHNAME', 'neon_auth_jwt_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwt_verify(text, text[], text[], text[], bigint, integer, text, text) IS
+	'strict JWT verification against the given keys; error is a JWT_* code or NULL with the claims';

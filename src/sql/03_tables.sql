@@ -1,0 +1,402 @@
+---------------------------------------------------------------------------
+-- Better Auth tables: the layout Better Auth 1.7's migrator generates with
+-- advanced.database.generateId = "uuid" and the admin, organization (teams),
+-- jwt, twoFactor, username, anonymous, phoneNumber, passkey and apiKey
+-- plugins (better-auth-formats.md section 1.4). Column names are camelCase
+-- and quoted. Where Better Auth writes a value on every insert, the column
+-- also gets that value as a DB default, so plain SQL inserts stay valid.
+---------------------------------------------------------------------------
+
+CREATE TABLE neon_auth."user" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"email" text NOT NULL UNIQUE,
+	"emailVerified" boolean DEFAULT false NOT NULL,
+	"image" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"role" text DEFAULT 'user',
+	"banned" boolean DEFAULT false,
+	"banReason" text,
+	"banExpires" timestamptz,
+	"twoFactorEnabled" boolean DEFAULT false,
+	"username" text UNIQUE,
+	"displayUsername" text,
+	"isAnonymous" boolean DEFAULT false,
+	"phoneNumber" text UNIQUE,
+	"phoneNumberVerified" boolean
+);
+COMMENT ON TABLE neon_auth."user" IS 'Better Auth users; email is stored lowercased';
+-- neon_auth's own: lets session checks skip the user row unless a ban exists.
+CREATE INDEX "user_banned_idx" ON neon_auth."user" ("id") WHERE "banned";
+
+CREATE TABLE neon_auth."session" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"expiresAt" timestamptz NOT NULL,
+	"token" text NOT NULL UNIQUE,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"ipAddress" text,
+	"userAgent" text,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"impersonatedBy" text,
+	"activeOrganizationId" text,
+	"activeTeamId" text
+);
+CREATE INDEX "session_userId_idx" ON neon_auth."session" ("userId");
+COMMENT ON TABLE neon_auth."session" IS 'Better Auth sessions; token is the opaque 32-character session token';
+
+CREATE TABLE neon_auth."account" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"accountId" text NOT NULL,
+	"providerId" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"accessToken" text,
+	"refreshToken" text,
+	"idToken" text,
+	"accessTokenExpiresAt" timestamptz,
+	"refreshTokenExpiresAt" timestamptz,
+	"scope" text,
+	"password" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "account_userId_idx" ON neon_auth."account" ("userId");
+COMMENT ON TABLE neon_auth."account" IS 'Better Auth accounts; providerId ''credential'' holds the scrypt password hash';
+
+CREATE TABLE neon_auth."verification" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"identifier" text NOT NULL,
+	"value" text NOT NULL,
+	"expiresAt" timestamptz NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "verification_identifier_idx" ON neon_auth."verification" ("identifier");
+
+CREATE TABLE neon_auth."jwks" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"publicKey" text NOT NULL,
+	"privateKey" text NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"expiresAt" timestamptz,
+	"alg" text,
+	"crv" text
+);
+COMMENT ON TABLE neon_auth."jwks" IS 'JWT signing keys; privateKey is encrypted with the server secret as Better Auth does';
+
+CREATE TABLE neon_auth."organization" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"slug" text NOT NULL UNIQUE,
+	"logo" text,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"metadata" text
+);
+
+CREATE TABLE neon_auth."team" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text NOT NULL,
+	"memberCount" integer DEFAULT 0 NOT NULL,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz
+);
+CREATE INDEX "team_organizationId_idx" ON neon_auth."team" ("organizationId");
+
+CREATE TABLE neon_auth."teamMember" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"teamId" uuid NOT NULL REFERENCES neon_auth."team" ("id") ON DELETE CASCADE,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"membershipKey" text UNIQUE,
+	"createdAt" timestamptz
+);
+CREATE INDEX "teamMember_teamId_idx" ON neon_auth."teamMember" ("teamId");
+CREATE INDEX "teamMember_userId_idx" ON neon_auth."teamMember" ("userId");
+
+CREATE TABLE neon_auth."member" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"role" text DEFAULT 'member' NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX "member_organizationId_idx" ON neon_auth."member" ("organizationId");
+-- neon_auth's own: one membership per user and organization, whatever the
+-- order of concurrent invitations and additions.
+CREATE UNIQUE INDEX "member_organizationId_userId_key" ON neon_auth."member" ("organizationId", "userId");
+CREATE INDEX "member_userId_idx" ON neon_auth."member" ("userId");
+
+CREATE TABLE neon_auth."invitation" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"email" text NOT NULL,
+	"role" text,
+	"teamId" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"expiresAt" timestamptz NOT NULL,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"inviterId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "invitation_organizationId_idx" ON neon_auth."invitation" ("organizationId");
+CREATE INDEX "invitation_email_idx" ON neon_auth."invitation" ("email");
+
+-- Better Auth's dynamic access control: custom roles per organization,
+-- permission = JSON text {resource: [actions]}.
+CREATE TABLE neon_auth."organizationRole" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"organizationId" uuid NOT NULL REFERENCES neon_auth."organization" ("id") ON DELETE CASCADE,
+	"role" text NOT NULL,
+	"permission" text NOT NULL
+		-- Policies read it: JSON text that is not an object would make them raise.
+		CHECK (pg_catalog.jsonb_typeof("permission"::pg_catalog.jsonb) OPERATOR(pg_catalog.=) 'object'),
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz
+);
+CREATE INDEX "organizationRole_organizationId_idx" ON neon_auth."organizationRole" ("organizationId");
+CREATE INDEX "organizationRole_role_idx" ON neon_auth."organizationRole" ("role");
+
+CREATE TABLE neon_auth."twoFactor" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"secret" text NOT NULL,
+	"backupCodes" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"verified" boolean DEFAULT true,
+	"failedVerificationCount" integer DEFAULT 0,
+	"lockedUntil" timestamptz
+);
+CREATE INDEX "twoFactor_secret_idx" ON neon_auth."twoFactor" ("secret");
+CREATE INDEX "twoFactor_userId_idx" ON neon_auth."twoFactor" ("userId");
+
+CREATE TABLE neon_auth."passkey" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"name" text,
+	"publicKey" text NOT NULL,
+	"userId" uuid NOT NULL REFERENCES neon_auth."user" ("id") ON DELETE CASCADE,
+	"credentialID" text NOT NULL,
+	"counter" integer NOT NULL,
+	"deviceType" text NOT NULL,
+	"backedUp" boolean NOT NULL,
+	"transports" text,
+	"createdAt" timestamptz,
+	"aaguid" text
+);
+CREATE INDEX "passkey_userId_idx" ON neon_auth."passkey" ("userId");
+CREATE INDEX "passkey_credentialID_idx" ON neon_auth."passkey" ("credentialID");
+
+CREATE TABLE neon_auth."apikey" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"configId" text DEFAULT 'default' NOT NULL,
+	"name" text,
+	"start" text,
+	"referenceId" text NOT NULL,
+	"prefix" text,
+	"key" text NOT NULL,
+	"refillInterval" integer,
+	"refillAmount" integer,
+	"lastRefillAt" timestamptz,
+	"enabled" boolean DEFAULT true,
+	"rateLimitEnabled" boolean DEFAULT true,
+	"rateLimitTimeWindow" integer DEFAULT 86400000,
+	"rateLimitMax" integer DEFAULT 10,
+	"requestCount" integer DEFAULT 0,
+	"remaining" integer,
+	"lastRequest" timestamptz,
+	"expiresAt" timestamptz,
+	"createdAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"updatedAt" timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	"permissions" text,
+	"metadata" text
+);
+CREATE INDEX "apikey_configId_idx" ON neon_auth."apikey" ("configId");
+CREATE INDEX "apikey_referenceId_idx" ON neon_auth."apikey" ("referenceId");
+CREATE INDEX "apikey_key_idx" ON neon_auth."apikey" ("key");
+
+CREATE TABLE neon_auth."rateLimit" (
+	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,
+	"key" text NOT NULL UNIQUE,
+	"count" integer NOT NULL,
+	"lastRequest" bigint NOT NULL
+);
+
+---------------------------------------------------------------------------
+-- neon_auth's own state: configuration and the server secret. One row each.
+---------------------------------------------------------------------------
+
+CREATE TABLE neon_auth.config (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	base_url text DEFAULT 'http://localhost:3000' NOT NULL,
+	session_expires_in integer DEFAULT 604800 NOT NULL CHECK (session_expires_in > 0),
+	session_update_age integer DEFAULT 86400 NOT NULL CHECK (session_update_age >= 0),
+	session_fresh_age integer DEFAULT 86400 NOT NULL CHECK (session_fresh_age >= 0),
+	dont_remember_expires_in integer DEFAULT 86400 NOT NULL CHECK (dont_remember_expires_in > 0),
+	min_password_length integer DEFAULT 8 NOT NULL CHECK (min_password_length >= 1),
+	max_password_length integer DEFAULT 128 NOT NULL,
+	require_email_verification boolean DEFAULT false NOT NULL,
+	jwt_expires_in integer DEFAULT 900 NOT NULL CHECK (jwt_expires_in > 0),
+	jwt_leeway integer DEFAULT 30 NOT NULL CHECK (jwt_leeway BETWEEN 0 AND 300),
+	jwks_grace_period integer DEFAULT 2592000 NOT NULL CHECK (jwks_grace_period >= 0),
+	-- The algorithm of new signing keys (Better Auth's keyPairConfig.alg).
+	jwt_alg text DEFAULT 'EdDSA' NOT NULL CHECK (jwt_alg IN ('EdDSA', 'ES256', 'RS256')),
+	-- Account lifecycle. Links: {base_url}, {token} and {callback_url} are
+	-- filled in (the callback URL-encoded), as Better Auth builds them.
+	send_verification_on_sign_up boolean DEFAULT false NOT NULL,
+	verification_expires_in integer DEFAULT 3600 NOT NULL CHECK (verification_expires_in > 0),
+	verify_email_url text DEFAULT '{base_url}/api/auth/verify-email?token={token}&callbackURL={callback_url}' NOT NULL
+		CHECK (strpos(verify_email_url, '{token}') > 0),
+	reset_password_expires_in integer DEFAULT 3600 NOT NULL CHECK (reset_password_expires_in > 0),
+	reset_password_url text DEFAULT '{base_url}/api/auth/reset-password/{token}?callbackURL={callback_url}' NOT NULL
+		CHECK (strpos(reset_password_url, '{token}') > 0),
+	revoke_sessions_on_password_reset boolean DEFAULT false NOT NULL,
+	-- Better Auth's special rules, per path: {"window": seconds, "max": requests}.
+	rate_limit_enabled boolean DEFAULT true NOT NULL,
+	rate_limits jsonb DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
+	                           "/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
+	                           "/request-password-reset": {"window": 60, "max": 3},
+	                           "/send-verification-email": {"window": 60, "max": 3},
+	                           "/delete-user": {"window": 10, "max": 3},
+	                           "/organization/invite-member": {"window": 60, "max": 10},
+	                           "/organization/create": {"window": 60, "max": 5}}' NOT NULL,
+	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
+	-- Origins besides base_url's that emailed links may send the user back
+	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
+	trusted_origins text[] DEFAULT '{}' NOT NULL,
+	-- Organization invitations (Better Auth: 48 h); {token} is the invitation id.
+	invitation_expires_in integer DEFAULT 172800 NOT NULL CHECK (invitation_expires_in > 0),
+	invitation_url text DEFAULT '{base_url}/accept-invitation/{token}' NOT NULL CHECK (strpos(invitation_url, '{token}') > 0),
+	-- Admin plugin: user roles that administer users; impersonation (1 h).
+	admin_roles text[] DEFAULT '{admin}' NOT NULL,
+	impersonation_session_duration integer DEFAULT 3600 NOT NULL CHECK (impersonation_session_duration > 0),
+	allow_impersonating_admins boolean DEFAULT false NOT NULL,
+	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	CHECK (max_password_length >= min_password_length)
+);
+COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';
+
+-- The HMAC key for signed cookies and the key source for encrypted columns:
+-- Better Auth's BETTER_AUTH_SECRET. Only the extension owner can read it.
+CREATE TABLE neon_auth.secret (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	value text NOT NULL CHECK (pg_catalog.length(value) OPERATOR(pg_catalog.>) 0),
+	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE neon_auth.secret IS 'the server secret (Better Auth''s BETTER_AUTH_SECRET); owner-only';
+
+-- pg_dump carries every row of every table (users, sessions, keys, config, secret).
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."user"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."session"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."account"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."verification"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."jwks"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."organization"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."team"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."teamMember"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."member"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."invitation"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."organizationRole"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."twoFactor"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."passkey"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."apikey"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth."rateLimit"', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.config', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.secret', '');
+
+-- Every auth event, appended in the transaction of the flow. Never a
+-- password, token or hash. Owner-only. No foreign key: the trail outlives
+-- deleted users. Pruned by neon_auth.prune() after audit_retention_days.
+CREATE TABLE neon_auth.audit_log (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	event text NOT NULL,
+	user_id uuid,
+	email text,
+	ip text NOT NULL DEFAULT '',
+	user_agent text NOT NULL DEFAULT '',
+	outcome text NOT NULL, -- 'success', or the Better Auth error code
+	detail jsonb
+);
+CREATE INDEX audit_log_at_idx ON neon_auth.audit_log (at);
+CREATE INDEX audit_log_user_id_idx ON neon_auth.audit_log (user_id);
+COMMENT ON TABLE neon_auth.audit_log IS 'neon_auth auth events (no secrets); owner-only; pruned by neon_auth.prune()';
+
+-- Messages the database cannot send itself. A worker (worker/outbox.mjs)
+-- LISTENs on channel neon_auth_outbox, claims rows with outbox_claim(),
+-- delivers, then calls outbox_delivered() or outbox_failed(). data holds the
+-- link and its token: owner-only, like the other secrets.
+CREATE TABLE neon_auth.outbox (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	kind text NOT NULL, -- 'verify-email', 'change-email', 'reset-password'
+	recipient text NOT NULL,
+	user_id uuid,
+	data jsonb NOT NULL,
+	created_at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	attempts integer DEFAULT 0 NOT NULL,
+	next_attempt_at timestamptz DEFAULT clock_timestamp() NOT NULL,
+	last_error text,
+	delivered_at timestamptz
+);
+CREATE INDEX outbox_pending_idx ON neon_auth.outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
+COMMENT ON TABLE neon_auth.outbox IS 'neon_auth outbound messages (NOTIFY neon_auth_outbox); owner-only, holds link tokens';
+
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.outbox', '');
+-- Their id sequences too, or a restored copy would hand out ids it has.
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('neon_auth.audit_log', 'id'), '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('neon_auth.outbox', 'id'), '');
+
+-- One row: the identifiers of the database the auth state was installed in
+-- or last forked into. A copy made with TEMPLATE or restored from pg_dump
+-- has another database oid; one in another cluster, another system
+-- identifier; a Neon branch, another neon.timeline_id. A physical copy of
+-- the whole cluster (pg_basebackup, a disk snapshot) keeps all three, as a
+-- promoted standby does, so it cannot be told from a failover: fork it
+-- with force => true.
+CREATE TABLE neon_auth.instance (
+	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
+	system_identifier bigint NOT NULL,
+	database_oid oid NOT NULL,
+	neon_timeline_id text,
+	recorded_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	fork_mode text,   -- NULL: as installed
+	forked_from jsonb -- the identifiers recorded before the last fork
+);
+COMMENT ON TABLE neon_auth.instance IS 'the database this auth state belongs to (one row; see neon_auth.fork_status())';
+SELECT pg_catalog.pg_extension_config_dump('neon_auth.instance', '');
+
+---------------------------------------------------------------------------
+-- Triggers (their functions are in 02_trigger_functions.sql).
+---------------------------------------------------------------------------
+
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.config
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.secret
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+CREATE TRIGGER replace_singleton BEFORE INSERT ON neon_auth.instance
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._replace_singleton();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON neon_auth.config
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON neon_auth.secret
+	FOR EACH ROW EXECUTE FUNCTION neon_auth._touch_updated_at();
+
+-- Changes that can end an identity (sign-out, ban, user edits, key
+-- retirement or revocation, new config or secret) end the generation of
+-- every backend's identity cache. Inserts of sessions, users and keys cannot
+-- end one and fire nothing. Row-level, because logical replication's apply
+-- worker fires row triggers but not statement triggers (except TRUNCATE);
+-- repeated invalidations in one transaction are merged. ENABLE ALWAYS: also
+-- under session_replication_role = replica.
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['session', 'user', 'jwks', 'config', 'secret'] LOOP
+		EXECUTE format('CREATE TRIGGER identity_changed AFTER %s ON neon_auth.%I FOR EACH ROW '
+		               'EXECUTE FUNCTION neon_auth._identity_changed()',
+		               CASE WHEN t IN ('config', 'secret') THEN 'INSERT OR UPDATE OR DELETE' ELSE 'UPDATE OR DELETE' END, t);
+		EXECUTE format('CREATE TRIGGER identity_truncated AFTER TRUNCATE ON neon_auth.%I FOR EACH STATEMENT '
+		               'EXECUTE FUNCTION neon_auth._identity_changed()', t);
+		EXECUTE format('ALTER TABLE neon_auth.%I ENABLE ALWAYS TRIGGER identity_changed', t);
+		EXECUTE format('ALTER TABLE neon_auth.%I ENABLE ALWAYS TRIGGER identity_truncated', t);
+	END LOOP;
+END
+$$;

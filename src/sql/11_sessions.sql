@@ -1,0 +1,230 @@
+CREATE FUNCTION neon_auth.verify_session(token text) RETURNS uuid
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	t text;
+	uid uuid;
+BEGIN
+	-- The hot path for RLS and every request: a bare token is used as is
+	-- without a nested call (_session_token handles signed values and limits).
+	IF strpos(token, '.') = 0 AND strpos(token, '%') = 0 AND octet_length(token) <= 1024 THEN
+		t := token;
+	ELSE
+		t := neon_auth._session_token(token);
+	END IF;
+	-- NOT EXISTS over the partial index of banned users, which is normally
+	-- empty, costs less than joining every session to its user row.
+	SELECT s."userId" INTO uid
+	  FROM neon_auth."session" s
+	 WHERE s."token" = t AND s."expiresAt" >= now()
+	   AND NOT EXISTS (SELECT 1 FROM neon_auth."user" u
+	                    WHERE u."id" = s."userId" AND u."banned"
+	                      AND (u."banExpires" IS NULL OR u."banExpires" >= now()));
+	RETURN uid;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.verify_session(text) IS
+	'the user id of a live session (bare token or signed cookie value), else NULL; read-only';
+
+CREATE FUNCTION neon_auth.get_session(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	cfg neon_auth.config;
+	t text := neon_auth._session_token(token);
+	s neon_auth."session";
+	u neon_auth."user";
+	read_only boolean := current_setting('transaction_read_only')::boolean;
+BEGIN
+	PERFORM neon_auth._warn_if_copy();
+	IF t IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = t;
+	IF s."id" IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	IF s."expiresAt" < now() THEN
+		-- Better Auth deletes an expired session when it sees it.
+		IF NOT read_only THEN
+			DELETE FROM neon_auth."session" WHERE "id" = s."id";
+		END IF;
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = s."userId";
+	IF u."banned" IS TRUE AND (u."banExpires" IS NULL OR u."banExpires" >= now()) THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	SELECT * INTO cfg FROM neon_auth.config;
+	-- Sliding refresh: once no more than expiresIn - updateAge remains, push
+	-- the expiry to now + expiresIn. Never for rememberMe = false sessions:
+	-- Better Auth knows them by its dont_remember cookie (the argument, or the
+	-- signed cookie in PostgREST's request.cookies); SQL callers often have no
+	-- cookie, so a session whose lifetime is the one-day rememberMe = false
+	-- lifetime (such sessions are never refreshed, so it stays that) counts too.
+	IF NOT read_only AND NOT coalesce(dont_remember, false) AND NOT neon_auth._dont_remember_cookie()
+	   AND s."expiresAt" - s."createdAt" > make_interval(secs => cfg.dont_remember_expires_in) + interval '1 minute'
+	   AND s."expiresAt" - make_interval(secs => cfg.session_expires_in)
+	                     + make_interval(secs => cfg.session_update_age) <= now() THEN
+		UPDATE neon_auth."session"
+		   SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.session_expires_in),
+		       "updatedAt" = neon_auth._now()
+		 WHERE "id" = s."id"
+		RETURNING * INTO s;
+		-- Signed out (or revoked) by a concurrent transaction meanwhile.
+		IF NOT FOUND THEN
+			RETURN 'null'::jsonb;
+		END IF;
+	END IF;
+	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_session(text, boolean) IS
+	'Better Auth GET /get-session: {session, user} for a live session or JSON null; refreshes the expiry unless read-only';
+
+CREATE FUNCTION neon_auth.session_cookie(token text) RETURNS text
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	t text := neon_auth._session_token(token);
+BEGIN
+	-- Sign only tokens that verify_session accepts (live, user not banned):
+	-- the function must not be an oracle that signs arbitrary strings with
+	-- the server secret.
+	IF t IS NULL OR neon_auth.verify_session(t) IS NULL THEN
+		RETURN NULL;
+	END IF;
+	RETURN neon_auth._cookie_sign(t, (SELECT value FROM neon_auth.secret));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.session_cookie(text) IS
+	'the signed value of better-auth.session_token for a live session (token.signature, not URI-encoded), else NULL';
+
+-- The signed-in caller: the user and session of `session_token` when given,
+-- else of the request's identity (authenticate(), PostgREST's bearer session
+-- token or cookie). Account management needs a session, as Better Auth's
+-- sessionMiddleware does: a JWT (a short-lived token for data access) or
+-- trusted claims identify nobody here. user_id is NULL for nobody.
+CREATE FUNCTION neon_auth._caller(session_token text, OUT user_id uuid, OUT s neon_auth."session")
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	identity jsonb;
+BEGIN
+	IF session_token IS NOT NULL THEN
+		user_id := neon_auth.verify_session(session_token);
+		IF user_id IS NOT NULL THEN
+			SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(session_token);
+		END IF;
+		RETURN;
+	END IF;
+	identity := neon_auth._identity();
+	IF identity ->> 'via' = 'session' THEN
+		SELECT * INTO s FROM neon_auth."session"
+		 WHERE "id" = (identity #>> '{session,session,id}')::uuid AND "expiresAt" >= now();
+		user_id := s."userId";
+	END IF;
+END
+$$;
+
+-- Better Auth's freshSessionMiddleware: a session created at most
+-- session_fresh_age seconds ago (0 turns the check off).
+CREATE FUNCTION neon_auth._fresh(s neon_auth."session") RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN (SELECT c.session_fresh_age = 0 OR (s."id" IS NOT NULL AND now() - s."createdAt" < make_interval(secs => c.session_fresh_age))
+	          FROM neon_auth.config c);
+
+-- Better Auth GET /list-sessions: the caller's live sessions, newest first,
+-- shaped as Better Auth returns them (with their tokens, which
+-- revoke_session() takes).
+CREATE FUNCTION neon_auth.list_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	RETURN coalesce((SELECT jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt" DESC)
+	                   FROM neon_auth."session" s WHERE s."userId" = caller.user_id AND s."expiresAt" >= now()), '[]');
+END
+$$;
+COMMENT ON FUNCTION neon_auth.list_sessions(text) IS 'Better Auth GET /list-sessions: the caller''s live sessions';
+
+-- Better Auth POST /revoke-session, /revoke-other-sessions, /revoke-sessions.
+CREATE FUNCTION neon_auth.revoke_session(token text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	PERFORM neon_auth._writable();
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	-- Only the caller's own sessions: another user's token revokes nothing.
+	DELETE FROM neon_auth."session" WHERE "token" = neon_auth._session_token(revoke_session.token) AND "userId" = caller.user_id;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('session_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_other_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	PERFORM neon_auth._writable();
+	IF caller.user_id IS NULL OR (caller.s)."id" IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	DELETE FROM neon_auth."session" WHERE "userId" = caller.user_id AND "id" <> (caller.s)."id";
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('sessions_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n, 'kept_current', true));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_sessions(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	n integer;
+BEGIN
+	PERFORM neon_auth._writable();
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	DELETE FROM neon_auth."session" WHERE "userId" = caller.user_id;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM neon_auth._audit('sessions_revoked', caller.user_id, 'success', NULL, jsonb_build_object('revoked', n, 'kept_current', false));
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.revoke_session(text, text) IS 'Better Auth POST /revoke-session: end one of the caller''s sessions';
+COMMENT ON FUNCTION neon_auth.revoke_other_sessions(text) IS 'Better Auth POST /revoke-other-sessions: end all but the current session';
+COMMENT ON FUNCTION neon_auth.revoke_sessions(text) IS 'Better Auth POST /revoke-sessions: end all the caller''s sessions';

@@ -1,0 +1,123 @@
+---------------------------------------------------------------------------
+-- Identity for RLS: who is calling, verified inside the database.
+---------------------------------------------------------------------------
+
+-- The identity behind one credential, or NULL: a JWT (verified against the
+-- trusted keys, its user still there and not banned) or a session token /
+-- signed cookie value (as verify_session); and until when it holds unless
+-- the auth tables change (NULL: no time limit).
+CREATE FUNCTION neon_auth._identity_of(credential text, OUT identity jsonb, OUT valid_until timestamptz)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	r record;
+	uid uuid;
+	s neon_auth."session";
+	u neon_auth."user";
+BEGIN
+	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
+		RETURN;
+	END IF;
+	-- Two dots: a JWT (the verifier is strict about the rest). A regular
+	-- expression over a kilobyte-long token costs more than the lookup.
+	IF octet_length(credential) - octet_length(replace(credential, '.', '')) = 2 THEN
+		r := neon_auth._check_jwt(credential);
+		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
+		IF uid IS NOT NULL THEN
+			identity := jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
+			valid_until := r.valid_until;
+		END IF;
+		RETURN;
+	END IF;
+	uid := neon_auth.verify_session(credential);
+	IF uid IS NULL THEN
+		RETURN;
+	END IF;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
+	-- No token in session(): RLS code, triggers and views have no use for the
+	-- credential itself and should not be able to copy it anywhere.
+	identity := jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
+		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
+	valid_until := s."expiresAt";
+END
+$$;
+
+-- The identity behind the credential the C caller, _identity(), found in the
+-- request (authenticate(), then PostgREST's bearer header, then its session
+-- cookie), or, with no credential and only when a superuser set
+-- neon_auth.trust_jwt_claims, behind request.jwt.claims (passed as
+-- trusted_claims). A credential that is present but does not verify
+-- identifies nobody; it never falls through to the claims.
+CREATE FUNCTION neon_auth._resolve_identity(credential text, trusted_claims text,
+                                            OUT identity jsonb, OUT valid_until timestamptz)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	uid uuid;
+BEGIN
+	IF credential IS NOT NULL THEN
+		SELECT * INTO identity, valid_until FROM neon_auth._identity_of(credential);
+		RETURN;
+	END IF;
+	-- Read with _json_member, which cannot raise: no exception handler, so
+	-- no subtransaction, so this runs in parallel workers too.
+	uid := neon_auth._active_user(neon_auth._json_member(trusted_claims, 'sub'));
+	IF uid IS NOT NULL THEN
+		-- A well-formed object by now (it had a string "sub"), set by the
+		-- proxy a superuser chose to trust.
+		identity := jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', trusted_claims::jsonb, 'session', NULL);
+	END IF;
+END
+$$;
+
+-- PARALLEL SAFE: nothing on the resolution path starts a subtransaction
+-- (which parallel mode forbids, in the leader as in workers); each worker
+-- keeps its own memo. A regression test runs it under force_parallel_mode.
+CREATE FUNCTION neon_auth._identity() RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'neon_auth_identity' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._identity() IS
+	'the caller''s verified identity {sub, via, claims, session} or NULL, memoised per statement and cached per backend';
+
+-- Changes that can end an identity (sign-out, ban, user edits, key
+-- retirement or revocation, new config or secret) end the generation of
+-- every backend's identity cache. Inserts of sessions, users and keys cannot
+-- end one and fire nothing. Row-level, because logical replication's apply
+-- worker fires row triggers but not statement triggers (except TRUNCATE);
+
+CREATE FUNCTION neon_auth.requesting_user_id() RETURNS uuid
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN (neon_auth._identity() ->> 'sub')::uuid;
+COMMENT ON FUNCTION neon_auth.requesting_user_id() IS
+	'the verified user id of the caller (authenticate(), PostgREST bearer token or session cookie), else NULL';
+
+CREATE FUNCTION neon_auth.jwt() RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN neon_auth._identity() -> 'claims';
+COMMENT ON FUNCTION neon_auth.jwt() IS 'the verified JWT claims of the caller, else NULL';
+
+CREATE FUNCTION neon_auth.session() RETURNS jsonb
+	LANGUAGE sql STABLE PARALLEL SAFE
+	RETURN nullif(neon_auth._identity() -> 'session', 'null'::jsonb);
+COMMENT ON FUNCTION neon_auth.session() IS
+	'{session, user} of the caller when identified by a session token or cookie, else NULL';
+
+-- Sets the credential for this transaction (or the session), then answers
+-- who it identifies. NULL clears it. SECURITY DEFINER only so that its SET
+-- clause (keeping the token out of the log) is allowed; the setting it makes
+-- is the caller's own, and outlives the call as any set_config does.
+CREATE FUNCTION neon_auth.authenticate(token text, session_wide boolean DEFAULT false) RETURNS uuid
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	PERFORM set_config('neon_auth.credential', coalesce(token, ''), NOT coalesce(session_wide, false));
+	RETURN (neon_auth._identity() ->> 'sub')::uuid;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.authenticate(text, boolean) IS
+	'use this credential (JWT, session token or signed cookie value) for requesting_user_id(); returns its user id or NULL';

@@ -1,0 +1,418 @@
+---------------------------------------------------------------------------
+-- Admin (Better Auth's admin plugin): user administration for users whose
+-- role is an admin role (config.admin_roles), or for the role that owns the
+-- extension calling from plain SQL (not through PostgREST). Admins cannot
+-- act on other admins (ban, remove, set password or role, impersonate):
+-- only the owner can. Every action is in the audit trail.
+---------------------------------------------------------------------------
+
+-- The acting admin's user id, or NULL when the extension owner acts from
+-- SQL; raises if the caller is neither.
+CREATE FUNCTION neon_auth._admin(session_token text) RETURNS uuid
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	cfg neon_auth.config;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF caller.user_id IS NOT NULL THEN
+		IF EXISTS (SELECT 1 FROM neon_auth."user" u, unnest(string_to_array(u."role", ',')) r
+		            WHERE u."id" = caller.user_id AND btrim(r) = ANY (cfg.admin_roles)) THEN
+			RETURN caller.user_id;
+		END IF;
+	-- The owner acts only as itself: no session token given (an invalid one
+	-- is not "none"), no SET ROLE to another role in effect, not through
+	-- PostgREST.
+	ELSIF session_token IS NULL AND NOT neon_auth._http_mode() AND current_setting('role') = 'none'
+	      AND pg_has_role(session_user, (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'neon_auth'), 'MEMBER') THEN
+		RETURN NULL;
+	END IF;
+	PERFORM neon_auth._raise_admin('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
+	RETURN NULL;
+END
+$$;
+
+-- The target user, which must exist; and not be an admin unless the owner acts.
+CREATE FUNCTION neon_auth._admin_target(admin_id uuid, user_id uuid) RETURNS neon_auth."user"
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	u neon_auth."user";
+BEGIN
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = user_id;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._raise_admin('USER_NOT_FOUND');
+	END IF;
+	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_role(u."role") THEN
+		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+	END IF;
+	RETURN u;
+END
+$$;
+
+CREATE FUNCTION neon_auth._is_admin_role(roles text) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN EXISTS (SELECT 1 FROM unnest(string_to_array(roles, ',')) r, neon_auth.config c WHERE btrim(r) = ANY (c.admin_roles));
+
+CREATE FUNCTION neon_auth._admin_audit(event text, admin_id uuid, target uuid, detail jsonb DEFAULT '{}') RETURNS void
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT neon_auth._audit(event, admin_id, 'success', NULL,
+		coalesce(detail, '{}') || jsonb_build_object('target_user_id', target, 'by', coalesce(admin_id::text, 'database owner')));
+END;
+
+-- Better Auth POST /admin/create-user.
+CREATE FUNCTION neon_auth.create_user(email text, password text, name text, role text DEFAULT 'user',
+                                      session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	cfg neon_auth.config;
+	v_email text := neon_auth._normalize_email(create_user.email);
+	v_password text;
+	u neon_auth."user";
+BEGIN
+	PERFORM neon_auth._writable();
+	SELECT * INTO cfg FROM neon_auth.config;
+	v_password := neon_auth._normalize_password(create_user.password, cfg);
+	IF create_user.name IS NULL THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
+	END IF;
+	IF coalesce(btrim(create_user.role), '') = '' THEN
+		PERFORM neon_auth._raise_admin('INVALID_ROLE');
+	END IF;
+	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(create_user.role) THEN
+		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+	END IF;
+	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "createdAt", "updatedAt", "role", "banned", "twoFactorEnabled", "isAnonymous")
+	VALUES (create_user.name, v_email, false, neon_auth._now(), neon_auth._now(), create_user.role, false, false, false)
+	ON CONFLICT ("email") DO NOTHING RETURNING * INTO u;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+	END IF;
+	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(v_password));
+	PERFORM neon_auth._admin_audit('admin_user_created', admin_id, u."id", jsonb_build_object('role', u."role"));
+	RETURN jsonb_build_object('user', neon_auth._user_json(u));
+END
+$$;
+
+-- Better Auth GET /admin/list-users: search (contains, starts_with,
+-- ends_with on email or name), filter (eq, ne on role, banned, emailVerified),
+-- sort (createdAt, name, email; asc or desc), pagination.
+CREATE FUNCTION neon_auth.list_users(search_value text DEFAULT NULL, search_field text DEFAULT 'email',
+                                     search_operator text DEFAULT 'contains', "limit" integer DEFAULT 100, "offset" integer DEFAULT 0,
+                                     sort_by text DEFAULT 'createdAt', sort_direction text DEFAULT 'asc',
+                                     filter_field text DEFAULT NULL, filter_value text DEFAULT NULL, filter_operator text DEFAULT 'eq',
+                                     session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	pattern text;
+	matching neon_auth."user"[];
+BEGIN
+	IF search_field NOT IN ('email', 'name') OR search_operator NOT IN ('contains', 'starts_with', 'ends_with')
+	   OR sort_by NOT IN ('createdAt', 'name', 'email') OR lower(sort_direction) NOT IN ('asc', 'desc')
+	   OR (filter_field IS NOT NULL AND filter_field NOT IN ('role', 'banned', 'emailVerified'))
+	   OR filter_operator NOT IN ('eq', 'ne') THEN
+		PERFORM neon_auth._raise_admin('INVALID_QUERY');
+	END IF;
+	-- LIKE wildcards in the search are literal.
+	pattern := replace(replace(replace(lower(search_value), '\', '\\'), '%', '\%'), '_', '\_');
+	pattern := CASE search_operator WHEN 'contains' THEN '%' || pattern || '%' WHEN 'starts_with' THEN pattern || '%' ELSE '%' || pattern END;
+	SELECT coalesce(array_agg(u), '{}') INTO matching FROM neon_auth."user" u
+	 WHERE (search_value IS NULL OR lower(CASE search_field WHEN 'email' THEN u."email" ELSE u."name" END) LIKE pattern)
+	   AND (filter_field IS NULL OR
+	        ((CASE filter_field WHEN 'role' THEN u."role" WHEN 'banned' THEN coalesce(u."banned", false)::text
+	                            ELSE u."emailVerified"::text END) = filter_value) = (filter_operator = 'eq'));
+	RETURN jsonb_build_object(
+		'users', (SELECT coalesce(jsonb_agg(neon_auth._user_json(p) ORDER BY n), '[]') FROM (
+		            SELECT m AS p, row_number() OVER (ORDER BY
+		                   CASE WHEN lower(sort_direction) = 'asc' THEN CASE sort_by WHEN 'name' THEN m."name" WHEN 'email' THEN m."email"
+		                                                                         ELSE to_char(m."createdAt", 'YYYYMMDDHH24MISSUS') END END ASC,
+		                   CASE WHEN lower(sort_direction) = 'desc' THEN CASE sort_by WHEN 'name' THEN m."name" WHEN 'email' THEN m."email"
+		                                                                          ELSE to_char(m."createdAt", 'YYYYMMDDHH24MISSUS') END END DESC,
+		                   m."id") AS n
+		              FROM unnest(matching) m
+		             ORDER BY n LIMIT greatest(least(coalesce("limit", 100), 1000), 0) OFFSET greatest(coalesce("offset", 0), 0)) page),
+		'total', cardinality(matching), 'limit', "limit", 'offset', "offset");
+END
+$$;
+
+-- Better Auth POST /admin/set-role (comma-joined roles).
+CREATE FUNCTION neon_auth.set_role(user_id uuid, role text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+#variable_conflict use_column
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, set_role.user_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	IF coalesce(btrim(set_role.role), '') = '' THEN
+		PERFORM neon_auth._raise_admin('INVALID_ROLE');
+	END IF;
+	-- Making or unmaking an admin is the owner's decision.
+	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_role(u."role")) THEN
+		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+	END IF;
+	UPDATE neon_auth."user" SET "role" = set_role.role, "updatedAt" = neon_auth._now() WHERE "id" = u."id" RETURNING * INTO u;
+	PERFORM neon_auth._admin_audit('admin_role_set', admin_id, u."id", jsonb_build_object('role', set_role.role));
+	RETURN jsonb_build_object('user', neon_auth._user_json(u));
+END
+$$;
+
+-- Better Auth POST /admin/set-user-password.
+CREATE FUNCTION neon_auth.set_user_password(user_id uuid, new_password text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, set_user_password.user_id);
+	cfg neon_auth.config;
+BEGIN
+	PERFORM neon_auth._writable();
+	SELECT * INTO cfg FROM neon_auth.config;
+	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(neon_auth._normalize_password(new_password, cfg)));
+	DELETE FROM neon_auth."verification" WHERE "identifier" LIKE 'reset-password:%' AND "value" = u."id"::text;
+	PERFORM neon_auth._admin_audit('admin_password_set', admin_id, u."id");
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+-- Better Auth POST /admin/update-user: name, image, emailVerified.
+CREATE FUNCTION neon_auth.admin_update_user(user_id uuid, data jsonb, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, admin_update_user.user_id);
+	bad text;
+BEGIN
+	PERFORM neon_auth._writable();
+	SELECT k INTO bad FROM jsonb_object_keys(coalesce(data, '{}')) k WHERE k NOT IN ('name', 'image', 'emailVerified') LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM neon_auth._raise_admin('FIELD_NOT_UPDATABLE');
+	END IF;
+	UPDATE neon_auth."user"
+	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(data ->> 'name', "name") ELSE "name" END,
+	       "image" = CASE WHEN data ? 'image' THEN data ->> 'image' ELSE "image" END,
+	       "emailVerified" = CASE WHEN data ? 'emailVerified' THEN coalesce((data ->> 'emailVerified')::boolean, "emailVerified") ELSE "emailVerified" END,
+	       "updatedAt" = neon_auth._now()
+	 WHERE "id" = u."id" RETURNING * INTO u;
+	PERFORM neon_auth._admin_audit('admin_user_updated', admin_id, u."id", jsonb_build_object('fields', (SELECT jsonb_agg(k) FROM jsonb_object_keys(data) k)));
+	RETURN neon_auth._user_json(u);
+END
+$$;
+
+-- Better Auth POST /admin/remove-user (cascades to sessions, accounts, memberships).
+CREATE FUNCTION neon_auth.remove_user(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, remove_user.user_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	IF u."id" = admin_id THEN
+		PERFORM neon_auth._raise_admin('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
+	END IF;
+	DELETE FROM neon_auth."user" WHERE "id" = u."id";
+	PERFORM neon_auth._admin_audit('admin_user_removed', admin_id, u."id");
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+
+-- Better Auth POST /admin/ban-user: banned (with reason and, given a
+-- number of seconds, an expiry); every session of the user ends.
+CREATE FUNCTION neon_auth.ban_user(user_id uuid, ban_reason text DEFAULT NULL, ban_expires_in integer DEFAULT NULL,
+                                   session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, ban_user.user_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	IF u."id" = admin_id THEN
+		PERFORM neon_auth._raise_admin('YOU_CANNOT_BAN_YOURSELF');
+	END IF;
+	IF ban_expires_in IS NOT NULL AND ban_expires_in <= 0 THEN
+		PERFORM neon_auth._raise_admin('INVALID_BAN_EXPIRY');
+	END IF;
+	UPDATE neon_auth."user"
+	   SET "banned" = true, "banReason" = coalesce(ban_reason, 'No reason'),
+	       "banExpires" = CASE WHEN ban_expires_in IS NOT NULL THEN neon_auth._now() + make_interval(secs => ban_expires_in) END,
+	       "updatedAt" = neon_auth._now()
+	 WHERE "id" = u."id" RETURNING * INTO u;
+	DELETE FROM neon_auth."session" WHERE "userId" = u."id";
+	PERFORM neon_auth._admin_audit('admin_user_banned', admin_id, u."id",
+		jsonb_build_object('reason', u."banReason", 'expires', neon_auth._iso(u."banExpires")));
+	RETURN jsonb_build_object('user', neon_auth._user_json(u));
+END
+$$;
+
+CREATE FUNCTION neon_auth.unban_user(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, unban_user.user_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	UPDATE neon_auth."user" SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
+	 WHERE "id" = u."id" RETURNING * INTO u;
+	PERFORM neon_auth._admin_audit('admin_user_unbanned', admin_id, u."id");
+	RETURN jsonb_build_object('user', neon_auth._user_json(u));
+END
+$$;
+
+-- Better Auth POST /admin/list-user-sessions, revoke-user-session(s).
+CREATE FUNCTION neon_auth.list_user_sessions(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, list_user_sessions.user_id);
+BEGIN
+	RETURN jsonb_build_object('sessions', (SELECT coalesce(jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt"), '[]')
+	                                         FROM neon_auth."session" s WHERE s."userId" = u."id" AND s."expiresAt" >= now()));
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_user_session(session_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	target uuid := (SELECT "userId" FROM neon_auth."session" WHERE "id" = session_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	IF target IS NULL THEN
+		RETURN jsonb_build_object('success', false);
+	END IF;
+	PERFORM neon_auth._admin_target(admin_id, target);
+	DELETE FROM neon_auth."session" WHERE "id" = session_id;
+	PERFORM neon_auth._admin_audit('admin_session_revoked', admin_id, target);
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+
+CREATE FUNCTION neon_auth.revoke_user_sessions(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	u neon_auth."user" := neon_auth._admin_target(admin_id, revoke_user_sessions.user_id);
+BEGIN
+	PERFORM neon_auth._writable();
+	DELETE FROM neon_auth."session" WHERE "userId" = u."id";
+	PERFORM neon_auth._admin_audit('admin_sessions_revoked', admin_id, u."id");
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+
+-- Better Auth POST /admin/impersonate-user: a session for the user with
+-- impersonatedBy = the admin, lasting config.impersonation_session_duration
+-- (1 h). Admins cannot be impersonated unless config.allow_impersonating_admins.
+CREATE FUNCTION neon_auth.impersonate_user(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	admin_id uuid := neon_auth._admin(session_token);
+	cfg neon_auth.config;
+	u neon_auth."user";
+	s neon_auth."session";
+BEGIN
+	PERFORM neon_auth._writable();
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = impersonate_user.user_id;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._raise_admin('USER_NOT_FOUND');
+	END IF;
+	IF neon_auth._is_admin_role(u."role") AND NOT cfg.allow_impersonating_admins THEN
+		PERFORM neon_auth._raise_admin('YOU_CANNOT_IMPERSONATE_ADMINS');
+	END IF;
+	INSERT INTO neon_auth."session" ("token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent", "impersonatedBy")
+	VALUES (neon_auth._generate_id(32), u."id", neon_auth._now() + make_interval(secs => cfg.impersonation_session_duration),
+	        neon_auth._now(), neon_auth._now(), neon_auth._client_ip(), neon_auth._user_agent(),
+	        -- Better Auth records the admin's user id; the owner is named as a role.
+	        coalesce(admin_id::text, 'owner:' || session_user))
+	RETURNING * INTO s;
+	PERFORM neon_auth._admin_audit('admin_impersonation_started', admin_id, u."id", jsonb_build_object('session_id', s."id"));
+	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
+END
+$$;
+
+-- Better Auth POST /admin/stop-impersonating: ends the impersonation session.
+CREATE FUNCTION neon_auth.stop_impersonating(session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+BEGIN
+	PERFORM neon_auth._writable();
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF (caller.s)."impersonatedBy" IS NULL THEN
+		PERFORM neon_auth._raise_admin('NOT_IMPERSONATING');
+	END IF;
+	DELETE FROM neon_auth."session" WHERE "id" = (caller.s)."id";
+	PERFORM neon_auth._audit('admin_impersonation_stopped',
+		CASE WHEN (caller.s)."impersonatedBy" ~* '^[0-9a-f-]{36}$' THEN ((caller.s)."impersonatedBy")::uuid END, 'success', NULL,
+		jsonb_build_object('target_user_id', caller.user_id, 'by', (caller.s)."impersonatedBy"));
+	RETURN jsonb_build_object('success', true);
+END
+$$;
+CREATE FUNCTION neon_auth._raise_admin(code text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	state text;
+	message text;
+BEGIN
+	SELECT v.state, v.message INTO state, message FROM (VALUES
+		('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION', '42501', 'you are not allowed to perform this action'),
+		('YOU_CANNOT_BAN_YOURSELF', '42501', 'you cannot ban yourself'),
+		('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN', '42501', 'only the database owner can do this to an admin'),
+		('YOU_CANNOT_IMPERSONATE_ADMINS', '42501', 'you cannot impersonate admins'),
+		('USER_NOT_FOUND', 'P0002', 'user not found'),
+		('NOT_IMPERSONATING', '55000', 'this session is not an impersonation'),
+		('INVALID_ROLE', '22023', 'invalid role'),
+		('INVALID_QUERY', '22023', 'invalid list query'),
+		('INVALID_BAN_EXPIRY', '22023', 'ban_expires_in must be a positive number of seconds'),
+		('FIELD_NOT_UPDATABLE', '22023', 'only name, image and emailVerified can be changed here')) AS v(code, state, message)
+	 WHERE v.code = _raise_admin.code;
+	RAISE EXCEPTION USING ERRCODE = state, DETAIL = code, MESSAGE = message;
+END
+$$;

@@ -1,0 +1,116 @@
+---------------------------------------------------------------------------
+-- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
+---------------------------------------------------------------------------
+
+-- Revoking from PUBLIC is not enough: ALTER DEFAULT PRIVILEGES set up by the
+-- installing role may have granted these new objects to other roles. Strip
+-- every privilege held by anyone but the owner, then grant the API.
+DO $$
+DECLARE
+	obj record;
+BEGIN
+	FOR obj IN
+		SELECT DISTINCT c.oid::regclass::text AS name, a.grantee
+		  FROM pg_class c, aclexplode(c.relacl) a
+		 WHERE c.relnamespace = 'neon_auth'::regnamespace AND a.grantee <> c.relowner
+	LOOP
+		EXECUTE format('REVOKE ALL ON TABLE %s FROM %s', obj.name,
+		               CASE WHEN obj.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(obj.grantee)) END);
+	END LOOP;
+	FOR obj IN
+		SELECT DISTINCT p.oid::regprocedure::text AS name, a.grantee
+		  FROM pg_proc p, aclexplode(p.proacl) a
+		 WHERE p.pronamespace = 'neon_auth'::regnamespace AND a.grantee <> p.proowner
+	LOOP
+		EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %s', obj.name,
+		               CASE WHEN obj.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(obj.grantee)) END);
+	END LOOP;
+	FOR obj IN
+		SELECT DISTINCT a.grantee
+		  FROM pg_namespace n, aclexplode(n.nspacl) a
+		 WHERE n.oid = 'neon_auth'::regnamespace AND a.grantee <> n.nspowner AND a.grantee <> 0
+	LOOP
+		EXECUTE format('REVOKE ALL ON SCHEMA neon_auth FROM %I', pg_get_userbyid(obj.grantee));
+	END LOOP;
+END
+$$;
+REVOKE ALL ON ALL TABLES IN SCHEMA neon_auth FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA neon_auth FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+	neon_auth.sign_up(text, text, text, text, boolean, text),
+	neon_auth.sign_in(text, text, boolean, text),
+	neon_auth.sign_out(text),
+	neon_auth.verify_session(text),
+	neon_auth.get_session(text, boolean),
+	neon_auth.session_cookie(text),
+	neon_auth.token(text),
+	neon_auth.jwks(),
+	neon_auth.verify_jwt(text),
+	neon_auth._identity(),
+	neon_auth.requesting_user_id(),
+	neon_auth.jwt(),
+	neon_auth.session(),
+	neon_auth.authenticate(text, boolean),
+	neon_auth.send_verification_email(text, text),
+	neon_auth.verify_email(text),
+	neon_auth.request_password_reset(text, text),
+	neon_auth.reset_password(text, text),
+	neon_auth.change_password(text, text, boolean, text),
+	neon_auth.set_password(text, text),
+	neon_auth.update_user(text, text, text),
+	neon_auth.change_email(text, text, text),
+	neon_auth.delete_user(text, text),
+	neon_auth.list_sessions(text),
+	neon_auth.revoke_session(text, text),
+	neon_auth.revoke_other_sessions(text),
+	neon_auth.revoke_sessions(text),
+	neon_auth.create_organization(text, text, text, jsonb, boolean, text),
+	neon_auth.check_slug(text),
+	neon_auth.update_organization(jsonb, uuid, text),
+	neon_auth.delete_organization(uuid, text),
+	neon_auth.get_full_organization(uuid, text),
+	neon_auth.list_organizations(text),
+	neon_auth.set_active_organization(uuid, text),
+	neon_auth.remove_member(text, uuid, text),
+	neon_auth.update_member_role(uuid, text, uuid, text),
+	neon_auth.leave_organization(uuid, text),
+	neon_auth.get_active_member(text),
+	neon_auth.list_members(uuid, integer, integer, text),
+	neon_auth.invite_member(text, text, uuid, boolean, text),
+	neon_auth.accept_invitation(uuid, text),
+	neon_auth.reject_invitation(uuid, text),
+	neon_auth.cancel_invitation(uuid, text),
+	neon_auth.get_invitation(uuid, text),
+	neon_auth.list_invitations(uuid, text),
+	neon_auth.list_user_invitations(text),
+	neon_auth.organization_ids(),
+	neon_auth.is_member(uuid),
+	neon_auth.member_role(uuid),
+	neon_auth.active_organization_id(),
+	neon_auth.has_permission(uuid, jsonb),
+	neon_auth.create_team(text, uuid, text),
+	neon_auth.update_team(uuid, text, text),
+	neon_auth.remove_team(uuid, text),
+	neon_auth.list_teams(uuid, text),
+	neon_auth.add_team_member(uuid, uuid, text),
+	neon_auth.remove_team_member(uuid, uuid, text),
+	neon_auth.set_active_team(uuid, text),
+	neon_auth.create_user(text, text, text, text, text),
+	neon_auth.list_users(text, text, text, integer, integer, text, text, text, text, text, text),
+	neon_auth.set_role(uuid, text, text),
+	neon_auth.set_user_password(uuid, text, text),
+	neon_auth.admin_update_user(uuid, jsonb, text),
+	neon_auth.remove_user(uuid, text),
+	neon_auth.ban_user(uuid, text, integer, text),
+	neon_auth.unban_user(uuid, text),
+	neon_auth.list_user_sessions(uuid, text),
+	neon_auth.revoke_user_session(uuid, text),
+	neon_auth.revoke_user_sessions(uuid, text),
+	neon_auth.impersonate_user(uuid, text),
+	neon_auth.stop_impersonating(text),
+	neon_auth.create_role(text, jsonb, uuid, text),
+	neon_auth.update_role(text, jsonb, uuid, text),
+	neon_auth.delete_role(text, uuid, text),
+	neon_auth.list_roles(uuid, text),
+	neon_auth.fork_status()
+	TO PUBLIC;

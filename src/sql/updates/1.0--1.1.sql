@@ -1,0 +1,2 @@
+-- 1.0 to 1.1: the changes to tables, types and data, and the functions that
+-- 1.1 no longer has. Every function of 1.1 is created or replaced after this.

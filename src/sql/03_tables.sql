@@ -363,6 +363,19 @@ CREATE TABLE neon_auth.instance (
 COMMENT ON TABLE neon_auth.instance IS 'the database this auth state belongs to (one row; see neon_auth.fork_status())';
 SELECT pg_catalog.pg_extension_config_dump('neon_auth.instance', '');
 
+-- The error catalogue (its rows are written by 04_errors.sql). Not user
+-- data: every install and update writes it, and pg_dump leaves it out.
+CREATE TABLE neon_auth.error_code (
+	code text PRIMARY KEY,
+	sqlstate text NOT NULL CHECK (sqlstate ~ '^[0-9A-Z]{5}$'),
+	http_status integer NOT NULL CHECK (http_status BETWEEN 400 AND 599),
+	message text NOT NULL,
+	hint text,
+	api_message text NOT NULL,
+	answered boolean DEFAULT false NOT NULL
+);
+COMMENT ON TABLE neon_auth.error_code IS 'every neon_auth error: Better Auth code, SQLSTATE, HTTP status, message and hint (docs/errors.md)';
+
 ---------------------------------------------------------------------------
 -- Triggers (their functions are in 02_trigger_functions.sql).
 ---------------------------------------------------------------------------

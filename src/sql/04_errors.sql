@@ -1,167 +1,189 @@
--- Every expected failure goes through here, so the catalogue of SQLSTATEs and
--- Better Auth codes lives in one place (docs/errors.md mirrors it). The
--- Better Auth code is the error's DETAIL, which PostgREST returns as
--- "details"; no message ever includes the caller's input.
-CREATE FUNCTION neon_auth._raise(code text, argument text DEFAULT NULL) RETURNS void
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+---------------------------------------------------------------------------
+-- The error catalogue: every expected failure, raised or answered, by its
+-- Better Auth code (docs/errors.md lists the same codes; a static check
+-- keeps the two equal). The table is created in 03_tables.sql; its rows are
+-- written here, so that every update script writes them again.
+--
+-- code          Better Auth's error code; the error's DETAIL, which
+--               PostgREST returns as "details"
+-- sqlstate      the SQLSTATE it is raised with (PostgREST derives its HTTP
+--               status from it)
+-- http_status   Better Auth 1.7's HTTP status for the code (where it throws
+--               one code with several, the status of the endpoint mirrored
+--               here); neon_auth's own codes take the status of their kind
+-- message       the raised message, PostgreSQL style (lower case, no period)
+-- hint          the raised hint, a sentence; NULL for none
+-- api_message   Better Auth's message, for its error body {message, code}
+-- answered      whether _fail answers it in HTTP mode instead of raising it
+--
+-- In message and hint, %s is the raiser's argument (an argument name, a
+-- number of seconds, a function name or a configuration problem; never the
+-- caller's input) and {name} is the value of config.name.
+---------------------------------------------------------------------------
+
+DELETE FROM neon_auth.error_code;
+INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, api_message, answered) VALUES
+	-- Input checks
+	('VALIDATION_ERROR', '22004', 400, '%s must not be null', 'Pass a value for "%s".', 'Validation Error', false),
+	('INVALID_EMAIL', '22023', 400, 'invalid email', 'Pass an address of the form name@example.com.', 'Invalid email', false),
+	('PASSWORD_TOO_SHORT', '22023', 400, 'password too short', 'Use at least {min_password_length} characters.', 'Password too short', false),
+	('PASSWORD_TOO_LONG', '22023', 400, 'password too long', 'Use at most {max_password_length} characters.', 'Password too long', false),
+	('INVALID_CALLBACK_URL', '22023', 403, 'invalid callback URL', 'Use a path on this site, or a URL on base_url''s origin or one of config.trusted_origins.', 'Invalid callbackURL', false),
+	-- Sign-up, sign-in and sessions
+	('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', '23505', 422, 'user already exists', 'Use another email, or sign in with this one.', 'User already exists. Use another email.', true),
+	('INVALID_EMAIL_OR_PASSWORD', '28P01', 401, 'invalid email or password', NULL, 'Invalid email or password', true),
+	('BANNED_USER', '28000', 403, 'user is banned', 'You have been banned from this application. Please contact support if you believe this is an error.', 'You have been banned from this application. Please contact support if you believe this is an error.', true),
+	('EMAIL_NOT_VERIFIED', '28000', 403, 'email not verified', 'Verify the email address before signing in.', 'Email not verified', true),
+	('TOO_MANY_REQUESTS', 'PT429', 429, 'too many requests', 'Try again in %s seconds.', 'Too many requests. Please try again later.', true),
+	('UNAUTHORIZED', '28000', 401, 'no signed-in user', 'Pass a live session token, or call through PostgREST with the session cookie (a JWT does not manage accounts).', 'Unauthorized', true),
+	('SESSION_NOT_FRESH', '28000', 403, 'session is not fresh', 'Sign in again: this needs a session at most {session_fresh_age} seconds old, or the password.', 'Session is not fresh', true),
+	-- Account lifecycle
+	('INVALID_TOKEN', '28000', 400, 'invalid or expired token', 'Request a new link: links expire, and a reset link works once.', 'Invalid token', true),
+	('INVALID_PASSWORD', '28P01', 400, 'invalid password', NULL, 'Invalid password', true),
+	('CREDENTIAL_ACCOUNT_NOT_FOUND', '22023', 400, 'user has no password', 'Use neon_auth.set_password() to give the account a password first.', 'Credential account not found', false),
+	('PASSWORD_ALREADY_SET', '22023', 400, 'user already has a password', 'Use neon_auth.change_password() instead.', 'User already has a password set', false),
+	('EMAIL_CAN_NOT_BE_UPDATED', '23505', 400, 'email cannot be changed to that address', 'Use another address.', 'Email can not be updated', false),
+	-- JWTs and signing keys
+	('JWT_MALFORMED', '22023', 400, 'malformed JWT', 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.', 'Malformed JWT', false),
+	('JWT_TOO_LARGE', '22023', 400, 'JWT too large', 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.', 'JWT too large', false),
+	('JWT_INVALID_CLAIMS', '22023', 400, 'invalid JWT claims', 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.', 'Invalid JWT claims', false),
+	('JWT_UNSUPPORTED_ALG', '22023', 400, 'unsupported JWT algorithm', 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.', 'Unsupported JWT algorithm', false),
+	('JWT_UNKNOWN_KEY', '28000', 401, 'unknown JWT signing key', NULL, 'Unknown JWT signing key', false),
+	('JWT_INVALID_SIGNATURE', '28000', 401, 'invalid JWT signature', NULL, 'Invalid JWT signature', false),
+	('JWT_EXPIRED', '28000', 401, 'JWT expired', NULL, 'JWT expired', false),
+	('JWT_NOT_YET_VALID', '28000', 401, 'JWT not yet valid', NULL, 'JWT not yet valid', false),
+	('JWT_INVALID_ISSUER', '28000', 401, 'invalid JWT issuer', NULL, 'Invalid JWT issuer', false),
+	('JWT_INVALID_AUDIENCE', '28000', 401, 'invalid JWT audience', NULL, 'Invalid JWT audience', false),
+	('UNSUPPORTED_SIGNING_ALGORITHM', '22023', 400, 'unsupported signing algorithm', 'Use EdDSA, ES256 or RS256.', 'Unsupported signing algorithm', false),
+	('SIGNING_KEY_UNREADABLE', '55000', 500, 'signing key cannot be decrypted', 'The newest signing key was encrypted with another secret. Run neon_auth.rotate_signing_key() as the owner.', 'Failed to sign the token', false),
+	-- Operations (owner only)
+	('INVALID_CONFIG', '22023', 400, 'invalid configuration: %s', 'See docs/api.md, neon_auth.configure(), for the settings and their allowed values.', 'Invalid configuration', false),
+	('INVALID_FORK_MODE', '22023', 400, 'invalid fork mode', 'Use ''keep'', ''rekey'' or ''reset_sessions'' (see docs/operations.md).', 'Invalid fork mode', false),
+	('PREVIEW_PASSWORD_NEEDS_REKEY', '22023', 400, 'preview_password needs mode rekey', 'With the original''s secret and signing keys, anyone signing in with the shared password could make tokens the original accepts. Use fork(''rekey'', preview_password => ...).', 'preview_password needs mode rekey', false),
+	('NOT_A_COPY', '55000', 400, 'this database is not a copy', 'fork() is for a fresh copy, and this is the database neon_auth was installed or last forked in. For a physical copy (pg_basebackup, a disk snapshot), which keeps the same identifiers, pass force => true.', 'This database is not a copy', false),
+	-- The hint depends on where the write was refused; _writable passes it.
+	('READ_ONLY_DATABASE', '25006', 503, '%s needs a writable database', NULL, 'The database is read-only', false),
+	-- Organizations, members and invitations
+	('ORGANIZATION_NOT_FOUND', 'P0002', 400, 'organization not found', NULL, 'Organization not found', false),
+	('MEMBER_NOT_FOUND', 'P0002', 400, 'member not found', NULL, 'Member not found', false),
+	('INVITATION_NOT_FOUND', 'P0002', 400, 'invitation not found', NULL, 'Invitation not found', false),
+	('ORGANIZATION_SLUG_ALREADY_TAKEN', '23505', 400, 'organization slug already taken', NULL, 'Organization slug already taken', false),
+	('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION', '23505', 400, 'user is already a member of this organization', NULL, 'User is already a member of this organization', false),
+	('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION', '23505', 400, 'user is already invited to this organization', NULL, 'User is already invited to this organization', false),
+	('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION', '42501', 400, 'user is not a member of the organization', NULL, 'User is not a member of the organization', false),
+	('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION', '42501', 403, 'you are not allowed to update this organization', NULL, 'You are not allowed to update this organization', false),
+	('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION', '42501', 403, 'you are not allowed to delete this organization', NULL, 'You are not allowed to delete this organization', false),
+	('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER', '42501', 401, 'you are not allowed to delete this member', NULL, 'You are not allowed to delete this member', false),
+	('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER', '42501', 403, 'you are not allowed to update this member', NULL, 'You are not allowed to update this member', false),
+	('YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION', '42501', 403, 'you are not allowed to invite users to this organization', NULL, 'You are not allowed to invite users to this organization', false),
+	('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE', '42501', 403, 'you are not allowed to invite a user with this role', NULL, 'You are not allowed to invite a user with this role', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION', '42501', 403, 'you are not allowed to cancel this invitation', NULL, 'You are not allowed to cancel this invitation', false),
+	('YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS', '42501', 403, 'you are not allowed to list invitations for this organization', NULL, 'You are not allowed to list invitations for this organization', false),
+	('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION', '42501', 403, 'you are not the recipient of the invitation', NULL, 'You are not the recipient of the invitation', false),
+	('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER', '55000', 400, 'you cannot leave the organization as the only owner', NULL, 'You cannot leave the organization as the only owner', false),
+	('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER', '55000', 400, 'you cannot leave the organization without an owner', NULL, 'You cannot leave the organization without an owner', false),
+	('NO_ACTIVE_ORGANIZATION', '55000', 400, 'no active organization', NULL, 'No active organization', false),
+	('INVITATION_EXPIRED', '55000', 400, 'invitation expired', NULL, 'Invitation expired', false),
+	('INVITATION_NOT_PENDING', '55000', 400, 'invitation is no longer pending', NULL, 'Invitation is no longer pending', false),
+	('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION', '42501', 403, 'email verification required to view or list invitations for the session email', NULL, 'Email verification required to view or list invitations for the session email', false),
+	('INVALID_SLUG', '22023', 400, 'invalid organization slug', NULL, 'Invalid organization slug', false),
+	-- Roles and permissions
+	('ROLE_NOT_FOUND', '22023', 400, 'role not found', NULL, 'Role not found', false),
+	('INVALID_PERMISSIONS', '22023', 400, 'permissions must be an object of resource to list of actions', NULL, 'Invalid permissions', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE', '42501', 403, 'you are not allowed to create a role', NULL, 'You are not allowed to create a role', false),
+	('YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE', '42501', 403, 'you are not allowed to update a role', NULL, 'You are not allowed to update a role', false),
+	('YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE', '42501', 403, 'you are not allowed to delete a role', NULL, 'You are not allowed to delete a role', false),
+	('YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE', '42501', 403, 'you are not allowed to list a role', NULL, 'You are not allowed to list a role', false),
+	('ROLE_NAME_IS_ALREADY_TAKEN', '23505', 400, 'that role name is already taken', NULL, 'That role name is already taken', false),
+	('CANNOT_DELETE_A_PRE_DEFINED_ROLE', '55000', 400, 'cannot delete a pre-defined role', NULL, 'Cannot delete a pre-defined role', false),
+	('INVALID_ROLE_NAME', '22023', 400, 'role names are 1 to 64 letters, digits, "-" or "_"', NULL, 'Invalid role name', false),
+	('ROLE_IS_ASSIGNED_TO_MEMBERS', '55000', 400, 'cannot delete a role that is assigned to members', NULL, 'Cannot delete a role that is assigned to members. Please reassign the members to a different role first', false),
+	-- Teams
+	('TEAM_NOT_FOUND', 'P0002', 400, 'team not found', NULL, 'Team not found', false),
+	('UNABLE_TO_REMOVE_LAST_TEAM', '55000', 400, 'unable to remove last team', NULL, 'Unable to remove last team', false),
+	('USER_IS_NOT_A_MEMBER_OF_THE_TEAM', '42501', 400, 'user is not a member of the team', NULL, 'User is not a member of the team', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION', '42501', 403, 'you are not allowed to create teams in this organization', NULL, 'You are not allowed to create teams in this organization', false),
+	('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM', '42501', 403, 'you are not allowed to update this team', NULL, 'You are not allowed to update this team', false),
+	('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM', '42501', 403, 'you are not allowed to delete this team', NULL, 'You are not allowed to delete this team', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER', '42501', 403, 'you are not allowed to create a new member', NULL, 'You are not allowed to create a new member', false),
+	('YOU_ARE_NOT_ALLOWED_TO_REMOVE_A_TEAM_MEMBER', '42501', 403, 'you are not allowed to remove a team member', NULL, 'You are not allowed to remove a team member', false),
+	-- Admin
+	('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION', '42501', 403, 'you are not allowed to perform this action', NULL, 'You are not allowed to perform this action', false),
+	('YOU_CANNOT_BAN_YOURSELF', '42501', 400, 'you cannot ban yourself', NULL, 'You cannot ban yourself', false),
+	('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN', '42501', 403, 'only the database owner can do this to an admin', NULL, 'Only the database owner can do this to an admin', false),
+	('YOU_CANNOT_IMPERSONATE_ADMINS', '42501', 403, 'you cannot impersonate admins', NULL, 'You cannot impersonate admins', false),
+	('USER_NOT_FOUND', 'P0002', 404, 'user not found', NULL, 'User not found', false),
+	('NOT_IMPERSONATING', '55000', 400, 'this session is not an impersonation', NULL, 'This session is not an impersonation', false),
+	('INVALID_ROLE', '22023', 400, 'invalid role', NULL, 'Invalid role', false),
+	('INVALID_QUERY', '22023', 400, 'invalid list query', NULL, 'Invalid list query', false),
+	('INVALID_BAN_EXPIRY', '22023', 400, 'ban_expires_in must be a positive number of seconds', NULL, 'ban_expires_in must be a positive number of seconds', false),
+	('FIELD_NOT_UPDATABLE', '22023', 400, 'only name, image and emailVerified can be changed here', NULL, 'Only name, image and emailVerified can be changed here', false);
+
+-- A catalogue text with its placeholders filled: {name} with config.name,
+-- then %s with the argument (in that order, so an argument is never read
+-- for placeholders).
+CREATE FUNCTION neon_auth._error_text(template text, argument text) RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	cfg neon_auth.config;
+	settings jsonb;
+	setting text;
+	result text := template;
 BEGIN
-	SELECT * INTO cfg FROM neon_auth.config;
-	CASE code
-	WHEN 'VALIDATION_ERROR' THEN
-		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed', DETAIL = code,
-			MESSAGE = format('%s must not be null', argument),
-			HINT = format('Pass a value for "%s".', argument);
-	WHEN 'INVALID_EMAIL' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'invalid email',
-			HINT = 'Pass an address of the form name@example.com.';
-	WHEN 'PASSWORD_TOO_SHORT' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'password too short',
-			HINT = format('Use at least %s characters.', cfg.min_password_length);
-	WHEN 'PASSWORD_TOO_LONG' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'password too long',
-			HINT = format('Use at most %s characters.', cfg.max_password_length);
-	WHEN 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL' THEN
-		RAISE EXCEPTION USING ERRCODE = 'unique_violation', DETAIL = code,
-			MESSAGE = 'user already exists',
-			HINT = 'Use another email, or sign in with this one.';
-	WHEN 'INVALID_EMAIL_OR_PASSWORD' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_password', DETAIL = code,
-			MESSAGE = 'invalid email or password';
-	WHEN 'BANNED_USER' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = 'user is banned',
-			HINT = 'You have been banned from this application. Please contact support if you believe this is an error.';
-	WHEN 'EMAIL_NOT_VERIFIED' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = 'email not verified',
-			HINT = 'Verify the email address before signing in.';
-	WHEN 'UNSUPPORTED_SIGNING_ALGORITHM' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'unsupported signing algorithm',
-			HINT = 'Use EdDSA, ES256 or RS256.';
-	WHEN 'JWT_MALFORMED', 'JWT_TOO_LARGE', 'JWT_INVALID_CLAIMS', 'JWT_UNSUPPORTED_ALG' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = CASE code WHEN 'JWT_MALFORMED' THEN 'malformed JWT'
-			                    WHEN 'JWT_TOO_LARGE' THEN 'JWT too large'
-			                    WHEN 'JWT_INVALID_CLAIMS' THEN 'invalid JWT claims'
-			                    ELSE 'unsupported JWT algorithm' END,
-			HINT = 'Pass a compact JWT issued by neon_auth.token() or a Better Auth server sharing these keys.';
-	WHEN 'JWT_UNKNOWN_KEY', 'JWT_INVALID_SIGNATURE', 'JWT_EXPIRED', 'JWT_NOT_YET_VALID', 'JWT_INVALID_ISSUER',
-	     'JWT_INVALID_AUDIENCE' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = CASE code WHEN 'JWT_UNKNOWN_KEY' THEN 'unknown JWT signing key'
-			                    WHEN 'JWT_INVALID_SIGNATURE' THEN 'invalid JWT signature'
-			                    WHEN 'JWT_EXPIRED' THEN 'JWT expired'
-			                    WHEN 'JWT_NOT_YET_VALID' THEN 'JWT not yet valid'
-			                    WHEN 'JWT_INVALID_ISSUER' THEN 'invalid JWT issuer'
-			                    ELSE 'invalid JWT audience' END;
-	WHEN 'TOO_MANY_REQUESTS' THEN
-		-- PT429: PostgREST answers a custom SQLSTATE PTnnn with HTTP status nnn.
-		RAISE EXCEPTION USING ERRCODE = 'PT429', DETAIL = code,
-			MESSAGE = 'too many requests',
-			HINT = format('Try again in %s seconds.', argument);
-	WHEN 'INVALID_TOKEN' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = 'invalid or expired token',
-			HINT = 'Request a new link: links expire, and a reset link works once.';
-	WHEN 'INVALID_PASSWORD' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_password', DETAIL = code,
-			MESSAGE = 'invalid password';
-	WHEN 'UNAUTHORIZED' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = 'no signed-in user',
-			HINT = 'Pass a live session token, or call through PostgREST with the session cookie (a JWT does not manage accounts).';
-	WHEN 'SESSION_NOT_FRESH' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_authorization_specification', DETAIL = code,
-			MESSAGE = 'session is not fresh',
-			HINT = format('Sign in again: this needs a session at most %s seconds old, or the password.', cfg.session_fresh_age);
-	WHEN 'CREDENTIAL_ACCOUNT_NOT_FOUND' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'user has no password',
-			HINT = 'Use neon_auth.set_password() to give the account a password first.';
-	WHEN 'PASSWORD_ALREADY_SET' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'user already has a password',
-			HINT = 'Use neon_auth.change_password() instead.';
-	WHEN 'EMAIL_CAN_NOT_BE_UPDATED' THEN
-		RAISE EXCEPTION USING ERRCODE = 'unique_violation', DETAIL = code,
-			MESSAGE = 'email cannot be changed to that address',
-			HINT = 'Use another address.';
-	WHEN 'INVALID_CALLBACK_URL' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'invalid callback URL',
-			HINT = 'Use a path on this site, or a URL on base_url''s origin or one of config.trusted_origins.';
-	WHEN 'INVALID_CONFIG' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = format('invalid configuration: %s', argument),
-			HINT = 'See docs/api.md, neon_auth.configure(), for the settings and their allowed values.';
-	WHEN 'SIGNING_KEY_UNREADABLE' THEN
-		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
-			MESSAGE = 'signing key cannot be decrypted',
-			HINT = 'The newest signing key was encrypted with another secret. Run neon_auth.rotate_signing_key() as the owner.';
-	WHEN 'INVALID_FORK_MODE' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'invalid fork mode',
-			HINT = 'Use ''keep'', ''rekey'' or ''reset_sessions'' (see docs/operations.md).';
-	WHEN 'PREVIEW_PASSWORD_NEEDS_REKEY' THEN
-		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', DETAIL = code,
-			MESSAGE = 'preview_password needs mode rekey',
-			HINT = 'With the original''s secret and signing keys, anyone signing in with the shared password could make tokens the original accepts. Use fork(''rekey'', preview_password => ...).';
-	WHEN 'NOT_A_COPY' THEN
-		RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = code,
-			MESSAGE = 'this database is not a copy',
-			HINT = 'fork() is for a fresh copy, and this is the database neon_auth was installed or last forked in. For a physical copy (pg_basebackup, a disk snapshot), which keeps the same identifiers, pass force => true.';
-	ELSE
-		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
-	END CASE;
+	IF strpos(result, '{') > 0 THEN
+		settings := (SELECT to_jsonb(c) FROM neon_auth.config c);
+		FOR setting IN SELECT DISTINCT m[1] FROM regexp_matches(template, '\{([a-z_]+)\}', 'g') AS m LOOP
+			result := replace(result, '{' || setting || '}', coalesce(settings ->> setting, ''));
+		END LOOP;
+	END IF;
+	RETURN replace(result, '%s', coalesce(argument, ''));
 END
 $$;
 
--- Every function that must write calls this first. On a hot standby, or in
--- a read-only transaction (PostgREST runs GET requests in one), the caller
--- then gets one clear error that names the function, instead of
--- PostgreSQL's "cannot execute INSERT in a read-only transaction" from deep
+-- Raise the catalogue's error for a code. The Better Auth code is the
+-- error's DETAIL; no message ever includes the caller's input. `hint`
+-- replaces the catalogue's hint where only the raiser knows it.
+CREATE FUNCTION neon_auth._raise(code text, argument text DEFAULT NULL, hint text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	e neon_auth.error_code;
+BEGIN
+	SELECT * INTO e FROM neon_auth.error_code c WHERE c.code = _raise.code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
+	END IF;
+	e.hint := neon_auth._error_text(coalesce(hint, e.hint), argument);
+	IF e.hint IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = e.sqlstate, DETAIL = e.code, MESSAGE = neon_auth._error_text(e.message, argument);
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = e.sqlstate, DETAIL = e.code, MESSAGE = neon_auth._error_text(e.message, argument),
+		HINT = e.hint;
+END
+$$;
+
 -- An expected failure of an auth flow (wrong password, rate limit, bad
 -- link). A raised error rolls back the whole transaction, and with it the
 -- failure's audit row, rate-limit count and any message the flow queued;
--- PostgreSQL has no autonomous transactions. So in HTTP mode the failure is
--- answered, not raised: Better Auth's error body {message, code}, its HTTP
--- status in PostgREST's response.status (and X-Retry-After for 429), and the
--- transaction commits with those traces. Otherwise it raises via _raise.
+-- PostgreSQL has no autonomous transactions. So in HTTP mode a code the
+-- catalogue marks `answered` is answered, not raised: Better Auth's error
+-- body {message, code}, its HTTP status in PostgREST's response.status (and
+-- X-Retry-After for 429), and the transaction commits with those traces.
+-- Otherwise it raises via _raise.
 CREATE FUNCTION neon_auth._fail(code text, argument text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	status integer;
-	message text;
+	e neon_auth.error_code;
 BEGIN
-	IF NOT neon_auth._http_mode() THEN
+	SELECT * INTO e FROM neon_auth.error_code c WHERE c.code = _fail.code AND c.answered;
+	IF NOT FOUND OR NOT neon_auth._http_mode() THEN
 		PERFORM neon_auth._raise(code, argument);
 	END IF;
-	SELECT v.status, v.message INTO status, message FROM (VALUES
-		('INVALID_EMAIL_OR_PASSWORD', 401, 'Invalid email or password'),
-		('INVALID_PASSWORD', 400, 'Invalid password'),
-		('BANNED_USER', 403, 'You have been banned from this application. Please contact support if you believe this is an error.'),
-		('EMAIL_NOT_VERIFIED', 403, 'Email not verified'),
-		('TOO_MANY_REQUESTS', 429, 'Too many requests. Please try again later.'),
-		('INVALID_TOKEN', 400, 'Invalid token'),
-		('UNAUTHORIZED', 401, 'Unauthorized'),
-		('SESSION_NOT_FRESH', 403, 'Session is not fresh'),
-		('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', 422, 'User already exists. Use another email.')) AS v(code, status, message)
-	 WHERE v.code = _fail.code;
-	IF status IS NULL THEN
-		PERFORM neon_auth._raise(code, argument);
-	END IF;
-	PERFORM set_config('response.status', status::text, true);
+	PERFORM set_config('response.status', e.http_status::text, true);
 	IF code = 'TOO_MANY_REQUESTS' THEN
 		PERFORM set_config('response.headers', json_build_array(json_build_object('X-Retry-After', argument))::text, true);
 	END IF;
-	RETURN jsonb_build_object('message', message, 'code', code);
+	RETURN jsonb_build_object('message', e.api_message, 'code', code);
 END
 $$;

@@ -113,10 +113,10 @@ BEGIN
 	-- A missing organization and someone else's get the same answer, so
 	-- non-members learn nothing about which organizations exist.
 	IF m."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
+		PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
 	END IF;
 	IF permissions IS NOT NULL AND NOT neon_auth._roles_permit(organization_id, m."role", permissions) THEN
-		PERFORM neon_auth._raise_org(denied);
+		PERFORM neon_auth._raise(denied);
 	END IF;
 	RETURN m;
 END
@@ -145,7 +145,7 @@ BEGIN
 	        WHERE btrim(r) NOT IN ('owner', 'admin', 'member')
 	          AND NOT EXISTS (SELECT 1 FROM neon_auth."organizationRole" o
 	                           WHERE o."organizationId" = _check_roles.organization_id AND o."role" = btrim(r))) THEN
-		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+		PERFORM neon_auth._raise('ROLE_NOT_FOUND');
 	END IF;
 	RETURN (SELECT string_agg(btrim(r), ',') FROM unnest(string_to_array(roles, ',')) r);
 END
@@ -160,67 +160,8 @@ DECLARE
 	org uuid := coalesce(organization_id, (s."activeOrganizationId")::uuid);
 BEGIN
 	IF org IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+		PERFORM neon_auth._raise('NO_ACTIVE_ORGANIZATION');
 	END IF;
 	RETURN org;
-END
-$$;
--- Better Auth's organization error codes: the message is Better Auth's,
--- lower-cased; the SQLSTATE follows the kind of failure (PostgREST maps
--- P0002 to 404, 42501 to 403, 23505 to 409, 55000 to 500, 22023 to 400).
-CREATE FUNCTION neon_auth._raise_org(code text) RETURNS void
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	state text;
-	message text;
-BEGIN
-	SELECT v.state, v.message INTO state, message FROM (VALUES
-		('ORGANIZATION_NOT_FOUND', 'P0002', 'organization not found'),
-		('MEMBER_NOT_FOUND', 'P0002', 'member not found'),
-		('INVITATION_NOT_FOUND', 'P0002', 'invitation not found'),
-		('ORGANIZATION_SLUG_ALREADY_TAKEN', '23505', 'organization slug already taken'),
-		('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION', '23505', 'user is already a member of this organization'),
-		('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION', '23505', 'user is already invited to this organization'),
-		('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION', '42501', 'user is not a member of the organization'),
-		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION', '42501', 'you are not allowed to update this organization'),
-		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION', '42501', 'you are not allowed to delete this organization'),
-		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER', '42501', 'you are not allowed to delete this member'),
-		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER', '42501', 'you are not allowed to update this member'),
-		('YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION', '42501', 'you are not allowed to invite users to this organization'),
-		('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE', '42501', 'you are not allowed to invite a user with this role'),
-		('YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION', '42501', 'you are not allowed to cancel this invitation'),
-		('YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS', '42501', 'you are not allowed to list invitations for this organization'),
-		('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION', '42501', 'you are not the recipient of the invitation'),
-		('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER', '55000', 'you cannot leave the organization as the only owner'),
-		('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER', '55000', 'you cannot leave the organization without an owner'),
-		('NO_ACTIVE_ORGANIZATION', '55000', 'no active organization'),
-		('INVITATION_EXPIRED', '55000', 'invitation expired'),
-		('INVITATION_NOT_PENDING', '55000', 'invitation is no longer pending'),
-		('ROLE_NOT_FOUND', '22023', 'role not found'),
-		('INVALID_SLUG', '22023', 'invalid organization slug'),
-		('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION', '42501', 'email verification required to view or list invitations for the session email'),
-		('INVALID_PERMISSIONS', '22023', 'permissions must be an object of resource to list of actions'),
-		('TEAM_NOT_FOUND', 'P0002', 'team not found'),
-		('UNABLE_TO_REMOVE_LAST_TEAM', '55000', 'unable to remove last team'),
-		('USER_IS_NOT_A_MEMBER_OF_THE_TEAM', '42501', 'user is not a member of the team'),
-		('YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION', '42501', 'you are not allowed to create teams in this organization'),
-		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM', '42501', 'you are not allowed to update this team'),
-		('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM', '42501', 'you are not allowed to delete this team'),
-		('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER', '42501', 'you are not allowed to create a new member'),
-		('YOU_ARE_NOT_ALLOWED_TO_REMOVE_A_TEAM_MEMBER', '42501', 'you are not allowed to remove a team member'),
-		('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE', '42501', 'you are not allowed to create a role'),
-		('YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE', '42501', 'you are not allowed to update a role'),
-		('YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE', '42501', 'you are not allowed to delete a role'),
-		('YOU_ARE_NOT_ALLOWED_TO_LIST_A_ROLE', '42501', 'you are not allowed to list a role'),
-		('ROLE_NAME_IS_ALREADY_TAKEN', '23505', 'that role name is already taken'),
-		('CANNOT_DELETE_A_PRE_DEFINED_ROLE', '55000', 'cannot delete a pre-defined role'),
-		('INVALID_ROLE_NAME', '22023', 'role names are 1 to 64 letters, digits, "-" or "_"'),
-		('ROLE_IS_ASSIGNED_TO_MEMBERS', '55000', 'cannot delete a role that is assigned to members')) AS v(code, state, message)
-	 WHERE v.code = _raise_org.code;
-	IF state IS NULL THEN
-		RAISE EXCEPTION 'unknown neon_auth error code' USING ERRCODE = 'internal_error';
-	END IF;
-	RAISE EXCEPTION USING ERRCODE = state, DETAIL = code, MESSAGE = message;
 END
 $$;

@@ -27,7 +27,7 @@ BEGIN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
 	IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(slug) > 64 THEN
-		PERFORM neon_auth._raise_org('INVALID_SLUG');
+		PERFORM neon_auth._raise('INVALID_SLUG');
 	END IF;
 	INSERT INTO neon_auth."organization" ("name", "slug", "logo", "metadata", "createdAt")
 	VALUES (create_organization.name, create_organization.slug, create_organization.logo,
@@ -35,7 +35,7 @@ BEGIN
 	ON CONFLICT ("slug") DO NOTHING
 	RETURNING * INTO o;
 	IF o."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+		PERFORM neon_auth._raise('ORGANIZATION_SLUG_ALREADY_TAKEN');
 	END IF;
 	INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
 	VALUES (o."id", caller.user_id, 'owner', neon_auth._now()) RETURNING * INTO m;
@@ -61,10 +61,10 @@ CREATE FUNCTION neon_auth.check_slug(slug text) RETURNS jsonb
 AS $$
 BEGIN
 	IF slug IS NULL OR slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(slug) > 64 THEN
-		PERFORM neon_auth._raise_org('INVALID_SLUG');
+		PERFORM neon_auth._raise('INVALID_SLUG');
 	END IF;
 	IF EXISTS (SELECT 1 FROM neon_auth."organization" o WHERE o."slug" = check_slug.slug) THEN
-		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+		PERFORM neon_auth._raise('ORGANIZATION_SLUG_ALREADY_TAKEN');
 	END IF;
 	RETURN jsonb_build_object('status', true);
 END
@@ -89,10 +89,10 @@ BEGIN
 	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"organization": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION');
 	IF data ? 'slug' AND ((data ->> 'slug') IS NULL OR (data ->> 'slug') !~ '^[a-z0-9]+(-[a-z0-9]+)*$' OR length(data ->> 'slug') > 64) THEN
-		PERFORM neon_auth._raise_org('INVALID_SLUG');
+		PERFORM neon_auth._raise('INVALID_SLUG');
 	END IF;
 	IF data ? 'slug' AND EXISTS (SELECT 1 FROM neon_auth."organization" WHERE "slug" = data ->> 'slug' AND "id" <> org) THEN
-		PERFORM neon_auth._raise_org('ORGANIZATION_SLUG_ALREADY_TAKEN');
+		PERFORM neon_auth._raise('ORGANIZATION_SLUG_ALREADY_TAKEN');
 	END IF;
 	UPDATE neon_auth."organization"
 	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(nullif(btrim(data ->> 'name'), ''), "name") ELSE "name" END,

@@ -22,15 +22,15 @@ BEGIN
 	me := neon_auth._membership(org, caller.user_id, '{"member": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
 	roles := neon_auth._check_roles(org, role);
 	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM neon_auth."user" u WHERE u."id" = add_member.user_id) THEN
-		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+		PERFORM neon_auth._raise('MEMBER_NOT_FOUND');
 	END IF;
 	-- Serialize membership changes of one organization.
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	IF (neon_auth._member_of(org, add_member.user_id))."id" IS NOT NULL THEN
-		PERFORM neon_auth._raise_org('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
+		PERFORM neon_auth._raise('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
 	END IF;
 	INSERT INTO neon_auth."member" ("organizationId", "userId", "role", "createdAt")
 	VALUES (org, add_member.user_id, roles, neon_auth._now()) RETURNING * INTO m;
@@ -65,13 +65,13 @@ BEGIN
 	 WHERE mm."organizationId" = org
 	   AND (mm."id"::text = member_id_or_email OR u."email" = lower(member_id_or_email));
 	IF m."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+		PERFORM neon_auth._raise('MEMBER_NOT_FOUND');
 	END IF;
 	IF neon_auth._is_owner(m."role") AND NOT neon_auth._is_owner(me."role") THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_MEMBER');
 	END IF;
 	IF neon_auth._is_owner(m."role") AND neon_auth._other_owners(org, m."id") = 0 THEN
-		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
+		PERFORM neon_auth._raise('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
 	END IF;
 	DELETE FROM neon_auth."member" WHERE "id" = m."id";
 	PERFORM neon_auth._leave_teams(org, m."userId");
@@ -109,13 +109,13 @@ BEGIN
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	SELECT * INTO m FROM neon_auth."member" WHERE "id" = update_member_role.member_id AND "organizationId" = org;
 	IF m."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('MEMBER_NOT_FOUND');
+		PERFORM neon_auth._raise('MEMBER_NOT_FOUND');
 	END IF;
 	IF (neon_auth._is_owner(roles) OR neon_auth._is_owner(m."role")) AND NOT neon_auth._is_owner(me."role") THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
 	END IF;
 	IF neon_auth._is_owner(m."role") AND NOT neon_auth._is_owner(roles) AND neon_auth._other_owners(org, m."id") = 0 THEN
-		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER');
+		PERFORM neon_auth._raise('YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER');
 	END IF;
 	UPDATE neon_auth."member" SET "role" = roles WHERE "id" = m."id" RETURNING * INTO m;
 	PERFORM neon_auth._audit('member_role_updated', caller.user_id, 'success', NULL,
@@ -141,7 +141,7 @@ BEGIN
 	m := neon_auth._membership(organization_id, caller.user_id, NULL, NULL);
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = organization_id FOR UPDATE;
 	IF neon_auth._is_owner(m."role") AND neon_auth._other_owners(organization_id, m."id") = 0 THEN
-		PERFORM neon_auth._raise_org('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
+		PERFORM neon_auth._raise('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
 	END IF;
 	DELETE FROM neon_auth."member" WHERE "id" = m."id";
 	PERFORM neon_auth._leave_teams(organization_id, caller.user_id);
@@ -166,7 +166,7 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	IF (caller.s)."activeOrganizationId" IS NULL THEN
-		PERFORM neon_auth._raise_org('NO_ACTIVE_ORGANIZATION');
+		PERFORM neon_auth._raise('NO_ACTIVE_ORGANIZATION');
 	END IF;
 	m := neon_auth._membership(((caller.s)."activeOrganizationId")::uuid, caller.user_id, NULL, NULL);
 	RETURN neon_auth._member_json(m);

@@ -33,17 +33,17 @@ BEGIN
 	END IF;
 	roles := neon_auth._check_roles(org, invite_member.role);
 	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE');
 	END IF;
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	IF EXISTS (SELECT 1 FROM neon_auth."member" m JOIN neon_auth."user" u ON u."id" = m."userId"
 	            WHERE m."organizationId" = org AND u."email" = v_email) THEN
-		PERFORM neon_auth._raise_org('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
+		PERFORM neon_auth._raise('USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION');
 	END IF;
 	SELECT * INTO i FROM neon_auth."invitation"
 	 WHERE "organizationId" = org AND "email" = v_email AND "status" = 'pending' AND "expiresAt" > now();
 	IF i."id" IS NOT NULL AND NOT coalesce(resend, false) THEN
-		PERFORM neon_auth._raise_org('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION');
+		PERFORM neon_auth._raise('USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION');
 	ELSIF i."id" IS NOT NULL THEN
 		UPDATE neon_auth."invitation" SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.invitation_expires_in),
 		       "role" = roles, "inviterId" = caller.user_id
@@ -75,16 +75,16 @@ DECLARE
 BEGIN
 	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id FOR UPDATE;
 	IF i."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+		PERFORM neon_auth._raise('INVITATION_NOT_FOUND');
 	END IF;
 	IF i."email" <> (SELECT "email" FROM neon_auth."user" WHERE "id" = user_id) THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
 	END IF;
 	IF i."status" <> 'pending' THEN
-		PERFORM neon_auth._raise_org('INVITATION_NOT_PENDING');
+		PERFORM neon_auth._raise('INVITATION_NOT_PENDING');
 	END IF;
 	IF i."expiresAt" <= now() THEN
-		PERFORM neon_auth._raise_org('INVITATION_EXPIRED');
+		PERFORM neon_auth._raise('INVITATION_EXPIRED');
 	END IF;
 	RETURN i;
 END
@@ -126,7 +126,7 @@ BEGIN
 		only_team := t."id";
 	END LOOP;
 	IF n_teams <> cardinality(ARRAY(SELECT DISTINCT unnest(string_to_array(i."teamId", ',')))) THEN
-		PERFORM neon_auth._raise_org('TEAM_NOT_FOUND');
+		PERFORM neon_auth._raise('TEAM_NOT_FOUND');
 	END IF;
 	UPDATE neon_auth."session"
 	   SET "activeOrganizationId" = i."organizationId"::text, "updatedAt" = neon_auth._now(),
@@ -175,11 +175,11 @@ BEGIN
 	END IF;
 	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id FOR UPDATE;
 	IF i."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+		PERFORM neon_auth._raise('INVITATION_NOT_FOUND');
 	END IF;
 	PERFORM neon_auth._membership(i."organizationId", caller.user_id, '{"invitation": ["cancel"]}', 'YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION');
 	IF i."status" <> 'pending' THEN
-		PERFORM neon_auth._raise_org('INVITATION_NOT_PENDING');
+		PERFORM neon_auth._raise('INVITATION_NOT_PENDING');
 	END IF;
 	UPDATE neon_auth."invitation" SET "status" = 'canceled' WHERE "id" = i."id" RETURNING * INTO i;
 	PERFORM neon_auth._audit('invitation_canceled', caller.user_id, 'success', NULL, jsonb_build_object('invitation_id', i."id"));
@@ -203,10 +203,10 @@ BEGIN
 	END IF;
 	SELECT * INTO i FROM neon_auth."invitation" WHERE "id" = invitation_id;
 	IF i."id" IS NULL OR i."status" <> 'pending' OR i."expiresAt" <= now() THEN
-		PERFORM neon_auth._raise_org('INVITATION_NOT_FOUND');
+		PERFORM neon_auth._raise('INVITATION_NOT_FOUND');
 	END IF;
 	IF i."email" <> (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id) THEN
-		PERFORM neon_auth._raise_org('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION');
 	END IF;
 	RETURN neon_auth._invitation_json(i) || (
 		SELECT jsonb_build_object('organizationName', o."name", 'organizationSlug', o."slug",
@@ -250,7 +250,7 @@ BEGIN
 	-- As Better Auth: invitations are listed by address, so only to someone
 	-- who proved the address is theirs.
 	IF NOT (SELECT "emailVerified" FROM neon_auth."user" WHERE "id" = caller.user_id) THEN
-		PERFORM neon_auth._raise_org('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION');
+		PERFORM neon_auth._raise('EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION');
 	END IF;
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) || jsonb_build_object('organizationName', o."name")
 	                                  ORDER BY i."createdAt", i."id"), '[]')

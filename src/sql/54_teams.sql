@@ -17,7 +17,7 @@ DECLARE
 BEGIN
 	SELECT * INTO t FROM neon_auth."team" WHERE "id" = team_id FOR UPDATE;
 	IF t."id" IS NULL OR (neon_auth._member_of(t."organizationId", user_id))."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('TEAM_NOT_FOUND');
+		PERFORM neon_auth._raise('TEAM_NOT_FOUND');
 	END IF;
 	RETURN t;
 END
@@ -104,7 +104,7 @@ BEGIN
 	PERFORM neon_auth._membership(t."organizationId", caller.user_id, '{"team": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM');
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = t."organizationId" FOR UPDATE;
 	IF (SELECT count(*) FROM neon_auth."team" WHERE "organizationId" = t."organizationId") <= 1 THEN
-		PERFORM neon_auth._raise_org('UNABLE_TO_REMOVE_LAST_TEAM');
+		PERFORM neon_auth._raise('UNABLE_TO_REMOVE_LAST_TEAM');
 	END IF;
 	DELETE FROM neon_auth."team" WHERE "id" = t."id";
 	UPDATE neon_auth."session" SET "activeTeamId" = NULL WHERE "activeTeamId" = t."id"::text;
@@ -151,7 +151,7 @@ BEGIN
 	t := neon_auth._team_for(team_id, caller.user_id);
 	PERFORM neon_auth._membership(t."organizationId", caller.user_id, '{"team": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER');
 	IF (neon_auth._member_of(t."organizationId", add_team_member.user_id))."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
+		PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
 	END IF;
 	PERFORM neon_auth._add_team_member(t, add_team_member.user_id);
 	PERFORM neon_auth._audit('team_member_added', caller.user_id, 'success', NULL,
@@ -180,7 +180,7 @@ BEGIN
 	DELETE FROM neon_auth."teamMember" tm WHERE tm."teamId" = t."id" AND tm."userId" = remove_team_member.user_id;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n = 0 THEN
-		PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_TEAM');
+		PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_TEAM');
 	END IF;
 	UPDATE neon_auth."team" SET "memberCount" = greatest("memberCount" - n, 0) WHERE "id" = t."id";
 	UPDATE neon_auth."session" SET "activeTeamId" = NULL
@@ -209,7 +209,7 @@ BEGIN
 	IF team_id IS NOT NULL THEN
 		t := neon_auth._team_for(team_id, caller.user_id);
 		IF NOT EXISTS (SELECT 1 FROM neon_auth."teamMember" tm WHERE tm."teamId" = t."id" AND tm."userId" = caller.user_id) THEN
-			PERFORM neon_auth._raise_org('USER_IS_NOT_A_MEMBER_OF_THE_TEAM');
+			PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_TEAM');
 		END IF;
 	END IF;
 	UPDATE neon_auth."session"

@@ -18,7 +18,7 @@ BEGIN
 	       SELECT 1 FROM jsonb_each(permission) p
 	        WHERE jsonb_typeof(p.value) <> 'array'
 	           OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.value) a WHERE jsonb_typeof(a) <> 'string')) THEN
-		PERFORM neon_auth._raise_org('INVALID_PERMISSIONS');
+		PERFORM neon_auth._raise('INVALID_PERMISSIONS');
 	END IF;
 	RETURN permission;
 END
@@ -43,12 +43,12 @@ BEGIN
 	org := neon_auth._target_org(create_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
 	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
-		PERFORM neon_auth._raise_org('INVALID_ROLE_NAME');
+		PERFORM neon_auth._raise('INVALID_ROLE_NAME');
 	END IF;
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	IF create_role.role IN ('owner', 'admin', 'member') OR EXISTS (
 	       SELECT 1 FROM neon_auth."organizationRole" WHERE "organizationId" = org AND "role" = create_role.role) THEN
-		PERFORM neon_auth._raise_org('ROLE_NAME_IS_ALREADY_TAKEN');
+		PERFORM neon_auth._raise('ROLE_NAME_IS_ALREADY_TAKEN');
 	END IF;
 	INSERT INTO neon_auth."organizationRole" ("organizationId", "role", "permission", "createdAt")
 	VALUES (org, create_role.role, neon_auth._check_permission_object(create_role.permission)::text, neon_auth._now())
@@ -80,7 +80,7 @@ BEGIN
 	   SET "permission" = neon_auth._check_permission_object(update_role.permission)::text, "updatedAt" = neon_auth._now()
 	 WHERE "organizationId" = org AND "role" = update_role.role RETURNING * INTO r;
 	IF r."id" IS NULL THEN
-		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+		PERFORM neon_auth._raise('ROLE_NOT_FOUND');
 	END IF;
 	PERFORM neon_auth._audit('role_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', r."role"));
 	RETURN neon_auth._org_role_json(r);
@@ -105,17 +105,17 @@ BEGIN
 	org := neon_auth._target_org(delete_role.organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_A_ROLE');
 	IF delete_role.role IN ('owner', 'admin', 'member') THEN
-		PERFORM neon_auth._raise_org('CANNOT_DELETE_A_PRE_DEFINED_ROLE');
+		PERFORM neon_auth._raise('CANNOT_DELETE_A_PRE_DEFINED_ROLE');
 	END IF;
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = org FOR UPDATE;
 	IF EXISTS (SELECT 1 FROM neon_auth."member" m, unnest(string_to_array(m."role", ',')) x
 	            WHERE m."organizationId" = org AND btrim(x) = delete_role.role) THEN
-		PERFORM neon_auth._raise_org('ROLE_IS_ASSIGNED_TO_MEMBERS');
+		PERFORM neon_auth._raise('ROLE_IS_ASSIGNED_TO_MEMBERS');
 	END IF;
 	DELETE FROM neon_auth."organizationRole" WHERE "organizationId" = org AND "role" = delete_role.role;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n = 0 THEN
-		PERFORM neon_auth._raise_org('ROLE_NOT_FOUND');
+		PERFORM neon_auth._raise('ROLE_NOT_FOUND');
 	END IF;
 	PERFORM neon_auth._audit('role_deleted', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', delete_role.role));
 	RETURN jsonb_build_object('success', true);

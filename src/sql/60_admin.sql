@@ -28,7 +28,7 @@ BEGIN
 	      AND pg_has_role(session_user, (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'neon_auth'), 'MEMBER') THEN
 		RETURN NULL;
 	END IF;
-	PERFORM neon_auth._raise_admin('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
+	PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
 	RETURN NULL;
 END
 $$;
@@ -42,10 +42,10 @@ DECLARE
 BEGIN
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = user_id;
 	IF u."id" IS NULL THEN
-		PERFORM neon_auth._raise_admin('USER_NOT_FOUND');
+		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
 	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_role(u."role") THEN
-		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	RETURN u;
 END
@@ -84,10 +84,10 @@ BEGIN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
 	IF coalesce(btrim(create_user.role), '') = '' THEN
-		PERFORM neon_auth._raise_admin('INVALID_ROLE');
+		PERFORM neon_auth._raise('INVALID_ROLE');
 	END IF;
 	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(create_user.role) THEN
-		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "createdAt", "updatedAt", "role", "banned", "twoFactorEnabled", "isAnonymous")
 	VALUES (create_user.name, v_email, false, neon_auth._now(), neon_auth._now(), create_user.role, false, false, false)
@@ -122,7 +122,7 @@ BEGIN
 	   OR sort_by NOT IN ('createdAt', 'name', 'email') OR lower(sort_direction) NOT IN ('asc', 'desc')
 	   OR (filter_field IS NOT NULL AND filter_field NOT IN ('role', 'banned', 'emailVerified'))
 	   OR filter_operator NOT IN ('eq', 'ne') THEN
-		PERFORM neon_auth._raise_admin('INVALID_QUERY');
+		PERFORM neon_auth._raise('INVALID_QUERY');
 	END IF;
 	-- LIKE wildcards in the search are literal.
 	pattern := replace(replace(replace(lower(search_value), '\', '\\'), '%', '\%'), '_', '\_');
@@ -159,11 +159,11 @@ DECLARE
 BEGIN
 	PERFORM neon_auth._writable();
 	IF coalesce(btrim(set_role.role), '') = '' THEN
-		PERFORM neon_auth._raise_admin('INVALID_ROLE');
+		PERFORM neon_auth._raise('INVALID_ROLE');
 	END IF;
 	-- Making or unmaking an admin is the owner's decision.
 	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_role(u."role")) THEN
-		PERFORM neon_auth._raise_admin('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	UPDATE neon_auth."user" SET "role" = set_role.role, "updatedAt" = neon_auth._now() WHERE "id" = u."id" RETURNING * INTO u;
 	PERFORM neon_auth._admin_audit('admin_role_set', admin_id, u."id", jsonb_build_object('role', set_role.role));
@@ -205,7 +205,7 @@ BEGIN
 	PERFORM neon_auth._writable();
 	SELECT k INTO bad FROM jsonb_object_keys(coalesce(data, '{}')) k WHERE k NOT IN ('name', 'image', 'emailVerified') LIMIT 1;
 	IF bad IS NOT NULL THEN
-		PERFORM neon_auth._raise_admin('FIELD_NOT_UPDATABLE');
+		PERFORM neon_auth._raise('FIELD_NOT_UPDATABLE');
 	END IF;
 	UPDATE neon_auth."user"
 	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(data ->> 'name', "name") ELSE "name" END,
@@ -230,7 +230,7 @@ DECLARE
 BEGIN
 	PERFORM neon_auth._writable();
 	IF u."id" = admin_id THEN
-		PERFORM neon_auth._raise_admin('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
 	END IF;
 	DELETE FROM neon_auth."user" WHERE "id" = u."id";
 	PERFORM neon_auth._admin_audit('admin_user_removed', admin_id, u."id");
@@ -252,10 +252,10 @@ DECLARE
 BEGIN
 	PERFORM neon_auth._writable();
 	IF u."id" = admin_id THEN
-		PERFORM neon_auth._raise_admin('YOU_CANNOT_BAN_YOURSELF');
+		PERFORM neon_auth._raise('YOU_CANNOT_BAN_YOURSELF');
 	END IF;
 	IF ban_expires_in IS NOT NULL AND ban_expires_in <= 0 THEN
-		PERFORM neon_auth._raise_admin('INVALID_BAN_EXPIRY');
+		PERFORM neon_auth._raise('INVALID_BAN_EXPIRY');
 	END IF;
 	UPDATE neon_auth."user"
 	   SET "banned" = true, "banReason" = coalesce(ban_reason, 'No reason'),
@@ -355,10 +355,10 @@ BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = impersonate_user.user_id;
 	IF u."id" IS NULL THEN
-		PERFORM neon_auth._raise_admin('USER_NOT_FOUND');
+		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
 	IF neon_auth._is_admin_role(u."role") AND NOT cfg.allow_impersonating_admins THEN
-		PERFORM neon_auth._raise_admin('YOU_CANNOT_IMPERSONATE_ADMINS');
+		PERFORM neon_auth._raise('YOU_CANNOT_IMPERSONATE_ADMINS');
 	END IF;
 	INSERT INTO neon_auth."session" ("token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent", "impersonatedBy")
 	VALUES (neon_auth._generate_id(32), u."id", neon_auth._now() + make_interval(secs => cfg.impersonation_session_duration),
@@ -385,34 +385,12 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	IF (caller.s)."impersonatedBy" IS NULL THEN
-		PERFORM neon_auth._raise_admin('NOT_IMPERSONATING');
+		PERFORM neon_auth._raise('NOT_IMPERSONATING');
 	END IF;
 	DELETE FROM neon_auth."session" WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('admin_impersonation_stopped',
 		CASE WHEN (caller.s)."impersonatedBy" ~* '^[0-9a-f-]{36}$' THEN ((caller.s)."impersonatedBy")::uuid END, 'success', NULL,
 		jsonb_build_object('target_user_id', caller.user_id, 'by', (caller.s)."impersonatedBy"));
 	RETURN jsonb_build_object('success', true);
-END
-$$;
-CREATE FUNCTION neon_auth._raise_admin(code text) RETURNS void
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	state text;
-	message text;
-BEGIN
-	SELECT v.state, v.message INTO state, message FROM (VALUES
-		('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION', '42501', 'you are not allowed to perform this action'),
-		('YOU_CANNOT_BAN_YOURSELF', '42501', 'you cannot ban yourself'),
-		('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN', '42501', 'only the database owner can do this to an admin'),
-		('YOU_CANNOT_IMPERSONATE_ADMINS', '42501', 'you cannot impersonate admins'),
-		('USER_NOT_FOUND', 'P0002', 'user not found'),
-		('NOT_IMPERSONATING', '55000', 'this session is not an impersonation'),
-		('INVALID_ROLE', '22023', 'invalid role'),
-		('INVALID_QUERY', '22023', 'invalid list query'),
-		('INVALID_BAN_EXPIRY', '22023', 'ban_expires_in must be a positive number of seconds'),
-		('FIELD_NOT_UPDATABLE', '22023', 'only name, image and emailVerified can be changed here')) AS v(code, state, message)
-	 WHERE v.code = _raise_admin.code;
-	RAISE EXCEPTION USING ERRCODE = state, DETAIL = code, MESSAGE = message;
 END
 $$;

@@ -1,2 +1,20 @@
 -- 1.0 to 1.1: the changes to tables, types and data, and the functions that
 -- 1.1 no longer has. Every function of 1.1 is created or replaced after this.
+
+-- The error catalogue (its rows are written by 04_errors.sql). Not user
+-- data: every install and update writes it, and pg_dump leaves it out.
+CREATE TABLE neon_auth.error_code (
+	code text PRIMARY KEY,
+	sqlstate text NOT NULL CHECK (sqlstate ~ '^[0-9A-Z]{5}$'),
+	http_status integer NOT NULL CHECK (http_status BETWEEN 400 AND 599),
+	message text NOT NULL,
+	hint text,
+	api_message text NOT NULL,
+	answered boolean DEFAULT false NOT NULL
+);
+COMMENT ON TABLE neon_auth.error_code IS 'every neon_auth error: Better Auth code, SQLSTATE, HTTP status, message and hint (docs/errors.md)';
+
+-- One catalogue instead of three raising functions; _raise takes a hint.
+DROP FUNCTION neon_auth._raise_org(text);
+DROP FUNCTION neon_auth._raise_admin(text);
+DROP FUNCTION neon_auth._raise(text, text);

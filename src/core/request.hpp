@@ -1,6 +1,7 @@
-// The credential a request carries, found where product.md's identity
-// resolution looks for it. Pure string work on the settings' text, so the
-// glue can do it on every statement without a SQL call.
+// The credential a request carries, found where identity resolution looks
+// for it (docs/rls.md: authenticate(), the bearer header, the session
+// cookie). Pure string work on the settings' text, so the glue can do it on
+// every statement without a SQL call.
 #pragma once
 
 #include <optional>

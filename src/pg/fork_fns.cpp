@@ -15,6 +15,7 @@ extern "C" {
 #include "parser/parse_func.h"
 #include "compat.h"
 #include "fork_fns.h"
+#include "sql_names.h"
 
 NA_FUNCTION(neon_auth_warn_if_copy);
 }
@@ -27,7 +28,7 @@ na_warn_if_copy(void)
 	/* Parallel workers are fresh processes: the leader has already checked. */
 	if (checked || IsParallelWorker())
 		return;
-	List *name = list_make2(makeString(pstrdup("neon_auth")), makeString(pstrdup("_check_copy")));
+	List *name = list_make2(makeString(pstrdup(NA_SCHEMA)), makeString(pstrdup(NA_FN_CHECK_COPY)));
 	Oid check = LookupFuncName(name, 0, nullptr, true);
 	/* Set first: an error inside the check must not make every call retry it. */
 	checked = true;

@@ -30,6 +30,7 @@ extern "C" {
 #include "compat.h"
 #include "request_credential.h"
 #include "fork_fns.h"
+#include "sql_names.h"
 
 NA_FUNCTION(neon_auth_identity);
 NA_FUNCTION(neon_auth_identity_changed);
@@ -54,7 +55,7 @@ static bool json_errors = false;
  * and cached identities of older generations are dead.
  */
 static uint64 generation = 1;
-static const char *const watched_names[] = {"session", "user", "jwks", "config", "secret"};
+static const char *const watched_names[] = NA_WATCHED_TABLES;
 #define N_WATCHED lengthof(watched_names)
 static Oid watched[N_WATCHED];
 static bool watched_known = false;
@@ -77,7 +78,7 @@ know_watched(void)
 {
 	if (watched_known)
 		return true;
-	Oid nsp = get_namespace_oid("neon_auth", true);
+	Oid nsp = get_namespace_oid(NA_SCHEMA, true);
 	if (!OidIsValid(nsp))
 		return false;
 	for (size_t i = 0; i < N_WATCHED; i++)
@@ -192,11 +193,12 @@ append_part(StringInfo buf, const char *v)
 	appendStringInfoString(buf, v);
 }
 
-/* neon_auth._resolve_identity(credential, trusted_claims) -> (identity, valid_until) */
+/* neon_auth._resolve_identity(credential, trusted_claims) -> (identity, valid_until);
+ * exactly one of the two is given. */
 static void
 resolve(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull, TimestampTz *until)
 {
-	List *name = list_make2(makeString(pstrdup("neon_auth")), makeString(pstrdup("_resolve_identity")));
+	List *name = list_make2(makeString(pstrdup(NA_SCHEMA)), makeString(pstrdup(NA_FN_RESOLVE_IDENTITY)));
 	Oid argtypes[2] = {TEXTOID, TEXTOID};
 	FmgrInfo flinfo;
 	fmgr_info(LookupFuncName(name, 2, argtypes, false), &flinfo);
@@ -273,7 +275,7 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 }
 
 /*
- * _identity() -> jsonb: who is calling, resolved as product.md says and
+ * _identity() -> jsonb: who is calling, resolved as docs/rls.md says and
  * memoised per statement. Every input (the settings below) is part of the
  * memo key, so a changed header or credential is seen at once.
  */
@@ -305,8 +307,16 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 		char *credential = na_request_credential(credential_setting, headers, cookies);
 		Datum identity = (Datum) 0;
 		bool isnull = true;
-		if (credential != nullptr || (claims != nullptr && claims[0] != '\0'))
-			identity_of(credential, credential ? nullptr : claims, &identity, &isnull);
+		/*
+		 * The one place that decides what identifies the caller: a
+		 * credential whenever the request carries one (verified or not: an
+		 * invalid one identifies nobody and never falls through), else the
+		 * trusted claims, if a superuser chose to trust them.
+		 */
+		if (credential != nullptr)
+			identity_of(credential, nullptr, &identity, &isnull);
+		else if (claims != nullptr && claims[0] != '\0')
+			identity_of(nullptr, claims, &identity, &isnull);
 		entry_set(&memo, key.data, 0, identity, isnull, DT_NOEND);
 		if (credential != nullptr)
 			pfree(credential);

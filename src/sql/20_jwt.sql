@@ -108,50 +108,6 @@ BEGIN
 END
 $$;
 
--- A JWT checked against the trusted keys, the configured issuer/audience
--- and leeway: (error, claims) as _jwt_verify gives them, and the moment the
--- token stops verifying (expiry plus leeway, or its key leaving the grace
--- period, whichever is first; NULL if neither applies).
-CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb, OUT valid_until timestamptz)
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	cfg neon_auth.config;
-	keys record;
-	origin text;
-	r record;
-BEGIN
-	SELECT * INTO cfg FROM neon_auth.config;
-	SELECT * INTO keys FROM neon_auth._trusted_keys();
-	origin := neon_auth._origin(cfg.base_url);
-	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
-		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway, origin, origin);
-	error := r.error;
-	claims := r.claims::jsonb;
-	IF error IS NULL THEN
-		-- exp is a number when present (the verifier insists).
-		-- Clamped: the verifier takes any finite exp, to_timestamp does not.
-		valid_until := least(to_timestamp(least((claims ->> 'exp')::numeric + cfg.jwt_leeway, 253402300799)),
-		                     keys.trusted_until[array_position(keys.kids, r.kid)]);
-	END IF;
-END
-$$;
-
--- The user a "sub" claim names, if it is a uuid of a user that exists and is
--- not banned; else NULL. PL/pgSQL, not SQL: a SQL function with a sub-select
--- is never inlined, and is planned afresh in every transaction that calls it.
-CREATE FUNCTION neon_auth._active_user(sub text) RETURNS uuid
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	IF sub IS NULL OR sub !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-		RETURN NULL;
-	END IF;
-	RETURN (SELECT u."id" FROM neon_auth."user" u
-	         WHERE u."id" = sub::uuid AND (u."banned" IS NOT TRUE OR u."banExpires" < now()));
-END
-$$;
-
 CREATE FUNCTION neon_auth.token(session_token text) RETURNS text
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp

@@ -1,78 +1,23 @@
 ---------------------------------------------------------------------------
--- Identity for RLS: who is calling, verified inside the database.
+-- Identity for RLS: who is calling, verified inside the database. The whole
+-- path of an RLS check is here, in the order it runs:
+--
+--   requesting_user_id(), jwt(), session()      (and the tenant helpers of
+--     -> _identity()                              70_tenant_rls.sql)
+--        C, src/pg/identity_fns.cpp: the credential of the request
+--        (authenticate(), else PostgREST's bearer header, else its session
+--        cookie; core/request.cpp reads them), a memo per statement and a
+--        cache per backend. It decides, in one place, what identifies the
+--        caller: a present credential always, and trusted claims
+--        (request.jwt.claims, with neon_auth.trust_jwt_claims) only when
+--        there is none.
+--     -> _resolve_identity(credential, trusted_claims): one of the two
+--        -> _identity_of(credential)
+--           -> _check_jwt(token) -> _jwt_verify (C, core/jwt.cpp)
+--              and _active_user(sub)
+--           or verify_session(token)              (11_sessions.sql)
+--        or _active_user(claims' sub)
 ---------------------------------------------------------------------------
-
--- The identity behind one credential, or NULL: a JWT (verified against the
--- trusted keys, its user still there and not banned) or a session token /
--- signed cookie value (as verify_session); and until when it holds unless
--- the auth tables change (NULL: no time limit).
-CREATE FUNCTION neon_auth._identity_of(credential text, OUT identity jsonb, OUT valid_until timestamptz)
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-	r record;
-	uid uuid;
-	s neon_auth."session";
-	u neon_auth."user";
-BEGIN
-	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
-		RETURN;
-	END IF;
-	-- Two dots: a JWT (the verifier is strict about the rest). A regular
-	-- expression over a kilobyte-long token costs more than the lookup.
-	IF octet_length(credential) - octet_length(replace(credential, '.', '')) = 2 THEN
-		r := neon_auth._check_jwt(credential);
-		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
-		IF uid IS NOT NULL THEN
-			identity := jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
-			valid_until := r.valid_until;
-		END IF;
-		RETURN;
-	END IF;
-	uid := neon_auth.verify_session(credential);
-	IF uid IS NULL THEN
-		RETURN;
-	END IF;
-	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
-	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
-	-- No token in session(): RLS code, triggers and views have no use for the
-	-- credential itself and should not be able to copy it anywhere.
-	identity := jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
-		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
-	valid_until := s."expiresAt";
-END
-$$;
-
--- The identity behind the credential the C caller, _identity(), found in the
--- request (authenticate(), then PostgREST's bearer header, then its session
--- cookie), or, with no credential and only when a superuser set
--- neon_auth.trust_jwt_claims, behind request.jwt.claims (passed as
--- trusted_claims). A credential that is present but does not verify
--- identifies nobody; it never falls through to the claims.
-CREATE FUNCTION neon_auth._resolve_identity(credential text, trusted_claims text,
-                                            OUT identity jsonb, OUT valid_until timestamptz)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER
-	SET search_path = pg_catalog, pg_temp
-	SET log_min_error_statement = panic
-AS $$
-DECLARE
-	uid uuid;
-BEGIN
-	IF credential IS NOT NULL THEN
-		SELECT * INTO identity, valid_until FROM neon_auth._identity_of(credential);
-		RETURN;
-	END IF;
-	-- Read with _json_member, which cannot raise: no exception handler, so
-	-- no subtransaction, so this runs in parallel workers too.
-	uid := neon_auth._active_user(neon_auth._json_member(trusted_claims, 'sub'));
-	IF uid IS NOT NULL THEN
-		-- A well-formed object by now (it had a string "sub"), set by the
-		-- proxy a superuser chose to trust.
-		identity := jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', trusted_claims::jsonb, 'session', NULL);
-	END IF;
-END
-$$;
 
 -- PARALLEL SAFE: nothing on the resolution path starts a subtransaction
 -- (which parallel mode forbids, in the leader as in workers); each worker
@@ -121,3 +66,124 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.authenticate(text, boolean) IS
 	'use this credential (JWT, session token or signed cookie value) for requesting_user_id(); returns its user id or NULL';
+
+-- The identity behind what _identity() found in the request: a credential,
+-- or else trusted claims (request.jwt.claims, only when a superuser set
+-- neon_auth.trust_jwt_claims). The C caller decides which of the two counts
+-- and passes only that one: a credential that is present but does not
+-- verify identifies nobody and never falls through to the claims. The
+-- library serves every SQL version it can be updated from, so this
+-- signature stays (src/pg/sql_names.h).
+CREATE FUNCTION neon_auth._resolve_identity(credential text, trusted_claims text,
+                                            OUT identity jsonb, OUT valid_until timestamptz)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	uid uuid;
+BEGIN
+	IF credential IS NOT NULL AND trusted_claims IS NOT NULL THEN
+		RAISE EXCEPTION 'neon_auth._resolve_identity takes a credential or trusted claims, not both'
+			USING ERRCODE = 'internal_error';
+	END IF;
+	IF trusted_claims IS NULL THEN
+		SELECT * INTO identity, valid_until FROM neon_auth._identity_of(credential);
+		RETURN;
+	END IF;
+	-- Read with _json_member, which cannot raise: no exception handler, so
+	-- no subtransaction, so this runs in parallel workers too.
+	uid := neon_auth._active_user(neon_auth._json_member(trusted_claims, 'sub'));
+	IF uid IS NOT NULL THEN
+		-- A well-formed object by now (it had a string "sub"), set by the
+		-- proxy a superuser chose to trust.
+		identity := jsonb_build_object('sub', uid, 'via', 'trusted_claims', 'claims', trusted_claims::jsonb, 'session', NULL);
+	END IF;
+END
+$$;
+
+-- The identity behind one credential, or NULL: a JWT (verified against the
+-- trusted keys, its user still there and not banned) or a session token /
+-- signed cookie value (as verify_session); and until when it holds unless
+-- the auth tables change (NULL: no time limit).
+CREATE FUNCTION neon_auth._identity_of(credential text, OUT identity jsonb, OUT valid_until timestamptz)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	r record;
+	uid uuid;
+	s neon_auth."session";
+	u neon_auth."user";
+BEGIN
+	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
+		RETURN;
+	END IF;
+	-- Two dots: a JWT (the verifier is strict about the rest). A regular
+	-- expression over a kilobyte-long token costs more than the lookup.
+	IF octet_length(credential) - octet_length(replace(credential, '.', '')) = 2 THEN
+		r := neon_auth._check_jwt(credential);
+		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
+		IF uid IS NOT NULL THEN
+			identity := jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
+			valid_until := r.valid_until;
+		END IF;
+		RETURN;
+	END IF;
+	uid := neon_auth.verify_session(credential);
+	IF uid IS NULL THEN
+		RETURN;
+	END IF;
+	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(credential);
+	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
+	-- No token in session(): RLS code, triggers and views have no use for the
+	-- credential itself and should not be able to copy it anywhere.
+	identity := jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
+		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
+	valid_until := s."expiresAt";
+END
+$$;
+
+-- A JWT checked against the trusted keys, the configured issuer/audience
+-- and leeway: (error, claims) as _jwt_verify gives them, and the moment the
+-- token stops verifying (expiry plus leeway, or its key leaving the grace
+-- period, whichever is first; NULL if neither applies).
+CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb, OUT valid_until timestamptz)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	keys record;
+	origin text;
+	r record;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	SELECT * INTO keys FROM neon_auth._trusted_keys();
+	origin := neon_auth._origin(cfg.base_url);
+	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
+		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway, origin, origin);
+	error := r.error;
+	claims := r.claims::jsonb;
+	IF error IS NULL THEN
+		-- exp is a number when present (the verifier insists).
+		-- Clamped: the verifier takes any finite exp, to_timestamp does not.
+		valid_until := least(to_timestamp(least((claims ->> 'exp')::numeric + cfg.jwt_leeway, 253402300799)),
+		                     keys.trusted_until[array_position(keys.kids, r.kid)]);
+	END IF;
+END
+$$;
+
+-- The user a "sub" claim names, if it is a uuid of a user that exists and is
+-- not banned; else NULL. PL/pgSQL, not SQL: a SQL function with a sub-select
+-- is never inlined, and is planned afresh in every transaction that calls it.
+CREATE FUNCTION neon_auth._active_user(sub text) RETURNS uuid
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF sub IS NULL OR sub !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+		RETURN NULL;
+	END IF;
+	RETURN (SELECT u."id" FROM neon_auth."user" u
+	         WHERE u."id" = sub::uuid AND (u."banned" IS NOT TRUE OR u."banExpires" < now()));
+END
+$$;

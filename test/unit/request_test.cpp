@@ -1,4 +1,4 @@
-// Where a request's credential comes from (product.md, identity resolution).
+// Where a request's credential comes from (docs/rls.md, the order of sources).
 #include "request.hpp"
 
 #include <gtest/gtest.h>

@@ -49,3 +49,13 @@ SELECT (neon_auth.sign_up('emoji@example.com', repeat(U&'\+01F600', 4), 'N') ->>
 SELECT (neon_auth.sign_in('emoji@example.com', repeat(U&'\+01F600', 4)) ->> 'token') IS NOT NULL AS emoji_signs_in;
 -- Only those three users were written.
 SELECT count(*) - :users_before AS users_added FROM neon_auth."user";
+
+-- The error catalogue: every code, its SQLSTATE, Better Auth's HTTP status,
+-- message and hint templates, Better Auth's message, and whether HTTP mode
+-- answers it. docs/errors.md lists the same codes (test/integration/static_checks.sh).
+SELECT code, sqlstate, http_status, message, hint, api_message, answered FROM neon_auth.error_code ORDER BY code;
+-- Each one raises as catalogued, with its placeholders filled.
+SELECT e.code, pg_temp.try_hint(format('SELECT neon_auth._raise(%L, %L)', e.code, 'ARG')) AS raised
+  FROM neon_auth.error_code e ORDER BY e.code;
+-- An unknown code is an internal error, never a silent success.
+SELECT pg_temp.try('SELECT neon_auth._raise(''NO_SUCH_CODE'')') AS unknown_code;

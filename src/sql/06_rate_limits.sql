@@ -11,7 +11,7 @@ DECLARE
 	rule jsonb;
 	window_ms bigint;
 	max_requests integer;
-	now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
+	now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;
 	ip text := neon_auth._client_ip(nearest => true);
 	keys text[];
 	k text;

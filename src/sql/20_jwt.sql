@@ -121,7 +121,7 @@ DECLARE
 	u neon_auth."user";
 	k neon_auth.jwks;
 	private_jwk text;
-	iat bigint := floor(extract(epoch FROM now()));
+	iat bigint := floor(extract(epoch FROM now()))::bigint;
 	payload jsonb;
 	org jsonb;
 BEGIN

@@ -6,7 +6,7 @@ CREATE FUNCTION neon_auth._send_verification(u neon_auth."user", callback_url te
 AS $$
 DECLARE
 	cfg neon_auth.config;
-	iat bigint := floor(extract(epoch FROM now()));
+	iat bigint := floor(extract(epoch FROM now()))::bigint;
 	token text;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
@@ -33,10 +33,12 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	v_email text := neon_auth._normalize_email(email);
-	checked_callback text := neon_auth._callback(callback_url);
-	throttled jsonb := neon_auth._throttle('/send-verification-email', v_email);
+	throttled jsonb;
 	u neon_auth."user";
 BEGIN
+	-- A bad callback URL is refused before the attempt is counted.
+	PERFORM neon_auth._callback(callback_url);
+	throttled := neon_auth._throttle('/send-verification-email', v_email);
 	PERFORM neon_auth._writable();
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;

@@ -16,11 +16,13 @@ AS $$
 DECLARE
 	cfg neon_auth.config;
 	v_email text := neon_auth._normalize_email(email);
-	checked_callback text := neon_auth._callback(redirect_to);
-	throttled jsonb := neon_auth._throttle('/request-password-reset', v_email);
+	throttled jsonb;
 	u neon_auth."user";
 	token text := neon_auth._generate_id(24);
 BEGIN
+	-- A bad redirect URL is refused before the attempt is counted.
+	PERFORM neon_auth._callback(redirect_to);
+	throttled := neon_auth._throttle('/request-password-reset', v_email);
 	PERFORM neon_auth._writable();
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;

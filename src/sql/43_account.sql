@@ -36,10 +36,10 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 	v_email text := neon_auth._normalize_email(new_email);
-	checked_callback text := neon_auth._callback(callback_url);
 	u neon_auth."user";
 	throttled jsonb;
 BEGIN
+	PERFORM neon_auth._callback(callback_url);
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');

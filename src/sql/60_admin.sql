@@ -114,10 +114,10 @@ CREATE FUNCTION neon_auth.list_users(search_value text DEFAULT NULL, search_fiel
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
 	pattern text;
 	matching neon_auth."user"[];
 BEGIN
+	PERFORM neon_auth._admin(session_token);
 	IF search_field NOT IN ('email', 'name') OR search_operator NOT IN ('contains', 'starts_with', 'ends_with')
 	   OR sort_by NOT IN ('createdAt', 'name', 'email') OR lower(sort_direction) NOT IN ('asc', 'desc')
 	   OR (filter_field IS NOT NULL AND filter_field NOT IN ('role', 'banned', 'emailVerified'))

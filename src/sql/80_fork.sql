@@ -160,7 +160,7 @@ DECLARE
 	old_secret text := (SELECT value FROM neon_auth.secret);
 	new_secret text;
 	password_hash text;
-	counts jsonb := '{}';
+	counts jsonb := '{}'::jsonb;
 	n integer;
 	result jsonb;
 BEGIN

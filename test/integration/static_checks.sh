@@ -9,8 +9,19 @@ unexpected=$(nm -D --defined-only neon_auth.so | awk '{print $3}' \
 	| grep -vE '^(Pg_magic_func|_PG_init|(pg_finfo_)?neon_auth_[a-z0-9_]+)$' | tr '\n' ' ' || true)
 check "neon_auth.so exports only its entry points" "" "$unexpected"
 exported=$(nm -D --defined-only neon_auth.so | awk '$2 == "T" && $3 ~ /^neon_auth_/ { print $3 }' | sort | tr '\n' ' ')
-declared=$(grep -oE "'MODULE_PATHNAME', '[a-z0-9_]+'" neon_auth--1.0.sql | sed -E "s/.*, '([a-z0-9_]+)'/\1/" | sort -u | tr '\n' ' ')
-check "neon_auth.so exports exactly the C functions the install script declares" "$declared" "$exported"
+# The library serves every SQL version it can be updated from (the frozen
+# released scripts as well as src/sql), so it exports what any of them declares.
+declared=$(cat neon_auth--[0-9]*.sql src/sql/*.sql | grep -oE "'MODULE_PATHNAME', '[a-z0-9_]+'" |
+	sed -E "s/.*, '([a-z0-9_]+)'/\1/" | sort -u | tr '\n' ' ')
+check "neon_auth.so exports exactly the C functions the SQL of every version declares" "$declared" "$exported"
+# One error catalogue: every code in src/sql/04_errors.sql is documented in
+# docs/errors.md (one table row each), and nothing else is.
+catalogue=$(grep -oE "^\s*\('[A-Z0-9_]+', '[0-9A-Z]{5}'" src/sql/04_errors.sql | grep -oE "[A-Z0-9_]{6,}" | sort | tr '\n' ' ')
+documented=$(grep -oE '^\| `[A-Z0-9_]+` \|' docs/errors.md | grep -oE '[A-Z0-9_]+' | sort | tr '\n' ' ')
+check "docs/errors.md documents exactly the codes of the error catalogue" "$catalogue" "$documented"
+raised=$(grep -ohE "neon_auth\._(raise|fail)\('[A-Z0-9_]+'" src/sql/*.sql | grep -oE "'[A-Z0-9_]+'" | tr -d "'" | sort -u |
+	while read -r c; do case " $catalogue " in *" $c "*) ;; *) echo "$c" ;; esac; done | tr '\n' ' ')
+check "every code the SQL raises is in the catalogue" "" "$raised"
 check "neon_auth.so links libstdc++, libsodium and libcrypto" 3 \
 	"$(ldd neon_auth.so | grep -cE 'libstdc\+\+|libsodium|libcrypto')"
 core_pg=$(grep -lE 'postgres\.h|fmgr\.h|palloc|ereport|elog\(' src/core/* | grep -v cpp_only.hpp | tr '\n' ' ' || true)

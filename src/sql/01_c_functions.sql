@@ -1,5 +1,8 @@
 ---------------------------------------------------------------------------
--- C primitives (src/pg). Internal: EXECUTE is revoked from PUBLIC below.
+-- C primitives (src/pg, over src/core). Internal: EXECUTE is revoked from
+-- PUBLIC in 99_privileges.sql. The C functions of the identity path are in
+-- 30_identity.sql, the trigger function in 02_trigger_functions.sql and the
+-- copy check in 80_fork.sql.
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION neon_auth._password_hash(normalized_password text) RETURNS text

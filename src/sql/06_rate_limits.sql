@@ -1,3 +1,9 @@
+---------------------------------------------------------------------------
+-- Rate limits: Better Auth's database rate limiter (the rateLimit table),
+-- keyed by client IP and by target email, and how the flows apply it.
+-- Internal.
+---------------------------------------------------------------------------
+
 -- Better Auth's database rate limiter for one flow, keyed by client IP
 -- ("<ip>|<path>", when the request carries one) and by the target email
 -- ("email:<email>|<path>"). NULL when the call may go on (and is counted);

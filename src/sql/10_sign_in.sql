@@ -1,3 +1,9 @@
+---------------------------------------------------------------------------
+-- Sign-up, sign-in and sign-out (Better Auth's email-and-password
+-- endpoints), with the email and password rules they share and the session
+-- row they create. Callers: everyone (granted to PUBLIC in 99_privileges.sql).
+---------------------------------------------------------------------------
+
 -- Better Auth's email check (zod's email pattern), then JavaScript-style
 -- lowercasing. Returns the address to store.
 CREATE FUNCTION neon_auth._normalize_email(email text) RETURNS text

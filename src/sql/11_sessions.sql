@@ -1,3 +1,10 @@
+---------------------------------------------------------------------------
+-- Sessions: checking one (verify_session, get_session with Better Auth's
+-- sliding refresh, session_cookie), the signed-in caller of account
+-- functions (_caller), and the caller's session list and revocations.
+-- Callers: everyone.
+---------------------------------------------------------------------------
+
 CREATE FUNCTION neon_auth.verify_session(token text) RETURNS uuid
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp

@@ -1,3 +1,10 @@
+---------------------------------------------------------------------------
+-- Keys and tokens: the server secret, JWT signing keys (Better Auth's jwt
+-- plugin; EdDSA, ES256, RS256) with rotation and revocation, and token(),
+-- jwks() and verify_jwt(). Owner only: set_secret, rotate_signing_key,
+-- revoke_signing_key. The JWT check used by RLS is in 30_identity.sql.
+---------------------------------------------------------------------------
+
 -- Owner only (EXECUTE is not granted): adopt an existing BETTER_AUTH_SECRET so
 -- a Better Auth server and neon_auth accept each other's signed cookies.
 CREATE FUNCTION neon_auth.set_secret(secret text) RETURNS void

@@ -1,3 +1,10 @@
+---------------------------------------------------------------------------
+-- The outbox: messages the database cannot send itself (verification,
+-- reset and invitation links), the links they carry, and the worker's
+-- interface. Owner only (or a worker role the owner grants them to):
+-- outbox_claim, outbox_delivered, outbox_failed.
+---------------------------------------------------------------------------
+
 -- A message for the outbox worker, announced on channel neon_auth_outbox
 -- (payload: the row id) when the transaction commits.
 CREATE FUNCTION neon_auth._enqueue(kind text, recipient text, user_id uuid, data jsonb) RETURNS bigint

@@ -1,3 +1,9 @@
+---------------------------------------------------------------------------
+-- Email verification (Better Auth's /send-verification-email and
+-- /verify-email), including applying an email change.
+-- Callers: everyone.
+---------------------------------------------------------------------------
+
 -- Queue Better Auth's verification email for a user: an HS256 link token
 -- over {email, [updateTo], userId, iat, exp}, keyed by the secret.
 CREATE FUNCTION neon_auth._send_verification(u neon_auth."user", callback_url text, update_to text DEFAULT NULL)

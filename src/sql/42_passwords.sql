@@ -1,3 +1,8 @@
+---------------------------------------------------------------------------
+-- Passwords: reset by emailed link, change, and a first password for an
+-- account without one. Callers: everyone.
+---------------------------------------------------------------------------
+
 -- The credential account's password hash of a user, if any.
 CREATE FUNCTION neon_auth._password_of(user_id uuid) RETURNS text
 	LANGUAGE sql STABLE

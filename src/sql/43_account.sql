@@ -1,3 +1,8 @@
+---------------------------------------------------------------------------
+-- The signed-in user's account: name and image, email change, deletion.
+-- Callers: everyone (a session is required; a JWT does not manage accounts).
+---------------------------------------------------------------------------
+
 -- Better Auth POST /update-user: name and image (NULL leaves a field as is).
 CREATE FUNCTION neon_auth.update_user(name text DEFAULT NULL, image text DEFAULT NULL, session_token text DEFAULT NULL)
 	RETURNS jsonb

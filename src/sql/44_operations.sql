@@ -1,3 +1,8 @@
+---------------------------------------------------------------------------
+-- Operations, owner only: configure() (every setting, validated) and
+-- prune() (expired rows, for a scheduler).
+---------------------------------------------------------------------------
+
 -- Owner only. The one way to change settings: every value is checked (types,
 -- the table's CHECK constraints, the rate-limit rules), unknown names are
 -- refused, and nothing changes unless all of it is valid.

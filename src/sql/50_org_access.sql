@@ -1,3 +1,10 @@
+---------------------------------------------------------------------------
+-- Organizations, part 1: access control. Better Auth's default roles and
+-- permission statements, custom roles' statements, membership checks and
+-- the JSON shapes shared by the organization, member, invitation and team
+-- functions. Internal.
+---------------------------------------------------------------------------
+
 -- Better Auth's default roles and their permission statements
 -- (plugins/organization/access/statement).
 CREATE FUNCTION neon_auth._default_role_statements(role text) RETURNS jsonb

@@ -1,3 +1,9 @@
+---------------------------------------------------------------------------
+-- Organizations, part 2: create, check a slug, update, delete, read and
+-- list organizations, and the session's active organization.
+-- Callers: everyone (permissions are checked per call).
+---------------------------------------------------------------------------
+
 -- Better Auth POST /organization/create: the caller becomes its owner; the
 -- new organization becomes the session's active one unless kept.
 CREATE FUNCTION neon_auth.create_organization(name text, slug text, logo text DEFAULT NULL, metadata jsonb DEFAULT NULL,

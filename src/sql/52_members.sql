@@ -1,3 +1,8 @@
+---------------------------------------------------------------------------
+-- Organizations, part 3: members. Owner only: add_member (Better Auth's
+-- server-only addMember). Callers of the rest: everyone.
+---------------------------------------------------------------------------
+
 -- Better Auth addMember: server-only there, so owner-only here (not granted
 -- to app roles): it adds a user without their consent. The owner passes the
 -- session of a member with member:create, whose rights apply.

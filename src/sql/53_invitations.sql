@@ -1,3 +1,8 @@
+---------------------------------------------------------------------------
+-- Organizations, part 4: invitations (invite, accept, reject, cancel,
+-- read, list), delivered through the outbox. Callers: everyone.
+---------------------------------------------------------------------------
+
 -- Better Auth POST /organization/invite-member (invitation:create): a
 -- pending invitation for 48 h and an outbox message to the address. Only
 -- owners invite owners.

@@ -1,5 +1,14 @@
 ---------------------------------------------------------------------------
 -- Privileges: nothing in neon_auth is reachable by PUBLIC except the API.
+-- Run by every install and update, so that new functions lose PUBLIC's
+-- default EXECUTE. Who may call what:
+--   * functions named _...: internal, nobody but the owner;
+--   * the API granted below: everyone (each checks its caller itself);
+--   * the owner-only API, not granted: set_secret, rotate_signing_key,
+--     revoke_signing_key (20_jwt), outbox_claim, outbox_delivered,
+--     outbox_failed (40_outbox; may be granted to a worker role),
+--     configure, prune (44_operations), add_member (52_members) and fork
+--     (80_fork). test/pgtap/privileges.sql pins both lists.
 ---------------------------------------------------------------------------
 
 -- Revoking from PUBLIC is not enough: ALTER DEFAULT PRIVILEGES set up by the

@@ -1,13 +1,14 @@
 -- The privilege model, role by role: app roles reach neon_auth only through
 -- the API functions; no table, secret, hash or token is readable.
 BEGIN;
-SELECT plan(68);
+SELECT plan(71);
 
 -- Each Better Auth and neon_auth table: no privilege at all for the app roles.
 SELECT is(has_table_privilege(r, 'neon_auth.' || quote_ident(t), p), false,
           format('%s has no %s on neon_auth.%s', r, p, t))
   FROM unnest(ARRAY['anon', 'authenticated']) r,
-       unnest(ARRAY['user', 'session', 'account', 'verification', 'jwks', 'secret', 'config', 'audit_log', 'outbox']) t,
+       unnest(ARRAY['user', 'session', 'account', 'verification', 'jwks', 'secret', 'config', 'audit_log', 'outbox',
+                    'error_code']) t,
        unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p
  WHERE p = 'SELECT' OR t IN ('user', 'session', 'account', 'secret', 'audit_log', 'outbox');
 
@@ -25,6 +26,16 @@ SELECT throws_ok($$SELECT neon_auth.set_secret('0123456789abcdef0123456789abcdef
 SELECT throws_ok('SELECT data FROM neon_auth.outbox', '42501', NULL, 'authenticated cannot read queued links');
 SELECT throws_ok($$DELETE FROM neon_auth.audit_log$$, '42501', NULL, 'authenticated cannot erase the audit trail');
 RESET ROLE;
+
+-- The owner-only API: named like the API (no leading _), callable by nobody
+-- else; src/sql/99_privileges.sql lists the same functions.
+SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
+                 WHERE p.pronamespace = 'neon_auth'::regnamespace AND p.proname !~ '^_'
+                   AND NOT has_function_privilege('authenticated', p.oid, 'EXECUTE')
+                 ORDER BY 1),
+          ARRAY['add_member', 'configure', 'fork', 'outbox_claim', 'outbox_delivered', 'outbox_failed', 'prune',
+                'revoke_signing_key', 'rotate_signing_key', 'set_secret'],
+          'the owner-only API is exactly the documented list');
 
 -- Exactly the API is callable by both roles (it works through SECURITY
 -- DEFINER); anything new that is executable must be added here on purpose.

@@ -2,8 +2,9 @@
 
 #include "cpp_only.hpp"
 
+#include "encoding.hpp"
 #include "json_object.hpp"
-#include "jwt.hpp"
+#include "jws.hpp"
 
 #include <sodium.h>
 
@@ -46,12 +47,12 @@ std::optional<std::string> email_token_sign(std::string_view payload_json, std::
 
 std::optional<std::string> email_token_verify(std::string_view token, std::string_view secret, std::int64_t now)
 {
-	const auto dot1 = token.find('.');
-	const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-	if (secret.empty() || token.size() > 8192 || dot2 == std::string_view::npos ||
-	    token.find('.', dot2 + 1) != std::string_view::npos)
+	if (secret.empty() || token.size() > 8192)
 		return std::nullopt;
-	auto header = base64url_decode(token.substr(0, dot1));
+	const auto parts = jws_split(token);
+	if (!parts)
+		return std::nullopt;
+	auto header = base64url_decode(parts->header);
 	auto header_json = header ? detail::parse_object({reinterpret_cast<const char *>(header->data()), header->size()})
 	                          : std::nullopt;
 	// Exactly {"alg":"HS256"} in meaning: no other algorithm, no "crit".
@@ -59,11 +60,11 @@ std::optional<std::string> email_token_verify(std::string_view token, std::strin
 	    (*header_json)["alg"] != "HS256" || header_json->contains("crit") ||
 	    (header_json->size() == 2 && !header_json->contains("typ")))
 		return std::nullopt;
-	auto sig = base64url_decode(token.substr(dot2 + 1));
-	const Mac mac = hmac_sha256(secret, token.substr(0, dot2));
+	auto sig = base64url_decode(parts->signature);
+	const Mac mac = hmac_sha256(secret, parts->signing_input);
 	if (!sig || sig->size() != mac.size() || sodium_memcmp(sig->data(), mac.data(), mac.size()) != 0)
 		return std::nullopt;
-	auto payload = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+	auto payload = base64url_decode(parts->payload);
 	auto claims = payload ? detail::parse_object({reinterpret_cast<const char *>(payload->data()), payload->size()})
 	                      : std::nullopt;
 	if (!claims || !claims->contains("exp") || !(*claims)["exp"].is_number())

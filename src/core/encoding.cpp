@@ -47,6 +47,23 @@ std::string base64url_encode(const std::uint8_t *data, std::size_t len)
 	return base64_variant(data, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+std::optional<Bytes> base64url_decode(std::string_view in)
+{
+	Bytes out(in.size() * 3 / 4 + 3);
+	std::size_t len = 0;
+	const char *end = nullptr;
+	if (sodium_base642bin(out.data(), out.size(), in.data(), in.size(), nullptr, &len, &end,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    end != in.data() + in.size())
+		return std::nullopt;
+	out.resize(len);
+	// libsodium ignores nothing here but tolerates non-zero trailing bits in
+	// some versions; re-encoding proves the input was the canonical form.
+	if (base64url_encode(out.data(), out.size()) != in)
+		return std::nullopt;
+	return out;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')

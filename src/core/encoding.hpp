@@ -1,5 +1,6 @@
-// Byte <-> text encodings used by Better Auth's formats. All of them go
-// through libsodium; nothing here is hand-rolled.
+// Byte <-> text encodings used by Better Auth's formats. Hex and base64 go
+// through libsodium; only percent-decoding and UTF-16 counting, which it
+// does not offer, are written here.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +23,9 @@ std::optional<Bytes> hex_decode(std::string_view hex);
 std::string base64_encode(const std::uint8_t *data, std::size_t len);
 // RFC 4648 section 5 without padding (JWTs, hashed identifiers).
 std::string base64url_encode(const std::uint8_t *data, std::size_t len);
+// Strict base64url without padding: canonical encodings only (no '=', no
+// stray bits in the last character, no whitespace).
+std::optional<Bytes> base64url_decode(std::string_view in);
 
 // decodeURIComponent for cookie values: %XX sequences become bytes. Returns
 // nullopt for a malformed escape (JS throws URIError there).

@@ -2,8 +2,8 @@
 
 #include "cpp_only.hpp"
 
+#include "encoding.hpp"
 #include "json_object.hpp"
-#include "jwt.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>

@@ -6,6 +6,7 @@
 
 #include "json_object.hpp"
 #include "jwk_openssl.hpp"
+#include "jws.hpp"
 #include <sodium.h>
 
 #include <array>
@@ -117,23 +118,6 @@ const char *check_claims(const ordered &claims, const JwtChecks &c)
 }
 
 } // namespace
-
-std::optional<Bytes> base64url_decode(std::string_view in)
-{
-	Bytes out(in.size() * 3 / 4 + 3);
-	std::size_t len = 0;
-	const char *end = nullptr;
-	if (sodium_base642bin(out.data(), out.size(), in.data(), in.size(), nullptr, &len, &end,
-	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    end != in.data() + in.size())
-		return std::nullopt;
-	out.resize(len);
-	// libsodium ignores nothing here but tolerates non-zero trailing bits in
-	// some versions; re-encoding proves the input was the canonical form.
-	if (base64url_encode(out.data(), out.size()) != in)
-		return std::nullopt;
-	return out;
-}
 
 std::string ed25519_generate_private_jwk()
 {
@@ -286,15 +270,14 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		v.error = kJwtTooLarge;
 		return v;
 	}
-	const auto dot1 = token.find('.');
-	const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-	if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+	const auto parts = jws_split(token);
+	if (!parts) {
 		v.error = kJwtMalformed;
 		return v;
 	}
-	auto header_raw = base64url_decode(token.substr(0, dot1));
-	auto payload_raw = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
-	auto sig = base64url_decode(token.substr(dot2 + 1));
+	auto header_raw = base64url_decode(parts->header);
+	auto payload_raw = base64url_decode(parts->payload);
+	auto sig = base64url_decode(parts->signature);
 	auto header = header_raw ? parse_object({reinterpret_cast<const char *>(header_raw->data()), header_raw->size()})
 	                         : std::nullopt;
 	if (!header || !payload_raw || !sig || str(*header, "alg").empty()) {
@@ -322,7 +305,7 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		v.error = kJwtUnknownKey;
 		return v;
 	}
-	if (!signature_holds(*key, token.substr(0, dot2), *sig)) {
+	if (!signature_holds(*key, parts->signing_input, *sig)) {
 		v.error = kJwtBadSignature;
 		return v;
 	}

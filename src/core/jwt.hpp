@@ -1,8 +1,9 @@
-// Compact JWS / JWT as Better Auth's jwt plugin (via jose) writes them:
-// Ed25519 (EdDSA) keys as JWKs, header {"alg","kid"} with no "typ", and a
-// strict verifier that rejects everything RFC 7515/7519 lets a careless
-// verifier accept. JSON is handled inside the core (nlohmann-json); the API
-// speaks plain strings.
+// Compact JWS / JWT as Better Auth's jwt plugin (via jose) writes them: keys
+// as JWKs for EdDSA (Ed25519, here on libsodium), ES256 (EC P-256) and RS256
+// (RSA) (those two through OpenSSL, jwk_openssl.hpp), header {"alg","kid"}
+// with no "typ", and a strict verifier that rejects everything RFC 7515/7519
+// lets a careless verifier accept. JSON is handled inside the core
+// (nlohmann-json); the API speaks plain strings.
 #pragma once
 
 #include "encoding.hpp"
@@ -15,10 +16,6 @@
 
 namespace neon_auth::core {
 
-// Strict base64url without padding: canonical encodings only (no '=', no
-// stray bits in the last character, no whitespace).
-std::optional<Bytes> base64url_decode(std::string_view in);
-
 // A new Ed25519 private key as a JWK, in jose's exportJWK key order:
 // {"crv":"Ed25519","d":"…","x":"…","kty":"OKP"}.
 std::string ed25519_generate_private_jwk();
@@ -30,7 +27,8 @@ std::optional<std::string> ed25519_public_jwk(std::string_view jwk);
 // Raw Ed25519 signature of `message` with a private JWK (RFC 8032 vectors).
 std::optional<Bytes> ed25519_sign(std::string_view private_jwk, std::string_view message);
 
-// A JWS over the exact protected-header and payload bytes given (RFC 8037 A.4).
+// An EdDSA JWS over the exact protected-header and payload bytes given, with
+// an Ed25519 private JWK (RFC 8037 A.4).
 std::optional<std::string> jws_sign_raw(std::string_view header_json, std::string_view payload_json,
                                         std::string_view private_jwk);
 

@@ -1,6 +1,7 @@
 // SQL entry points for Better Auth's email-verification link token (HS256
-// over the server secret). Which claims go in, and what a verified token
-// may change, is SQL's business (neon_auth--1.0.sql).
+// over the server secret; email_token.cpp). Which claims go in, and what a
+// verified token may change, is SQL's business
+// (src/sql/41_email_verification.sql).
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"

@@ -1,6 +1,7 @@
-// SQL entry points for signing keys and JWTs. Key rows, their encryption and
-// the choice of keys to trust are SQL's business (neon_auth--1.0.sql); this
-// file only signs and verifies.
+// SQL entry points for signing keys and JWTs (jwt.cpp). Key rows, their
+// encryption and the choice of keys to trust are SQL's business
+// (src/sql/20_jwt.sql, src/sql/30_identity.sql); this file only signs and
+// verifies.
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"

@@ -8,12 +8,10 @@ extern "C" {
 
 NA_FUNCTION(neon_auth_password_hash);
 NA_FUNCTION(neon_auth_password_verify);
-NA_FUNCTION(neon_auth_utf16_length);
 }
 
 #include "guard.hpp"
 
-#include "encoding.hpp"
 #include "password.hpp"
 
 namespace pg = neon_auth::pg;
@@ -40,23 +38,4 @@ neon_auth_password_verify(PG_FUNCTION_ARGS)
 	if (f.failed)
 		pg::report(f);
 	PG_RETURN_BOOL(ok);
-}
-
-/* _utf16_length(text) -> integer: JavaScript's String.length */
-Datum
-neon_auth_utf16_length(PG_FUNCTION_ARGS)
-{
-	text *s = PG_GETARG_TEXT_PP(0);
-	int64 units = -1;
-	pg::Failure f;
-	pg::guarded(f, [&] {
-		auto n = core::utf16_length(pg::view(s));
-		units = n ? static_cast<int64>(*n) : -1;
-	});
-	if (f.failed)
-		pg::report(f);
-	/* The server encoding is UTF-8 (checked at install), so text is valid UTF-8. */
-	if (units < 0 || units > PG_INT32_MAX)
-		ereport(ERROR, (errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE), errmsg("invalid UTF-8 in text value")));
-	PG_RETURN_INT32(static_cast<int32>(units));
 }

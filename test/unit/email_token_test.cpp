@@ -1,6 +1,6 @@
 // Better Auth's email-verification token (better-auth-formats.md section 5).
 #include "email_token.hpp"
-#include "jwt.hpp"
+#include "encoding.hpp"
 
 #include <gtest/gtest.h>
 

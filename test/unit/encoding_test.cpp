@@ -33,6 +33,16 @@ TEST(Encoding, Base64Rfc4648Vectors)
 	EXPECT_EQ(core::base64url_encode(hi, 2), "-_8");
 }
 
+TEST(Base64Url, StrictDecoding)
+{
+	EXPECT_EQ(core::base64url_decode("Zm9vYmFy").value_or(core::Bytes{}).size(), 6u);
+	EXPECT_FALSE(core::base64url_decode("Zm9vYg=="));
+	EXPECT_FALSE(core::base64url_decode("Zm9vYh")) << "non-zero trailing bits";
+	EXPECT_FALSE(core::base64url_decode("Zm9v Yg"));
+	EXPECT_FALSE(core::base64url_decode("Zm9vY"));
+	EXPECT_TRUE(core::base64url_decode(""));
+}
+
 TEST(Encoding, PercentDecode)
 {
 	EXPECT_EQ(core::percent_decode("a%2Bb%2fc%3D").value_or("<none>"), "a+b/c=");

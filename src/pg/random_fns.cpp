@@ -1,0 +1,33 @@
+// SQL entry point for random identifiers (random.cpp).
+extern "C" {
+#include "postgres.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "compat.h"
+
+NA_FUNCTION(neon_auth_generate_id);
+}
+
+#include "guard.hpp"
+
+#include "random.hpp"
+
+namespace pg = neon_auth::pg;
+namespace core = neon_auth::core;
+
+/* _generate_id(length integer) -> text of [A-Za-z0-9] */
+Datum
+neon_auth_generate_id(PG_FUNCTION_ARGS)
+{
+	int32 length = PG_GETARG_INT32(0);
+	if (length < 1 || length > 255)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("identifier length %d is out of range", length),
+		         errhint("Use a length from 1 to 255.")));
+	text *result = nullptr;
+	pg::Failure f;
+	pg::guarded(f, [&] { result = pg::make_text(core::generate_id(static_cast<std::size_t>(length))); });
+	if (f.failed)
+		pg::report(f);
+	PG_RETURN_TEXT_P(result);
+}

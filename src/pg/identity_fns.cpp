@@ -5,7 +5,7 @@
 // Plain PostgreSQL C in a .cpp file: no C++ object, container or exception
 // is used here, so ereport may happen anywhere (no destructor can be skipped)
 // and no guard is needed. The one C++ step, finding the credential in the
-// request's JSON settings, is behind the guard in request_credential.cpp.
+// request's JSON settings, is behind the guard in request_fns.cpp.
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
@@ -28,7 +28,7 @@ extern "C" {
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "compat.h"
-#include "request_credential.h"
+#include "request_fns.h"
 #include "fork_fns.h"
 #include "sql_names.h"
 

@@ -2,7 +2,7 @@
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
-#include "request_credential.h"
+#include "request_fns.h"
 }
 
 #include "guard.hpp"

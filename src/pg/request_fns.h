@@ -2,8 +2,8 @@
  * The request's credential, for the plain-C identity code: a C-callable
  * wrapper around core::request_credential behind the C++ guard.
  */
-#ifndef NEON_AUTH_REQUEST_CREDENTIAL_H
-#define NEON_AUTH_REQUEST_CREDENTIAL_H
+#ifndef NEON_AUTH_REQUEST_FNS_H
+#define NEON_AUTH_REQUEST_FNS_H
 
 /* A palloc'd copy of the credential, or NULL when the request carries none.
  * Arguments may be NULL (setting absent). Raises on out-of-memory only. */

@@ -1,0 +1,70 @@
+\set SHOW_CONTEXT never
+\i sql/helpers.psql
+-- The RLS identity (src/sql/30_identity.sql): where requesting_user_id(),
+-- jwt() and session() find the caller, in docs/rls.md's order, and the one
+-- rule decided in src/pg/identity_fns.cpp: a credential that is present
+-- identifies its user or nobody, and never falls through to trusted claims.
+SELECT neon_auth.sign_up('ida@example.com', 'ida-password-1', 'Ida') ->> 'token' AS ida \gset
+SELECT neon_auth.sign_up('ivo@example.com', 'ivo-password-1', 'Ivo') ->> 'token' AS ivo \gset
+SELECT id AS ida_id FROM neon_auth."user" WHERE email = 'ida@example.com' \gset
+SELECT id AS ivo_id FROM neon_auth."user" WHERE email = 'ivo@example.com' \gset
+SELECT neon_auth.session_cookie(:'ida') AS ida_cookie \gset
+SELECT neon_auth.token(:'ivo') AS ivo_jwt \gset
+
+-- Nothing set: nobody.
+SELECT neon_auth.requesting_user_id() IS NULL AS nobody, neon_auth.jwt() IS NULL AS no_claims,
+       neon_auth.session() IS NULL AS no_session;
+
+-- 1. authenticate(): a session token, a signed cookie value, a JWT.
+BEGIN;
+SELECT neon_auth.authenticate(:'ida') = :'ida_id' AS token_identifies;
+SELECT neon_auth.requesting_user_id() = :'ida_id' AS ida, neon_auth.session() #>> '{user,email}' AS session_user_email,
+       neon_auth.session() #> '{session}' ? 'token' AS session_shows_token, neon_auth.jwt() AS claims;
+SELECT neon_auth.authenticate(:'ida_cookie') = :'ida_id' AS cookie_identifies;
+SELECT neon_auth.authenticate(:'ivo_jwt') = :'ivo_id' AS jwt_identifies;
+SELECT neon_auth.jwt() ->> 'email' AS claims_email, neon_auth.session() IS NULL AS no_session_for_jwt;
+COMMIT;
+SELECT neon_auth.requesting_user_id() IS NULL AS transaction_local;
+
+-- 2. PostgREST's bearer header, 3. its session cookie; authenticate() first.
+BEGIN;
+SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || :'ivo_jwt')::text, true) IS NOT NULL AS bearer_set;
+SELECT neon_auth.requesting_user_id() = :'ivo_id' AS bearer_identifies;
+SELECT set_config('request.cookies', json_build_object('better-auth.session_token', :'ida_cookie')::text, true) IS NOT NULL AS cookie_set;
+SELECT neon_auth.requesting_user_id() = :'ivo_id' AS bearer_before_cookie;
+SELECT set_config('request.headers', '{}', true) IS NOT NULL AS bearer_gone;
+SELECT neon_auth.requesting_user_id() = :'ida_id' AS cookie_identifies;
+SELECT neon_auth.authenticate(:'ivo') = :'ivo_id' AS authenticate_first;
+ROLLBACK;
+
+-- A present credential that does not verify identifies nobody, in every
+-- source, and never falls through to a later one.
+BEGIN;
+SELECT set_config('request.cookies', json_build_object('better-auth.session_token', :'ida_cookie')::text, true) IS NOT NULL AS cookie_set;
+SELECT set_config('request.headers', '{"authorization": "Bearer not-a-live-token"}', true) IS NOT NULL AS bad_bearer;
+SELECT neon_auth.requesting_user_id() IS NULL AS bad_bearer_hides_cookie;
+SELECT neon_auth.authenticate(:'ida' || 'x') IS NULL AS bad_token_is_nobody;
+ROLLBACK;
+
+-- 4. Trusted claims: only with neon_auth.trust_jwt_claims (superuser), only
+-- when no credential is present, and only for a live user.
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('sub', :'ida_id', 'role', 'authenticated')::text, true) IS NOT NULL AS claims_set;
+SELECT neon_auth.requesting_user_id() IS NULL AS untrusted_by_default;
+SET LOCAL neon_auth.trust_jwt_claims = on;
+SELECT neon_auth.requesting_user_id() = :'ida_id' AS trusted, neon_auth.jwt() ->> 'role' AS claims_role;
+SELECT set_config('request.headers', '{"authorization": "Bearer not-a-live-token"}', true) IS NOT NULL AS bad_bearer;
+SELECT neon_auth.requesting_user_id() IS NULL AS credential_beats_claims;
+SELECT set_config('request.headers', '{}', true) IS NOT NULL AS bearer_gone;
+SELECT set_config('request.jwt.claims', json_build_object('sub', gen_random_uuid())::text, true) IS NOT NULL AS unknown_sub;
+SELECT neon_auth.requesting_user_id() IS NULL AS unknown_user_is_nobody;
+ROLLBACK;
+SET ROLE authenticated;
+SELECT pg_temp.try('SET neon_auth.trust_jwt_claims = on') AS app_role_cannot_trust_claims;
+RESET ROLE;
+
+-- The resolver takes what the C code chose: a credential or claims, never
+-- both (the decision is not made twice).
+SELECT pg_temp.try(format('SELECT neon_auth._resolve_identity(%L, %L)', :'ida', '{"sub": "x"}')) AS both_refused;
+SELECT (neon_auth._resolve_identity(:'ida', NULL)).identity ->> 'via' AS via_credential,
+       (neon_auth._resolve_identity(NULL, json_build_object('sub', :'ivo_id')::text)).identity ->> 'via' AS via_claims;

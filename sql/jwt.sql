@@ -173,14 +173,14 @@ SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'toke
 CREATE PROCEDURE pg_temp.sign_out_and_commit(credential text, INOUT before boolean DEFAULT NULL, INOUT after boolean DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM neon_auth.authenticate(credential, session_wide => true);
+	PERFORM pg_temp.as_bearer(credential);
 	before := neon_auth.requesting_user_id() IS NOT NULL;
 	PERFORM neon_auth.sign_out(credential);
 	COMMIT;
 	after := neon_auth.requesting_user_id() IS NOT NULL;
 END $$;
 CALL pg_temp.sign_out_and_commit(:'ptok2');
-SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+SELECT pg_temp.as_bearer(NULL) AS cleared;
 
 -- session() carries no token.
 SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS ptok3 \gset
@@ -201,19 +201,19 @@ SELECT neon_auth.jwt() ->> 'email' AS third_statement;
 SELECT calls AS resolver_calls FROM pg_stat_xact_user_functions WHERE funcname = '_resolve_identity';
 COMMIT;
 RESET track_functions;
-SELECT neon_auth.authenticate(:'cjwt', session_wide => true) IS NOT NULL AS cached_across_transactions;
+SELECT pg_temp.as_bearer(:'cjwt') IS NOT NULL AS cached_across_transactions;
 UPDATE neon_auth."user" SET banned = true WHERE email = 'alice@example.com';
 SELECT neon_auth.requesting_user_id() IS NULL AS ban_seen;
 UPDATE neon_auth."user" SET banned = false WHERE email = 'alice@example.com';
 SELECT neon_auth.requesting_user_id() IS NOT NULL AS unban_seen;
-SELECT neon_auth.authenticate(:'ptok3', session_wide => true) IS NOT NULL AS session_identifies;
+SELECT pg_temp.as_bearer(:'ptok3') IS NOT NULL AS session_identifies;
 SELECT neon_auth.session() #>> '{user,name}' AS name_before;
 UPDATE neon_auth."user" SET name = 'Alice Renamed' WHERE email = 'alice@example.com';
 SELECT neon_auth.session() #>> '{user,name}' AS name_after;
 UPDATE neon_auth.session SET "expiresAt" = now() - interval '1 second' WHERE token = :'ptok3';
 SELECT neon_auth.requesting_user_id() IS NULL AS expired_session_seen;
 -- A revoked signing key.
-SELECT neon_auth.authenticate(:'cjwt', session_wide => true) IS NOT NULL AS jwt_again;
+SELECT pg_temp.as_bearer(:'cjwt') IS NOT NULL AS jwt_again;
 SELECT neon_auth.revoke_signing_key((convert_from(decode(rpad(translate(split_part(:'cjwt', '.', 1), '-_', '+/'),
 	4 * ceil(length(split_part(:'cjwt', '.', 1)) / 4.0)::int, '='), 'base64'), 'UTF8')::jsonb ->> 'kid')::uuid) AS revoked;
 SELECT neon_auth.requesting_user_id() IS NULL AS key_revocation_seen;
@@ -222,13 +222,13 @@ BEGIN;
 SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS rtok \gset
 SELECT neon_auth.authenticate(:'rtok') IS NOT NULL AS identified_inside;
 ROLLBACK;
-SELECT neon_auth.authenticate(:'rtok', session_wide => true) IS NULL AS gone_after_rollback;
+SELECT pg_temp.as_bearer(:'rtok') IS NULL AS gone_after_rollback;
 -- Expiry alone (no table change) ends a cached identity: a 1 s JWT, no leeway.
 UPDATE neon_auth.config SET jwt_leeway = 0, jwt_expires_in = 1;
 SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS etok \gset
 SELECT neon_auth.token(:'etok') AS ejwt \gset
-SELECT neon_auth.authenticate(:'ejwt', session_wide => true) IS NOT NULL AS short_jwt_identifies;
+SELECT pg_temp.as_bearer(:'ejwt') IS NOT NULL AS short_jwt_identifies;
 SELECT pg_sleep(2.1);
 SELECT neon_auth.requesting_user_id() IS NULL AS jwt_expiry_seen;
 UPDATE neon_auth.config SET jwt_leeway = 30, jwt_expires_in = 900;
-SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+SELECT pg_temp.as_bearer(NULL) AS cleared;

@@ -121,13 +121,13 @@ SELECT neon_auth.verify_session(:'carol') IS NULL AS old_gone, neon_auth.verify_
        neon_auth.verify_session(:'carol_new') IS NOT NULL AS new_live;
 -- A JWT (a short-lived token for data access) cannot manage the account:
 -- no session list, no email change, as Better Auth's session middleware.
-SELECT neon_auth.authenticate(neon_auth.token(:'carol_new'), session_wide => true) IS NOT NULL AS by_jwt;
+SELECT pg_temp.as_bearer(neon_auth.token(:'carol_new')) IS NOT NULL AS by_jwt;
 SELECT pg_temp.try_hint('SELECT neon_auth.list_sessions()') AS jwt_lists_sessions;
 SELECT pg_temp.try_hint($$SELECT neon_auth.change_email('mallory@example.com')$$) AS jwt_changes_email;
 -- The caller can also come from the request (authenticate, PostgREST).
-SELECT neon_auth.authenticate(:'carol_new', session_wide => true) IS NOT NULL AS authenticated;
+SELECT pg_temp.as_bearer(:'carol_new') IS NOT NULL AS authenticated;
 SELECT neon_auth.change_password('carol-password-5', 'carol-password-6') ->> 'user' IS NOT NULL AS changed_via_request;
-SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+SELECT pg_temp.as_bearer(NULL) AS cleared;
 
 -- set_password: only for a user without one, from a fresh session.
 INSERT INTO neon_auth."user" (name, email) VALUES ('Dave', 'dave.lc@example.com');

@@ -1,11 +1,11 @@
 -- Organization roles and permissions (after sql/invitations.sql).
 \i sql/org_setup.psql
 -- Permissions: Better Auth's default statements, and custom roles.
-SELECT neon_auth.authenticate(:'adam', session_wide => true) IS NOT NULL AS as_adam;
+SELECT pg_temp.as_bearer(:'adam') IS NOT NULL AS as_adam;
 SELECT neon_auth.has_permission(:'acme', '{"member": ["create", "delete"]}') AS adam_manages_members,
        neon_auth.has_permission(:'acme', '{"organization": ["delete"]}') AS adam_deletes_org,
        neon_auth.member_role(:'acme') AS adam_role, neon_auth.is_member(:'acme') AS adam_member;
-SELECT neon_auth.authenticate(:'mia', session_wide => true) IS NOT NULL AS as_mia;
+SELECT pg_temp.as_bearer(:'mia') IS NOT NULL AS as_mia;
 SELECT neon_auth.has_permission(:'acme', '{"member": ["create"]}') AS mia_manages_members,
        neon_auth.has_permission(:'acme', '{"ac": ["read"]}') AS mia_reads_ac,
        neon_auth.has_permission(:'acme', '{"billing": ["read"]}') AS mia_billing;
@@ -27,7 +27,7 @@ SELECT split_part(pg_temp.try($$INSERT INTO neon_auth."organizationRole" ("organ
                      SELECT id, 'broken', '[1, 2]' FROM neon_auth.organization LIMIT 1$$), ' ', 1) AS non_object_permission;
 SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'billing', :'acme', :'adam')) AS delete_assigned;
 SELECT pg_temp.try(format('SELECT neon_auth.delete_role(%L, %L, %L)', 'member', :'acme', :'adam')) AS delete_predefined;
-SELECT neon_auth.authenticate(NULL, session_wide => true) AS cleared;
+SELECT pg_temp.as_bearer(NULL) AS cleared;
 
 -- Escalation attempts fail: a member making itself owner, an admin making
 -- itself owner or removing the owner, the only owner leaving or stepping down.

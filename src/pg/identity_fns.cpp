@@ -91,10 +91,17 @@ know_watched(void)
 void
 na_identity_init(void)
 {
+	/*
+	 * Superuser-only, to set and to read: the SECURITY DEFINER
+	 * authenticate() sets it for one transaction, and nothing else may, so
+	 * that no credential outlives the request that set it on a pooled
+	 * connection, and no SQL run as the caller (a policy, a trigger) can
+	 * read the token.
+	 */
 	DefineCustomStringVariable(
 	    "neon_auth.credential", "Credential (JWT, session token or signed cookie value) set by neon_auth.authenticate().",
-	    "Verified on use; an unverifiable value identifies nobody.", &credential_setting, "", PGC_USERSET,
-	    GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE, nullptr, nullptr, nullptr);
+	    "Verified on use; an unverifiable value identifies nobody.", &credential_setting, "", PGC_SUSET,
+	    GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE | GUC_SUPERUSER_ONLY, nullptr, nullptr, nullptr);
 	DefineCustomBoolVariable(
 	    "neon_auth.trust_jwt_claims", "Trust request.jwt.claims as already verified (by a proxy such as PostgREST).",
 	    "Any SQL session can set request.jwt.claims, so only a superuser may turn this on.", &trust_jwt_claims, false,

@@ -50,22 +50,26 @@ CREATE FUNCTION neon_auth.session() RETURNS jsonb
 COMMENT ON FUNCTION neon_auth.session() IS
 	'{session, user} of the caller when identified by a session token or cookie, else NULL';
 
--- Sets the credential for this transaction (or the session), then answers
--- who it identifies. NULL clears it. SECURITY DEFINER only so that its SET
--- clause (keeping the token out of the log) is allowed; the setting it makes
--- is the caller's own, and outlives the call as any set_config does.
-CREATE FUNCTION neon_auth.authenticate(token text, session_wide boolean DEFAULT false) RETURNS uuid
+-- Sets the credential for the rest of this transaction, then answers who it
+-- identifies. NULL clears it. Never for longer than the transaction: a
+-- pooled connection (PostgREST's, or an application's pool, which does not
+-- reset a connection between checkouts) serves the next request with it,
+-- and a credential that outlived its request would identify the next
+-- caller (docs/security.md). neon_auth.credential is a superuser-only
+-- setting, so this SECURITY DEFINER function is the one way to set it; its
+-- SET clause also keeps the token out of the log.
+CREATE FUNCTION neon_auth.authenticate(token text) RETURNS uuid
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
 BEGIN
-	PERFORM set_config('neon_auth.credential', coalesce(token, ''), NOT coalesce(session_wide, false));
+	PERFORM set_config('neon_auth.credential', coalesce(token, ''), true);
 	RETURN (neon_auth._identity() ->> 'sub')::uuid;
 END
 $$;
-COMMENT ON FUNCTION neon_auth.authenticate(text, boolean) IS
-	'use this credential (JWT, session token or signed cookie value) for requesting_user_id(); returns its user id or NULL';
+COMMENT ON FUNCTION neon_auth.authenticate(text) IS
+	'use this credential (JWT, session token or signed cookie value) for requesting_user_id() until the transaction ends; returns its user id or NULL';
 
 -- The identity behind what _identity() found in the request: a credential,
 -- or else trusted claims (request.jwt.claims, only when a superuser set

@@ -59,7 +59,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.requesting_user_id(),
 	neon_auth.jwt(),
 	neon_auth.session(),
-	neon_auth.authenticate(text, boolean),
+	neon_auth.authenticate(text),
 	neon_auth.send_verification_email(text, text),
 	neon_auth.verify_email(text),
 	neon_auth.request_password_reset(text, text),

@@ -55,9 +55,9 @@ check "jwks() and fork_status() (a standby is no copy)" "1 false" \
 check "requesting_user_id() from a PostgREST request (Bearer JWT)" "$alice" \
 	"$(q "$sb" "SELECT set_config('request.headers', '{\"authorization\": \"Bearer $jwt\"}', false) IS NULL, neon_auth.requesting_user_id()" | cut -d'|' -f2)"
 check "RLS helpers" "$org|t|owner|t" \
-	"$(q "$sb" "SELECT set_config('neon_auth.credential', '$tok', false) IS NULL; SELECT array_to_string(neon_auth.organization_ids(), ','), neon_auth.is_member('$org'), neon_auth.member_role('$org'), neon_auth.has_permission('$org', '{\"member\": [\"create\"]}')" | tail -1)"
+	"$(q "$sb" "BEGIN; SELECT neon_auth.authenticate('$tok') IS NULL; SELECT array_to_string(neon_auth.organization_ids(), ','), neon_auth.is_member('$org'), neon_auth.member_role('$org'), neon_auth.has_permission('$org', '{\"member\": [\"create\"]}'); COMMIT" | tail -1)"
 check "an RLS policy as the app role shows only the caller's rows" "note of alice" \
-	"$(q "$sb" "SET ROLE authenticated; SET neon_auth.credential = '$tok'; SELECT string_agg(body, ',') FROM notes")"
+	"$(q "$sb" "BEGIN; SELECT neon_auth.authenticate('$tok') IS NULL; SET LOCAL ROLE authenticated; SELECT string_agg(body, ',') FROM notes; COMMIT" | tail -1)"
 check "list_sessions (sign-up and sign-in), get_full_organization, list_organizations" "2 Acme 1" \
 	"$(q "$sb" "SELECT jsonb_array_length(neon_auth.list_sessions('$tok')) || ' ' || (neon_auth.get_full_organization('$org', '$tok') ->> 'name') || ' ' || jsonb_array_length(neon_auth.list_organizations('$tok'))")"
 check "get_session through PostgREST on the standby (HTTP mode)" "$alice" \

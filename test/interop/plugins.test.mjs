@@ -589,6 +589,7 @@ test("a JWT from Better Auth's /token identifies its user in neon_auth, as Postg
 	});
 	await asCaller(jwt, async (q) => {
 		assert.equal(await q("neon_auth.requesting_user_id()"), user.user.id, "through neon_auth.authenticate()");
+		// Transaction-local, and readable by superusers only (the test pool's role is one).
 		assert.equal(await q("current_setting('neon_auth.credential')"), jwt);
 	});
 

@@ -48,7 +48,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 
                 'neon_auth.add_team_member(uuid,uuid,text)',
                 'neon_auth.admin_update_user(uuid,jsonb,text)',
-                'neon_auth.authenticate(text,boolean)',
+                'neon_auth.authenticate(text)',
                 'neon_auth.ban_user(uuid,text,integer,text)',
                 'neon_auth.cancel_invitation(uuid,text)',
                 'neon_auth.change_email(text,text,text)',

@@ -18,3 +18,7 @@ COMMENT ON TABLE neon_auth.error_code IS 'every neon_auth error: Better Auth cod
 DROP FUNCTION neon_auth._raise_org(text);
 DROP FUNCTION neon_auth._raise_admin(text);
 DROP FUNCTION neon_auth._raise(text, text);
+
+-- authenticate() lost its session-wide mode: a credential never outlives its
+-- transaction, so no request on a pooled connection sees another's.
+DROP FUNCTION neon_auth.authenticate(text, boolean);

@@ -30,20 +30,44 @@ std::optional<std::string> bearer(std::string_view authorization)
 
 } // namespace
 
-std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
-                                              std::string_view cookies)
+namespace {
+
+struct Found {
+	std::optional<std::string> credential;
+	CredentialSource source = CredentialSource::none;
+};
+
+// The one order of the sources, for both entry points below.
+Found find(std::string_view explicit_credential, std::string_view headers, std::string_view cookies)
 {
 	if (!explicit_credential.empty())
-		return std::string(explicit_credential);
+		return {std::string(explicit_credential), CredentialSource::authenticate};
 	if (auto authorization = json_string_member(headers, "authorization"))
 		if (auto token = bearer(*authorization))
-			return token;
+			return {std::move(token), CredentialSource::bearer};
 	// The __Secure- cookie first: only an https response from this site can
 	// set it, where a plain-http one (or a sibling domain) could plant the
 	// other to push the caller onto an attacker's session.
-	if (auto cookie = json_string_member(cookies, "__Secure-better-auth.session_token"))
-		return cookie;
-	return json_string_member(cookies, "better-auth.session_token");
+	auto cookie = json_string_member(cookies, "__Secure-better-auth.session_token");
+	if (!cookie)
+		cookie = json_string_member(cookies, "better-auth.session_token");
+	if (cookie)
+		return {std::move(cookie), CredentialSource::cookie};
+	return {};
+}
+
+} // namespace
+
+std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
+                                              std::string_view cookies)
+{
+	return find(explicit_credential, headers, cookies).credential;
+}
+
+CredentialSource request_credential_source(std::string_view explicit_credential, std::string_view headers,
+                                           std::string_view cookies)
+{
+	return find(explicit_credential, headers, cookies).source;
 }
 
 } // namespace neon_auth::core

@@ -21,4 +21,11 @@ namespace neon_auth::core {
 std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
                                               std::string_view cookies);
 
+// Which of those sources request_credential() takes the credential from.
+// Better Auth's origin check (CSRF) applies to a cookie only: a browser
+// attaches cookies to a cross-site request by itself, never a bearer header.
+enum class CredentialSource { none, authenticate, bearer, cookie };
+CredentialSource request_credential_source(std::string_view explicit_credential, std::string_view headers,
+                                           std::string_view cookies);
+
 } // namespace neon_auth::core

@@ -34,6 +34,7 @@ extern "C" {
 
 NA_FUNCTION(neon_auth_identity);
 NA_FUNCTION(neon_auth_identity_changed);
+NA_FUNCTION(neon_auth_credential_source);
 void na_identity_init(void);
 }
 
@@ -349,4 +350,19 @@ neon_auth_identity_changed(PG_FUNCTION_ARGS)
 		                errmsg("neon_auth._identity_changed() must be called as a trigger")));
 	CacheInvalidateRelcache(((TriggerData *) fcinfo->context)->tg_relation);
 	return PointerGetDatum(nullptr);
+}
+
+/*
+ * _credential_source() -> text: where the request's credential comes from
+ * ('authenticate', 'bearer', 'cookie'), by the same rule as _identity(), or
+ * NULL. The origin check (CSRF) applies to cookies only.
+ */
+Datum
+neon_auth_credential_source(PG_FUNCTION_ARGS)
+{
+	const char *source = na_request_credential_source(credential_setting, GetConfigOption("request.headers", true, false),
+	                                                  GetConfigOption("request.cookies", true, false));
+	if (source == nullptr)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(source));
 }

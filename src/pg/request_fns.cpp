@@ -35,3 +35,29 @@ na_request_credential(const char *explicit_credential, const char *headers, cons
 		pg::report(f);
 	return result;
 }
+
+const char *
+na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies)
+{
+	const char *result = nullptr;
+	pg::Failure f;
+	pg::guarded(f, [&] { // phase B: C++ only; the results are string literals
+		switch (core::request_credential_source(explicit_credential ? explicit_credential : "", headers ? headers : "",
+		                                        cookies ? cookies : "")) {
+		case core::CredentialSource::authenticate:
+			result = "authenticate";
+			break;
+		case core::CredentialSource::bearer:
+			result = "bearer";
+			break;
+		case core::CredentialSource::cookie:
+			result = "cookie";
+			break;
+		case core::CredentialSource::none:
+			break;
+		}
+	});
+	if (f.failed)
+		pg::report(f);
+	return result;
+}

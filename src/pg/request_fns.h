@@ -9,4 +9,8 @@
  * Arguments may be NULL (setting absent). Raises on out-of-memory only. */
 char *na_request_credential(const char *explicit_credential, const char *headers, const char *cookies);
 
+/* Where that credential comes from: "authenticate", "bearer", "cookie", or
+ * NULL for none (a static string). */
+const char *na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies);
+
 #endif

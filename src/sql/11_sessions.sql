@@ -136,6 +136,8 @@ BEGIN
 	END IF;
 	identity := neon_auth._identity();
 	IF identity ->> 'via' = 'session' THEN
+		-- A cookie-identified call from another site is refused (CSRF).
+		PERFORM neon_auth._check_origin();
 		SELECT * INTO s FROM neon_auth."session"
 		 WHERE "id" = (identity #>> '{session,session,id}')::uuid AND "expiresAt" >= now();
 		user_id := s."userId";

@@ -37,11 +37,6 @@ COMMENT ON FUNCTION neon_auth.set_secret(text) IS
 -- Signing keys and JWTs (Better Auth's jwt plugin, Neon Auth's claims).
 ---------------------------------------------------------------------------
 
--- iss and aud: the origin of the configured base URL, as Better Auth does.
-CREATE FUNCTION neon_auth._origin(url text) RETURNS text
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	RETURN substring(url FROM '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+');
-
 -- A new signing key row (EdDSA, ES256 or RS256), stored as Better Auth
 -- stores it: publicKey is the public JWK, privateKey the JSON-quoted
 -- symmetricEncrypt hex of the private JWK under the server secret, id the

@@ -19,6 +19,12 @@
 --        or _active_user(claims' sub)
 ---------------------------------------------------------------------------
 
+-- Where the request's credential comes from: 'authenticate', 'bearer' or
+-- 'cookie' (the order _identity() takes them in), or NULL. For the origin
+-- check (07_origins.sql), which only cookies need.
+CREATE FUNCTION neon_auth._credential_source() RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_credential_source' LANGUAGE C STABLE PARALLEL SAFE;
+
 -- PARALLEL SAFE: nothing on the resolution path starts a subtransaction
 -- (which parallel mode forbids, in the leader as in workers); each worker
 -- keeps its own memo. A regression test runs it under force_parallel_mode.

@@ -36,8 +36,6 @@ CREATE FUNCTION neon_auth._link(template text, base_url text, token text, callba
 CREATE FUNCTION neon_auth._callback(url text) RETURNS text
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-	cfg neon_auth.config;
 BEGIN
 	IF url IS NULL OR url = '' THEN
 		RETURN '/';
@@ -45,10 +43,7 @@ BEGIN
 	IF url ~ '^/([^/\\]|$)' AND url !~ '[\s\\]' THEN
 		RETURN url;
 	END IF;
-	SELECT * INTO cfg FROM neon_auth.config;
-	IF url ~ '^https?://' AND url !~ '[\s\\]'
-	   AND (lower(neon_auth._origin(url)) = lower(neon_auth._origin(cfg.base_url))
-	        OR lower(neon_auth._origin(url)) = ANY (SELECT lower(o) FROM unnest(cfg.trusted_origins) o))
+	IF url ~ '^https?://' AND url !~ '[\s\\]' AND neon_auth._trusted_origin(url)
 	   AND substr(url, length(neon_auth._origin(url)) + 1) ~ '^([/?#]|$)' THEN
 		RETURN url;
 	END IF;

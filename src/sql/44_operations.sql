@@ -30,13 +30,18 @@ BEGIN
 	IF bad IS NOT NULL THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', format('"%s" must not be null', bad));
 	END IF;
-	IF settings ? 'base_url' AND (settings ->> 'base_url') !~ '^https?://[^/?#\s]+(/[^?#\s]*)?$' THEN
-		PERFORM neon_auth._raise('INVALID_CONFIG', '"base_url" must be an http(s) URL');
+	-- No user-info ("http://a@evil.example"), query or fragment: the origin
+	-- of base_url is iss, aud and a trusted origin.
+	IF settings ? 'base_url' AND (settings ->> 'base_url') !~ '^https?://[^/?#\s\\@]+(/[^?#\s\\]*)?$' THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"base_url" must be an http(s) URL without user-info, query or fragment');
 	END IF;
+	-- Origins ("https://app.example.com"), or Better Auth's patterns with * and
+	-- ? ("https://*.example.com", "*.example.com"); nothing else.
 	IF settings ? 'trusted_origins' AND (jsonb_typeof(settings -> 'trusted_origins') <> 'array'
 	   OR EXISTS (SELECT 1 FROM jsonb_array_elements(settings -> 'trusted_origins') o
-	               WHERE jsonb_typeof(o) <> 'string' OR (o #>> '{}') !~ '^https?://[^/?#\s\\@]+$')) THEN
-		PERFORM neon_auth._raise('INVALID_CONFIG', '"trusted_origins" must be an array of origins such as "https://app.example.com"');
+	               WHERE jsonb_typeof(o) <> 'string'
+	                  OR (o #>> '{}') !~ '^(https?://[^/?#\s\\@]+|[^/?#\s\\@:]*[*?][^/?#\s\\@]*)$')) THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"trusted_origins" must be an array of http(s) origins or patterns such as "https://app.example.com" or "*.example.com"');
 	END IF;
 	SELECT k INTO bad FROM unnest(ARRAY['verify_email_url', 'reset_password_url', 'invitation_url']) k
 	 WHERE settings ? k AND (settings ->> k) !~ '^(\{base_url\}|https?://)' LIMIT 1;

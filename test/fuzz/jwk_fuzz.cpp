@@ -8,6 +8,7 @@
 #include "json_object.hpp"
 #include "jwk_openssl.hpp"
 #include "jwt.hpp"
+#include "random.hpp"
 
 namespace core = neon_auth::core;
 

@@ -8,6 +8,7 @@
 #include "json_object.hpp"
 #include "jws.hpp"
 #include "jwt.hpp"
+#include "random.hpp"
 
 #include <sodium.h>
 

@@ -150,6 +150,11 @@ verify() {
 		             AND EXISTS (SELECT FROM neon_auth.member m WHERE m.\"organizationId\" = o.id AND m.\"userId\" = a.uid AND m.role = 'owner')
 		             AND EXISTS (SELECT FROM neon_auth.team t JOIN neon_auth.\"teamMember\" tm ON tm.\"teamId\" = t.id
 		                          WHERE t.\"organizationId\" = o.id AND tm.\"userId\" = a.uid)")"
+	q "$c" "SELECT a.kind || ' ' || a.key || ' ' || a.value FROM ack a
+	         WHERE a.kind = 'sign_up' AND NOT EXISTS (SELECT FROM neon_auth.account ac WHERE ac.\"userId\" = a.uid AND ac.\"providerId\" = 'credential')
+	            OR a.kind IN ('sign_up', 'sign_in') AND neon_auth.verify_session(a.value) IS DISTINCT FROM a.uid
+	            OR a.kind = 'org' AND NOT EXISTS (SELECT FROM neon_auth.member m WHERE m.\"organizationId\"::text = a.value AND m.\"userId\" = a.uid)
+	         LIMIT 20" | sed 's/^/# acknowledged but missing after recovery: /'
 	check "$l: every user has exactly one credential account, with a password hash" 0 \
 		"$(q "$c" "SELECT count(*) FROM neon_auth.\"user\" u
 		           WHERE (SELECT count(*) FROM neon_auth.account ac WHERE ac.\"userId\" = u.id AND ac.\"providerId\" = 'credential'

@@ -46,3 +46,20 @@ TEST(RequestCredential, MalformedSettingsCarryNothing)
 	EXPECT_EQ(credential("", R"({"authorization": "Bearer x", "authorization": "Bearer y"})", ""), "<none>");
 	EXPECT_EQ(credential("", R"({"authorization": "Bearer \u0000x"})", ""), "<none>");
 }
+
+TEST(RequestCredential, SourceFollowsTheSameOrder)
+{
+	using core::CredentialSource;
+	const std::string cookie = R"({"better-auth.session_token":"c"})";
+	const std::string bearer = R"({"authorization":"Bearer b"})";
+	EXPECT_EQ(core::request_credential_source("", "", ""), CredentialSource::none);
+	EXPECT_EQ(core::request_credential_source("", "", cookie), CredentialSource::cookie);
+	EXPECT_EQ(core::request_credential_source("", R"({"__Secure-better-auth.session_token":"s"})", "{}"),
+	          CredentialSource::none);
+	EXPECT_EQ(core::request_credential_source("", "", R"({"__Secure-better-auth.session_token":"s"})"),
+	          CredentialSource::cookie);
+	EXPECT_EQ(core::request_credential_source("", bearer, cookie), CredentialSource::bearer);
+	EXPECT_EQ(core::request_credential_source("a", bearer, cookie), CredentialSource::authenticate);
+	// A scheme other than Bearer is no credential: the cookie counts.
+	EXPECT_EQ(core::request_credential_source("", R"({"authorization":"Basic x"})", cookie), CredentialSource::cookie);
+}

@@ -68,3 +68,24 @@ RESET ROLE;
 SELECT pg_temp.try(format('SELECT neon_auth._resolve_identity(%L, %L)', :'ida', '{"sub": "x"}')) AS both_refused;
 SELECT (neon_auth._resolve_identity(:'ida', NULL)).identity ->> 'via' AS via_credential,
        (neon_auth._resolve_identity(NULL, json_build_object('sub', :'ivo_id')::text)).identity ->> 'via' AS via_claims;
+
+-- A validly signed JWT whose claims hold a NUL ("\u0000") identifies nobody
+-- (PostgreSQL text cannot hold the claims): NULL, not an error quoting them.
+SELECT neon_auth._jwt_sign(k.id::text,
+         format('{"sub":"%s","name":"a\u0000b","exp":%s,"iss":"%s","aud":"%s"}', :'ivo_id',
+                extract(epoch FROM now())::bigint + 600, neon_auth._origin(c.base_url), neon_auth._origin(c.base_url)),
+         neon_auth._private_jwk(k)) AS nul_jwt
+  FROM neon_auth._signing_key() k, neon_auth.config c \gset
+BEGIN;
+SELECT neon_auth.authenticate(:'nul_jwt') IS NULL AS nul_jwt_is_nobody;
+SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || :'nul_jwt')::text, true) IS NOT NULL AS bearer_set;
+SELECT neon_auth.requesting_user_id() IS NULL AS nul_bearer_is_nobody;
+ROLLBACK;
+SELECT pg_temp.try(format('SELECT neon_auth.verify_jwt(%L)', :'nul_jwt')) AS verify_jwt;
+BEGIN;
+SET LOCAL neon_auth.trust_jwt_claims = on;
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","name":"a\u0000b"}', :'ivo_id'), true) IS NOT NULL AS claims_set;
+SELECT neon_auth.requesting_user_id() IS NULL AS nul_claims_are_nobody;
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","name":"a\\u0000b"}', :'ivo_id'), true) IS NOT NULL AS escaped_backslash;
+SELECT neon_auth.requesting_user_id() = :'ivo_id' AS escaped_backslash_is_no_nul;
+ROLLBACK;

@@ -82,9 +82,29 @@ std::string public_jwk_json(const unsigned char *pk)
 
 bool is_number(const ordered &j) { return j.is_number() && std::isfinite(j.get<double>()); }
 
+// A NUL character in any name or string ("\u0000"): PostgreSQL's text and
+// jsonb cannot hold one, so such claims could only ever fail later, with an
+// error quoting them, where a bad token must simply identify nobody.
+bool has_nul(const ordered &j)
+{
+	if (j.is_string())
+		return j.get_ref<const std::string &>().find('\0') != std::string::npos;
+	if (j.is_object())
+		for (const auto &[name, value] : j.items())
+			if (name.find('\0') != std::string::npos || has_nul(value))
+				return true;
+	if (j.is_array())
+		for (const auto &value : j)
+			if (has_nul(value))
+				return true;
+	return false;
+}
+
 // Registered-claim checks (RFC 7519 section 4.1) after the signature holds.
 const char *check_claims(const ordered &claims, const JwtChecks &c)
 {
+	if (has_nul(claims))
+		return kJwtBadClaims;
 	for (const char *k : {"exp", "nbf", "iat"})
 		if (claims.contains(k) && !is_number(claims[k]))
 			return kJwtBadClaims;

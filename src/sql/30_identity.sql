@@ -101,6 +101,11 @@ BEGIN
 		SELECT * INTO identity, valid_until FROM neon_auth._identity_of(credential);
 		RETURN;
 	END IF;
+	-- Claims with an escaped NUL ("\u0000", not "\\u0000") cannot become
+	-- jsonb: nobody, rather than an error quoting them.
+	IF trusted_claims ~ '(^|[^\\])(\\\\)*\\u0000' THEN
+		RETURN;
+	END IF;
 	-- Read with _json_member, which cannot raise: no exception handler, so
 	-- no subtransaction, so this runs in parallel workers too.
 	uid := neon_auth._active_user(neon_auth._json_member(trusted_claims, 'sub'));

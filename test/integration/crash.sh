@@ -89,7 +89,7 @@ client() {
 # crash ROUND MODE: clients run for a few seconds, then SIGKILL. MODE
 # postmaster: the postmaster alone; all: the postmaster and every backend.
 crash() {
-	local r=$1 mode=$2 pids=() k pm kids
+	local r=$1 mode=$2 pids=() k p pm kids alive
 	for k in $(seq 1 $clients); do
 		client "$r" "$k" &
 		pids+=($!)
@@ -109,11 +109,11 @@ crash() {
 		kill -9 "$pm"
 	fi
 	wait "${pids[@]}"
-	for p in $kids; do # the backends notice the postmaster is gone and exit
-		for _ in $(seq 1 300); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
+	for _ in $(seq 1 300); do # the backends notice the postmaster is gone and exit
+		alive=0
+		for p in $kids; do if kill -0 "$p" 2>/dev/null; then alive=1; fi; done
+		[ $alive -eq 1 ] || break
+		sleep 0.1
 	done
 	start
 }

@@ -158,6 +158,13 @@ TEST(HostileTokens, AreAllRejected)
 	EXPECT_STREQ(verify(forge(h, R"({"sub":"user_123","iss":"http://localhost:3000","aud":"http://localhost:3000"})")),
 	             core::kJwtBadClaims);
 	EXPECT_STREQ(verify(forge(h, R"({"exp":1700000900,"iss":"http://localhost:3000","aud":7})")), core::kJwtBadClaims);
+	// NUL in any string or name, at any depth (PostgreSQL text cannot hold it);
+	// an escaped backslash before "u0000" is no NUL.
+	const std::string tail = R"(,"exp":1700000900,"iss":"http://localhost:3000","aud":"http://localhost:3000"})";
+	EXPECT_STREQ(verify(forge(h, R"({"sub":"user\u0000_123")" + tail)), core::kJwtBadClaims);
+	EXPECT_STREQ(verify(forge(h, R"({"o":{"n\u0000":"x"})" + tail)), core::kJwtBadClaims);
+	EXPECT_STREQ(verify(forge(h, R"({"roles":["a","\u0000"])" + tail)), core::kJwtBadClaims);
+	EXPECT_EQ(verify(forge(h, R"({"sub":"user\\u0000")" + tail)), nullptr);
 	// header or payload that is not a JSON object
 	EXPECT_STREQ(verify(forge(R"(["EdDSA"])", p)), core::kJwtMalformed);
 	EXPECT_STREQ(verify(forge(h, R"(["sub"])")), core::kJwtMalformed);

@@ -42,14 +42,13 @@ BEGIN
 END
 $$;
 
--- The work an unknown email costs: one scrypt verification against a hash
--- nobody can match, so response time does not tell whether an email exists.
-CREATE FUNCTION neon_auth._burn_kdf(normalized_password text) RETURNS void
-	LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-	SELECT neon_auth._password_verify(normalized_password,
-		'00000000000000000000000000000000:' || repeat('00', 64));
-END;
+-- A well-formed scrypt hash nobody's password matches: what an unknown
+-- email is verified against, so response time does not tell whether an
+-- email exists.
+CREATE FUNCTION neon_auth._unmatchable_hash() RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN '00000000000000000000000000000000:' || repeat('00', 64);
+
 
 -- A new session row for a user, as Better Auth's createSession writes it.
 CREATE FUNCTION neon_auth._create_session(user_id uuid, remember_me boolean, cfg neon_auth.config)
@@ -115,7 +114,8 @@ BEGIN
 		IF cfg.require_email_verification THEN
 			-- As Better Auth: with verification required, an existing email gets
 			-- the answer a new one gets (a user that is never stored), so sign-up
-			-- does not reveal who has an account.
+			-- does not reveal who has an account; and a new one's notification.
+			PERFORM neon_auth._send_verification(NULL, callback_url);
 			RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(ROW(
 				gen_random_uuid(), name, v_email, false, image, neon_auth._now(), neon_auth._now(),
 				'user', false, NULL, NULL, false, NULL, NULL, false, NULL, NULL)::neon_auth."user"));
@@ -193,18 +193,17 @@ BEGIN
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
+	-- An unknown email takes the same path as a wrong password: the same
+	-- reads (a credential of a user id nobody has), one scrypt verification
+	-- (against a hash nobody can match), and the same failure, raised from
+	-- the same line (an error's CONTEXT names it). Neither time, table
+	-- statistics nor the error tells whether the email has an account.
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
-	IF u."id" IS NOT NULL THEN
-		SELECT a."password" INTO stored FROM neon_auth."account" a
-		 WHERE a."userId" = u."id" AND a."providerId" = 'credential' AND a."password" IS NOT NULL
-		 ORDER BY a."createdAt" LIMIT 1;
-	END IF;
-	IF stored IS NULL THEN
-		PERFORM neon_auth._burn_kdf(v_password);
-		PERFORM neon_auth._audit('sign_in', u."id", 'INVALID_EMAIL_OR_PASSWORD', v_email);
-		RETURN neon_auth._fail('INVALID_EMAIL_OR_PASSWORD');
-	END IF;
-	IF NOT neon_auth._password_verify(v_password, stored) THEN
+	SELECT a."password" INTO stored FROM neon_auth."account" a
+	 WHERE a."userId" = coalesce(u."id", '00000000-0000-0000-0000-000000000000')
+	   AND a."providerId" = 'credential' AND a."password" IS NOT NULL
+	 ORDER BY a."createdAt" LIMIT 1;
+	IF NOT neon_auth._password_verify(v_password, coalesce(stored, neon_auth._unmatchable_hash())) OR stored IS NULL THEN
 		PERFORM neon_auth._audit('sign_in', u."id", 'INVALID_EMAIL_OR_PASSWORD', v_email);
 		RETURN neon_auth._fail('INVALID_EMAIL_OR_PASSWORD');
 	END IF;

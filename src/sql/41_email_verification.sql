@@ -5,7 +5,10 @@
 ---------------------------------------------------------------------------
 
 -- Queue Better Auth's verification email for a user: an HS256 link token
--- over {email, [updateTo], userId, iat, exp}, keyed by the secret.
+-- over {email, [updateTo], userId, iat, exp}, keyed by the secret. For no
+-- user (u."id" NULL) the same work ends in a decoy instead of a message, so
+-- that a request for an address with no account reads, writes and notifies
+-- the same (docs/security.md, account enumeration).
 CREATE FUNCTION neon_auth._send_verification(u neon_auth."user", callback_url text, update_to text DEFAULT NULL)
 	RETURNS void
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
@@ -14,6 +17,7 @@ DECLARE
 	cfg neon_auth.config;
 	iat bigint := floor(extract(epoch FROM now()))::bigint;
 	token text;
+	message jsonb;
 BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	token := neon_auth._email_token_sign(
@@ -22,16 +26,18 @@ BEGIN
 		                                                ELSE '{}' END
 		 || jsonb_build_object('userId', u."id", 'iat', iat, 'exp', iat + cfg.verification_expires_in))::text,
 		(SELECT value FROM neon_auth.secret));
+	message := jsonb_build_object('name', u."name", 'email', u."email", 'new_email', update_to, 'token', token,
+	                              'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, neon_auth._callback(callback_url)),
+	                              'expires_at', neon_auth._iso(to_timestamp(iat + cfg.verification_expires_in)));
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._enqueue_decoy();
+		RETURN;
+	END IF;
 	PERFORM neon_auth._enqueue(CASE WHEN update_to IS NULL THEN 'verify-email' ELSE 'change-email' END,
-		coalesce(update_to, u."email"), u."id",
-		jsonb_build_object('name', u."name", 'email', u."email", 'new_email', update_to, 'token', token,
-		                   'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, neon_auth._callback(callback_url)),
-		                   'expires_at', neon_auth._iso(to_timestamp(iat + cfg.verification_expires_in))));
+		coalesce(update_to, u."email"), u."id", message);
 END
 $$;
 
--- Better Auth POST /send-verification-email. The same answer whether or not
--- the address belongs to an unverified user, so it reveals nothing.
 CREATE FUNCTION neon_auth.send_verification_email(email text, callback_url text DEFAULT '/') RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -50,9 +56,8 @@ BEGIN
 		RETURN throttled;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
-	IF u."id" IS NOT NULL AND NOT u."emailVerified" THEN
-		PERFORM neon_auth._send_verification(u, callback_url);
-	END IF;
+	-- No account, or verified already: the same work, ending in a decoy.
+	PERFORM neon_auth._send_verification(CASE WHEN NOT u."emailVerified" THEN u END, callback_url);
 	PERFORM neon_auth._audit('verification_email_requested', u."id", 'success', v_email);
 	RETURN jsonb_build_object('status', true);
 END

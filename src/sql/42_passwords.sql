@@ -42,6 +42,12 @@ BEGIN
 			jsonb_build_object('name', u."name", 'email', u."email", 'token', token,
 			                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, neon_auth._callback(redirect_to)),
 			                   'expires_at', neon_auth._iso(neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in))));
+	ELSE
+		-- The same writes and notification for an unknown address: a
+		-- verification row no link names (expired, for prune()) and a decoy.
+		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
+		VALUES ('decoy:' || token, '', neon_auth._now(), neon_auth._now(), neon_auth._now());
+		PERFORM neon_auth._enqueue_decoy();
 	END IF;
 	PERFORM neon_auth._audit('password_reset_requested', u."id", 'success', v_email);
 	RETURN jsonb_build_object('status', true,

@@ -114,7 +114,8 @@ BEGIN
 	GET DIAGNOSTICS n_verification = ROW_COUNT;
 	DELETE FROM neon_auth."rateLimit" WHERE "lastRequest" < floor(extract(epoch FROM now()) * 1000) - longest * 1000;
 	GET DIAGNOSTICS n_rate = ROW_COUNT;
-	DELETE FROM neon_auth.outbox WHERE delivered_at < now() - make_interval(days => cfg.audit_retention_days);
+	DELETE FROM neon_auth.outbox
+	 WHERE delivered_at < now() - make_interval(days => cfg.audit_retention_days) OR kind = 'decoy';
 	GET DIAGNOSTICS n_outbox = ROW_COUNT;
 	DELETE FROM neon_auth.audit_log WHERE at < now() - make_interval(days => cfg.audit_retention_days);
 	GET DIAGNOSTICS n_audit = ROW_COUNT;

@@ -22,3 +22,7 @@ DROP FUNCTION neon_auth._raise(text, text);
 -- authenticate() lost its session-wide mode: a credential never outlives its
 -- transaction, so no request on a pooled connection sees another's.
 DROP FUNCTION neon_auth.authenticate(text, boolean);
+
+-- sign_in verifies an unknown email against _unmatchable_hash() on the path
+-- of a wrong password (account enumeration).
+DROP FUNCTION neon_auth._burn_kdf(text);

@@ -8,6 +8,7 @@ PG_MODULE_MAGIC;
 
 PGDLLEXPORT void _PG_init(void);
 void na_identity_init(void);
+void na_shared_limits_init(void);
 }
 
 #include "random.hpp"
@@ -22,4 +23,5 @@ _PG_init(void)
 		        (errcode(ERRCODE_SYSTEM_ERROR), errmsg("could not initialise libsodium"),
 		         errdetail("sodium_init() failed, so no random numbers can be drawn safely.")));
 	na_identity_init();
+	na_shared_limits_init();
 }

@@ -180,6 +180,11 @@ DECLARE
 BEGIN
 	SELECT * INTO e FROM neon_auth.error_code c WHERE c.code = _fail.code AND c.answered;
 	IF NOT FOUND OR NOT neon_auth._http_mode() THEN
+		-- The raise rolls back this attempt's rate-limit count: say so, once
+		-- per backend, unless shared counters keep it (06_rate_limits.sql).
+		IF (SELECT rate_limit_enabled FROM neon_auth.config) THEN
+			PERFORM neon_auth._warn_rollback_limits();
+		END IF;
 		PERFORM neon_auth._raise(code, argument);
 	END IF;
 	PERFORM set_config('response.status', e.http_status::text, true);

@@ -8,6 +8,17 @@
 -- ("<ip>|<path>", when the request carries one) and by the target email
 -- ("email:<email>|<path>"). NULL when the call may go on (and is counted);
 -- else the seconds until it may be retried, with nothing written.
+-- Counters in shared memory, which no rollback undoes, when the library is
+-- in shared_preload_libraries (src/pg/shared_limits.cpp).
+CREATE FUNCTION neon_auth._shared_limits() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'neon_auth_shared_limits' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION neon_auth._shared_rate_limit(keys text[], window_ms bigint, max_requests integer, now_ms bigint)
+	RETURNS integer
+	AS 'MODULE_PATHNAME', 'neon_auth_shared_rate_limit' LANGUAGE C VOLATILE;
+-- Once per backend without them: the WARNING that a rollback undoes a count.
+CREATE FUNCTION neon_auth._warn_rollback_limits() RETURNS void
+	AS 'MODULE_PATHNAME', 'neon_auth_warn_rollback_limits' LANGUAGE C VOLATILE;
+
 CREATE FUNCTION neon_auth._rate_limited(path text, email text) RETURNS integer
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -33,6 +44,13 @@ BEGIN
 	max_requests := (rule ->> 'max')::integer;
 	keys := array_remove(ARRAY[CASE WHEN ip <> '' THEN ip || '|' || path END,
 	                           CASE WHEN email IS NOT NULL THEN 'email:' || email || '|' || path END], NULL);
+	-- The shared counters first: an attempt they count stays counted whatever
+	-- the caller does with its transaction, so a rolled-back guess is still a
+	-- guess. The table then applies the same rule, as Better Auth's does.
+	retry := neon_auth._shared_rate_limit(keys, window_ms, max_requests, now_ms);
+	IF retry IS NOT NULL THEN
+		RETURN retry;
+	END IF;
 	-- Check every key before counting any, so a refused call writes nothing.
 	-- A transaction-scoped advisory lock per key (in key order, so no
 	-- deadlock) serializes concurrent calls even before the key has a row,

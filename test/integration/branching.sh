@@ -148,7 +148,8 @@ check "reset_sessions: passwords kept" t "$(q $db "SELECT (neon_auth.sign_in('bo
 
 # A physical copy (pg_basebackup) keeps every identifier, as a promoted
 # standby does: it is not reported, and fork() needs force.
-conn=$(second_cluster basebackup $((PGPORT + 101)))
+second_cluster basebackup $((PGPORT + 101))
+conn=$cluster_conn
 db="$conn dbname=$src"
 check "basebackup: same system identifier and database oid, not reported" "false" "$(status "$db" unforked_copy)"
 check "basebackup: users sign in" t "$(q "$db" "SELECT (neon_auth.sign_in('carol@example.com', 'carol-password-1') ->> 'token') IS NOT NULL")"

@@ -13,31 +13,12 @@
 # crash and the last acknowledged sign-up of each client sign in; the
 # indexes pass amcheck.
 . "$(dirname "$0")/lib.sh"
-bin=$(pg_config --bindir)
 dir=$work/crash
 port=$((PGPORT + 111))
 clients=4
-mkdir -p "$dir/sock"
-chmod 700 "$dir/sock" # the cluster trusts local connections: only its owner may reach the socket
-[ "$(id -u)" -ne 0 ] || chown -R postgres: "$dir"
-as_server "$bin/initdb" -D "$dir/data" -U "$PGUSER" -E UTF8 --locale=C -A trust >/dev/null
-as_server sh -c "cat >>'$dir/data/postgresql.conf'" <<CONF
-port = $port
-listen_addresses = ''
-unix_socket_directories = '$dir/sock'
-fsync = on
-synchronous_commit = on
-full_page_writes = on
-shared_buffers = 32MB
-max_connections = 40
-CONF
-start() { # after a crash pg_ctl says "another server might be running": show its words only if it fails
-	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >"$work/pg_ctl.out" 2>&1 ||
-		{ cat "$work/pg_ctl.out" "$dir/log" >&2; return 1; }
-}
-start
-cleanups+=("as_server '$bin/pg_ctl' -D '$dir/data' -m immediate stop" 'kill $(jobs -p)')
-srv="host=$dir/sock port=$port user=$PGUSER"
+own_cluster crash $port "fsync = on" "synchronous_commit = on" "full_page_writes = on" "max_connections = 40"
+srv=$cluster_conn
+cleanups+=('kill $(jobs -p)')
 c="$srv dbname=neon_auth_crash"
 psql -X -q -v ON_ERROR_STOP=1 -d "$srv dbname=postgres" -c "CREATE DATABASE neon_auth_crash ENCODING 'UTF8' TEMPLATE template0"
 q "$c" "CREATE EXTENSION neon_auth" >/dev/null
@@ -115,7 +96,7 @@ crash() {
 		[ $alive -eq 1 ] || break
 		sleep 0.1
 	done
-	start
+	cluster_start crash
 }
 
 # verify LABEL ROUND: the checks, on every call acknowledged so far.

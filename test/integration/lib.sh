@@ -40,8 +40,9 @@ as_server() {
 # second_cluster NAME PORT [standby]: a physical copy of the test server
 # (pg_basebackup), started as a second server on PORT with its socket in
 # $work/NAME. With "standby" it is a hot standby streaming from the test
-# server; without, a separate cluster of its own. Prints its conninfo
-# prefix, to put before dbname=.
+# server; without, a separate cluster of its own. Sets $cluster_conn to its
+# conninfo prefix, to put before dbname= (not in a $(...) subshell, which
+# would lose the stop it adds to $cleanups).
 second_cluster() {
 	local dir=$work/$1 port=$2 bin
 	bin=$(pg_config --bindir)
@@ -62,7 +63,33 @@ second_cluster() {
 	as_server sh -c "echo 'local all all trust' >'$dir/data/pg_hba.conf' && : >'$dir/data/pg_ident.conf'"
 	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >&2
 	cleanups+=("as_server '$bin/pg_ctl' -D '$dir/data' -m immediate stop")
-	echo "host=$dir/sock port=$port user=$PGUSER"
+	cluster_conn="host=$dir/sock port=$port user=$PGUSER"
+}
+
+# own_cluster NAME PORT [SETTING...]: a new cluster of the test's own
+# (initdb), for what a test must not do to the shared server (kill it,
+# preload the library), with the settings given ("fsync = on") and its socket
+# in $work/NAME. Starts it (cluster_start NAME starts it again) and sets
+# $cluster_conn to its conninfo prefix, to put before dbname=. Not in a
+# $(...) subshell: the stop it adds to $cleanups would be lost.
+own_cluster() {
+	local dir=$work/$1 port=$2 bin
+	bin=$(pg_config --bindir)
+	shift 2
+	mkdir -p "$dir/sock"
+	chmod 700 "$dir/sock" # the cluster trusts local connections: only its owner may reach the socket
+	[ "$(id -u)" -ne 0 ] || chown -R postgres: "$dir"
+	as_server "$bin/initdb" -D "$dir/data" -U "$PGUSER" -E UTF8 --locale=C -A trust >/dev/null
+	printf '%s\n' "port = $port" "listen_addresses = ''" "unix_socket_directories = '$dir/sock'" \
+		"shared_buffers = 32MB" "$@" | as_server sh -c "cat >>'$dir/data/postgresql.conf'"
+	cleanups+=("as_server '$bin/pg_ctl' -D '$dir/data' -m immediate stop")
+	cluster_start "$(basename "$dir")"
+	cluster_conn="host=$dir/sock port=$port user=$PGUSER"
+}
+cluster_start() { # cluster_start NAME: after a crash pg_ctl warns; show its words only if it fails
+	local dir=$work/$1
+	as_server "$(pg_config --bindir)/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >"$dir/pg_ctl.out" 2>&1 ||
+		{ cat "$dir/pg_ctl.out" "$dir/log" >&2; return 1; }
 }
 
 finish() {

@@ -25,7 +25,8 @@ GRANT SELECT ON notes TO authenticated;
 INSERT INTO notes SELECT id, 'note of ' || name FROM neon_auth."user";
 SQL
 
-conn=$(second_cluster standby $((PGPORT + 102)) standby)
+second_cluster standby $((PGPORT + 102)) standby
+conn=$cluster_conn
 sb="$conn dbname=$db"
 caught_up() { # wait until the standby has replayed everything the primary has written
 	local lsn

@@ -8,6 +8,7 @@ packages=(
 	libsodium-dev libssl-dev nlohmann-json3-dev libgtest-dev
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	postgresql-15-plpgsql-check
+	clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,8 @@
 # user with sudo for apt and make install):
 #   unit tests of the C++ core (GoogleTest via ctest), again under ASan/UBSan,
 #   the extension build with -Werror and its install into PostgreSQL 15,
-#   static checks of the module, and, each against a throwaway server made by
+#   static checks of the module, a short libFuzzer run of every parser of
+#   outside input (bench/fuzz.sh), and, each against a throwaway server made by
 #   pg_virtualenv: pg_regress (make installcheck), pgTAP (pg_prove), a real
 #   Better Auth server on the same tables (test/interop) and the integration
 #   suites in test/integration.
@@ -59,6 +60,7 @@ suite "unit tests" unit build/core
 suite "unit tests under ASan/UBSan" unit build/sanitize -DNEON_AUTH_SANITIZE=ON
 suite "extension build (-Werror) and install" build_and_install
 suite "static checks" bash test/integration/static_checks.sh
+suite "fuzzing, 30 s per target (bench/fuzz.sh)" bench/fuzz.sh 30
 suite "pg_regress" regress
 suite "pgTAP" pg_virtualenv test/pgtap/run.sh
 suite "Better Auth interop (npm better-auth 1.7.25)" pg_virtualenv test/interop/run.sh

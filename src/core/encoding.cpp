@@ -20,6 +20,8 @@ std::optional<Bytes> hex_decode(std::string_view hex)
 {
 	if (hex.size() % 2 != 0)
 		return std::nullopt;
+	if (hex.empty()) // an empty vector's data() may be null, which libsodium must not get
+		return Bytes{};
 	Bytes out(hex.size() / 2);
 	std::size_t written = 0;
 	const char *end = nullptr;
@@ -97,15 +99,24 @@ std::optional<std::string> percent_decode(std::string_view in)
 
 std::optional<std::size_t> utf16_length(std::string_view s)
 {
+	// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing
+	// above U+10FFFF, as PostgreSQL's own check.
+	static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
 	std::size_t units = 0;
 	for (std::size_t i = 0; i < s.size();) {
 		auto c = static_cast<unsigned char>(s[i]);
 		std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
 		if (n == 0 || i + n > s.size())
 			return std::nullopt;
-		for (std::size_t k = 1; k < n; k++)
-			if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+		std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+		for (std::size_t k = 1; k < n; k++) {
+			auto b = static_cast<unsigned char>(s[i + k]);
+			if ((b & 0xC0) != 0x80)
 				return std::nullopt;
+			cp = (cp << 6) | (b & 0x3F);
+		}
+		if (cp < smallest[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return std::nullopt;
 		units += (n == 4) ? 2 : 1; // code points above U+FFFF are surrogate pairs
 		i += n;
 	}

@@ -18,24 +18,6 @@
 
 namespace fuzz {
 
-// Inputs that hit a known, reported bug in src/core are skipped so that the
-// targets keep looking for new ones; set FUZZ_KNOWN_BUGS=1 to run them anyway
-// (the reproducers in test/fuzz/crashes/ need it). Each use names its bug.
-inline bool skip_known_bugs()
-{
-	static const bool skip = [] {
-		const char *v = std::getenv("FUZZ_KNOWN_BUGS");
-		return v == nullptr || std::string_view(v) != "1";
-	}();
-	return skip;
-}
-
-// Known bug 1 (test/fuzz/crashes/README.md): hex_decode("") passes the null
-// data() of an empty vector to sodium_hex2bin, whose first parameter is
-// declared nonnull: UBSan "null pointer passed as argument 1". Reached with
-// any empty hex, e.g. symmetric_decrypt(secret, "").
-inline bool known_bug_empty_hex(std::string_view hex) { return hex.empty() && skip_known_bugs(); }
-
 inline std::string_view as_view(const std::uint8_t *data, std::size_t size)
 {
 	return {reinterpret_cast<const char *>(data), size};
@@ -50,7 +32,7 @@ inline std::string_view take(std::string_view &rest, char sep, bool *found = nul
 		*found = at != std::string_view::npos;
 	if (at == std::string_view::npos) {
 		std::string_view all = rest;
-		rest = {};
+		rest = rest.substr(rest.size()); // empty, but keeps a non-null data()
 		return all;
 	}
 	std::string_view head = rest.substr(0, at);

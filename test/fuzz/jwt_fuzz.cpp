@@ -2,7 +2,8 @@
 // Input: "<token>" or "<token>\n<jwk>"; a JWK after the newline joins the key
 // set under kid "fz" with the algorithm jwk_alg() gives it. When the first
 // part is itself a JSON object it is also signed as a payload (the key picked
-// by the input length) and the fresh token must verify.
+// by the input length) and the fresh token must verify (with the right
+// claims, or failing only on a claims check).
 #include "fuzz_common.hpp"
 #include "fuzz_keys.hpp"
 #include "json_object.hpp"
@@ -46,7 +47,7 @@ bool is_claims_error(const char *e)
 {
 	for (const char *c : {core::kJwtExpired, core::kJwtNotYetValid, core::kJwtWrongIssuer, core::kJwtWrongAudience,
 	                      core::kJwtBadClaims})
-		if (e == c)
+		if (e != nullptr && std::strcmp(e, c) == 0) // by content: each TU may have its own copy of the literal
 			return true;
 	return false;
 }
@@ -122,7 +123,7 @@ void sign_and_verify(std::string_view payload, std::size_t pick)
 	const auto token = core::jwt_sign(kids[pick], payload, privates[pick]);
 	FUZZ_CHECK(token.has_value());
 	const auto v = core::jwt_verify(*token, f.keys, f.loose);
-	if (v.error == core::kJwtTooLarge) {
+	if (v.error != nullptr && std::strcmp(v.error, core::kJwtTooLarge) == 0) {
 		FUZZ_CHECK(token->size() > f.loose.max_length);
 		return;
 	}
@@ -152,7 +153,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 		verify(token, f.keys, f.strict);
 		verify(token, f.keys, f.loose);
 	}
+	// EdDSA, but ES256 and RS256 for one length in 16 each (an
+	// RSA-2048 signature costs about a millisecond, ES256 a good fraction of one).
 	if (core::detail::parse_object(token))
-		sign_and_verify(token, size % 3);
+		sign_and_verify(token, size % 16 == 2 ? 2 : size % 16 == 1 ? 1 : 0);
 	return 0;
 }

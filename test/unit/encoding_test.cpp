@@ -60,6 +60,15 @@ TEST(Encoding, Utf16LengthCountsLikeJavaScript)
 	EXPECT_EQ(core::utf16_length("\xf0\x9f\x98\x80"), 2u);     // U+1F600, a surrogate pair in JS
 	EXPECT_FALSE(core::utf16_length("\xc3"));                  // truncated
 	EXPECT_FALSE(core::utf16_length("\xff"));                  // not UTF-8
+	// Found by the fuzzer (test/fuzz/crashes/utf16_length_*): strict UTF-8.
+	EXPECT_FALSE(core::utf16_length(std::string("\xc0\x80", 2)));   // overlong NUL
+	EXPECT_FALSE(core::utf16_length("\xe0\x80\xaf"));               // overlong '/'
+	EXPECT_FALSE(core::utf16_length("\xed\xa0\x80"));               // surrogate U+D800
+	EXPECT_FALSE(core::utf16_length("\xf4\x90\x80\x80"));           // U+110000
+	EXPECT_FALSE(core::utf16_length("\xf5\x80\x80\x80"));           // lead byte beyond U+10FFFF
+	EXPECT_EQ(core::utf16_length("\xf4\x8f\xbf\xbf"), 2u);          // U+10FFFF, the last
+	EXPECT_EQ(core::utf16_length("\xed\x9f\xbf"), 1u);              // U+D7FF, just below the surrogates
+	EXPECT_EQ(core::utf16_length("\xc2\x80"), 1u);                  // U+0080, the first two-byte
 }
 
 TEST(RandomIds, AlphabetLengthAndSpread)
@@ -94,4 +103,13 @@ TEST(JsonMember, ReadsStringMembersAndNeverThrows)
 	EXPECT_FALSE(core::json_string_member(R"({"a":"x","d":)" + std::string(100000, '[') + "}", "a")) << "deep nesting";
 	EXPECT_EQ(core::json_string_member(R"({"a":"caf\u00e9"})", "a").value_or("<none>"), "caf\xc3\xa9");
 	EXPECT_FALSE(core::json_string_member(R"({"a":"x\u0000y"})", "a")) << "NUL cannot be SQL text";
+}
+
+// Found by the fuzzer (test/fuzz/crashes/hex_decode_empty): an empty input
+// decodes to nothing, without passing libsodium a null pointer.
+TEST(Hex, EmptyDecodesToNothing)
+{
+	auto out = core::hex_decode("");
+	ASSERT_TRUE(out);
+	EXPECT_TRUE(out->empty());
 }

@@ -18,7 +18,8 @@ SELECT o AS origin, p AS pattern, neon_auth._origin_matches(o, p) AS matches FRO
 	('http://a.example.org', 'https://*.example.org'),
 	('http://10.0.1.2:3000', 'http://10.0.*.*:3000'),
 	('http://10.0.evil.com:3000', 'http://10.0.*.*:3000'),
-	('https://app.example.co', 'https://app.example.co?')) AS t(o, p);
+	('https://app.example.co', 'https://app.example.co?'),
+	('https://evil.test:1.preview.example.com', '*.preview.example.com')) AS t(o, p);
 SELECT u AS url, neon_auth._trusted_origin(u) AS trusted FROM (VALUES
 	('https://app.example.com/settings'), ('https://app.example.com.evil.example/'),
 	('https://app.example.com@evil.example/'), ('https://x.preview.example.com/cb'), ('javascript:alert(1)')) AS t(u);
@@ -48,7 +49,9 @@ SELECT t.label, pg_temp.rename(t.method, t.headers, :'orla_cookie') AS result FR
 	('evil origin, good referer','POST', '{"origin": "https://evil.example", "referer": "https://app.example.com/"}'),
 	('referer only',             'POST', '{"referer": "https://app.example.com/settings"}'),
 	('evil referer only',        'POST', '{"referer": "https://evil.example/page"}'),
-	('GET is not checked',       'GET',  '{"origin": "https://evil.example"}'),
+	('GET from another origin',  'GET',  '{"origin": "https://evil.example"}'),
+	('GET from a trusted origin','GET',  '{"origin": "https://admin.example.com"}'),
+	('GET without Origin',       'GET',  '{"sec-fetch-site": "same-origin"}'),
 	('plain SQL is not checked', '',     '{"origin": "https://evil.example"}')) AS t(label, method, headers);
 -- Bearer tokens and authenticate() are not checked: no browser sends them by itself.
 BEGIN;
@@ -72,5 +75,9 @@ SELECT t.setting, pg_temp.try(format('SELECT neon_auth.configure(%L)', t.setting
 	('{"trusted_origins": ["https://admin.example.com/path"]}'),
 	('{"trusted_origins": ["https://admin.example.com#x"]}'),
 	('{"trusted_origins": ["ftp://files.example.com"]}'),
-	('{"trusted_origins": ["*.example.com", "https://*.example.net"]}')) AS t(setting);
+	('{"trusted_origins": ["*"]}'),
+	('{"trusted_origins": ["https://*"]}'),
+	('{"trusted_origins": ["?*"]}'),
+	('{"trusted_origins": ["https://*.com"]}'),
+	('{"trusted_origins": ["*.example.com", "https://*.example.net", "http://192.168.*.*:8080"]}')) AS t(setting);
 SELECT neon_auth.configure('{"base_url": "http://localhost:3000", "trusted_origins": []}') ->> 'base_url' AS restored;

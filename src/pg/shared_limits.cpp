@@ -31,10 +31,14 @@ void na_shared_limits_init(void);
 }
 
 /*
- * An open-addressed table of counters, keyed by a 128-bit hash of the rate
- * limit key under a seed drawn at server start (so nobody can aim keys at
- * one slot). A key looks at PROBES slots from its hash; a new key takes an
- * empty or expired one among them, else the least recently used.
+ * An open-addressed table of counters, keyed by a 128-bit hash of the
+ * database and the rate limit key under a seed drawn at server start (so
+ * nobody can aim keys at one slot, and one database's attempts never count
+ * in another's). A key looks at PROBES slots from its hash. A new key takes
+ * an empty or expired one among them, else the least recently used one that
+ * is not refusing: a key at its limit is never evicted, so a flood of new
+ * keys cannot wipe the count of a guessed password. When all its slots are
+ * refusing, a new key is refused too (fail closed).
  */
 #define SLOTS 65536
 #define PROBES 8
@@ -45,6 +49,7 @@ typedef struct Slot {
 	int64 last_ms;     /* the last counted attempt */
 	int64 window_ms;   /* the window it was counted in */
 	int32 count;
+	int32 max;         /* the limit it was counted under */
 } Slot;
 
 typedef struct Shared {
@@ -108,25 +113,47 @@ live(const Slot *s, int64 now_ms)
 	return (s->key1 | s->key2) != 0 && now_ms - s->last_ms < s->window_ms;
 }
 
-/* The slot of a key: its own, else a free, expired or least recently used
- * one other than `taken` (the other key of the same call). */
-static Slot *
-slot_for(uint64 k1, uint64 k2, int64 now_ms, const Slot *taken, bool *existing)
+static bool
+refusing(const Slot *s, int64 now_ms)
 {
-	Slot *victim = nullptr;
+	return live(s, now_ms) && s->count >= s->max;
+}
+
+static Slot *
+probe(uint64 k1, int i)
+{
+	return &shared->slots[(k1 + (uint64) i) % SLOTS];
+}
+
+/* The slot a key already has, if any. */
+static Slot *
+find(uint64 k1, uint64 k2)
+{
 	for (int i = 0; i < PROBES; i++) {
-		Slot *s = &shared->slots[(k1 + (uint64) i) % SLOTS];
-		if (s->key1 == k1 && s->key2 == k2) {
-			*existing = true;
+		Slot *s = probe(k1, i);
+		if (s->key1 == k1 && s->key2 == k2)
 			return s;
-		}
-		if (s == taken)
-			continue;
-		if (victim == nullptr || (live(victim, now_ms) && (!live(s, now_ms) || s->last_ms < victim->last_ms)))
-			victim = s;
 	}
-	*existing = false;
-	return victim;
+	return nullptr;
+}
+
+/* A slot for a new key: an empty or expired one, else the least recently
+ * used one that is not refusing; never `taken` (the other key of the call).
+ * NULL when every candidate is refusing. */
+static Slot *
+claim(uint64 k1, int64 now_ms, const Slot *taken)
+{
+	Slot *best = nullptr;
+	for (int i = 0; i < PROBES; i++) {
+		Slot *s = probe(k1, i);
+		if (s == taken || refusing(s, now_ms))
+			continue;
+		if (!live(s, now_ms))
+			return s;
+		if (best == nullptr || s->last_ms < best->last_ms)
+			best = s;
+	}
+	return best;
 }
 
 /*
@@ -150,31 +177,42 @@ neon_auth_shared_rate_limit(PG_FUNCTION_ARGS)
 	int n;
 	deconstruct_array(keys, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 
+	/* The database is part of the key: each database counts its own. */
+	const uint64 db = ((uint64) MyDatabaseId << 32) | MyDatabaseId;
 	uint64 k1[2], k2[2];
 	int used = 0;
 	for (int i = 0; i < n && used < 2; i++) {
 		if (nulls[i])
 			continue;
 		text *t = DatumGetTextPP(elems[i]);
-		k1[used] = hash_bytes_extended((const unsigned char *) VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), shared->seed1);
-		k2[used] = hash_bytes_extended((const unsigned char *) VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), shared->seed2) | 1;
+		const unsigned char *bytes = (const unsigned char *) VARDATA_ANY(t);
+		k1[used] = hash_bytes_extended(bytes, VARSIZE_ANY_EXHDR(t), shared->seed1 ^ db);
+		k2[used] = hash_bytes_extended(bytes, VARSIZE_ANY_EXHDR(t), shared->seed2 ^ db) | 1;
 		used++;
 	}
 
 	int64 retry_ms = 0;
+	Slot *slots[2] = {nullptr, nullptr};
 	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
-	Slot *slots[2];
-	bool existing[2];
+	/* Existing slots first, so that a new key never takes the other's. */
 	for (int i = 0; i < used; i++) {
-		slots[i] = slot_for(k1[i], k2[i], now_ms, i > 0 ? slots[0] : nullptr, &existing[i]);
-		const Slot *s = slots[i];
-		if (existing[i] && now_ms - s->last_ms < window_ms && s->count >= max_requests)
-			retry_ms = Max(retry_ms, s->last_ms + window_ms - now_ms);
+		slots[i] = find(k1[i], k2[i]);
+		if (slots[i] != nullptr && now_ms - slots[i]->last_ms < window_ms && slots[i]->count >= max_requests)
+			retry_ms = Max(retry_ms, slots[i]->last_ms + window_ms - now_ms);
+	}
+	bool fresh[2] = {false, false};
+	for (int i = 0; i < used && retry_ms == 0; i++) {
+		if (slots[i] != nullptr)
+			continue;
+		slots[i] = claim(k1[i], now_ms, slots[1 - i]);
+		fresh[i] = true;
+		if (slots[i] == nullptr) /* every slot it could use is refusing another key */
+			retry_ms = window_ms;
 	}
 	if (retry_ms == 0) {
 		for (int i = 0; i < used; i++) {
 			Slot *s = slots[i];
-			if (!existing[i] || now_ms - s->last_ms >= window_ms) {
+			if (fresh[i] || now_ms - s->last_ms >= window_ms) {
 				s->key1 = k1[i];
 				s->key2 = k2[i];
 				s->count = 0;
@@ -182,6 +220,7 @@ neon_auth_shared_rate_limit(PG_FUNCTION_ARGS)
 			s->count++;
 			s->last_ms = now_ms;
 			s->window_ms = window_ms;
+			s->max = max_requests;
 		}
 	}
 	LWLockRelease(shared->lock);

@@ -17,7 +17,9 @@ CREATE FUNCTION neon_auth._origin(url text) RETURNS text
 -- such character) it is matched against the whole origin, or, when it has no
 -- scheme ("*.example.com"), against the host. A host pattern of digits,
 -- dots and wildcards ("10.0.*.*") names IPv4 addresses only, so that it
--- cannot match "10.0.attacker.example".
+-- cannot match "10.0.attacker.example". Stricter than Better Auth in one
+-- way: a wildcard never matches ":", so no host pattern reaches into a port
+-- ("https://evil.test:1.example.com" is no subdomain of example.com).
 CREATE FUNCTION neon_auth._origin_matches(origin text, pattern text) RETURNS boolean
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -36,7 +38,7 @@ BEGIN
 		subject := regexp_replace(subject, '^[a-z][a-z0-9+.-]*://', '');
 	END IF;
 	re := '^' || replace(replace(regexp_replace(lower(pattern), '([.+^$()|\[\]{}\\])', '\\\1', 'g'),
-	                             '*', '[^/\\]*'), '?', '[^/\\]') || '$';
+	                             '*', '[^/\\:]*'), '?', '[^/\\:]') || '$';
 	IF subject !~ re THEN
 		RETURN false;
 	END IF;
@@ -74,18 +76,27 @@ $$;
 -- Referer; "Origin: null" counts as base_url's origin when the browser says
 -- sec-fetch-site: same-origin. Bearer tokens and authenticate() are not
 -- checked: a page on another site cannot make the browser send them.
+-- Beyond Better Auth, a GET (or HEAD, OPTIONS) identified by the cookie
+-- that carries an Origin header must come from a trusted origin too: a
+-- browser sends Origin on every cross-origin fetch (and none on a
+-- same-origin GET or a link followed), and PostgREST's default CORS lets the
+-- page that asked read the answer, which for list_sessions holds session
+-- tokens.
 CREATE FUNCTION neon_auth._check_origin() RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	method text := upper(coalesce(current_setting('request.method', true), ''));
 	headers jsonb;
 	origin text;
 BEGIN
-	IF upper(coalesce(current_setting('request.method', true), '')) IN ('', 'GET', 'HEAD', 'OPTIONS')
-	   OR neon_auth._credential_source() IS DISTINCT FROM 'cookie' THEN
+	IF method = '' OR neon_auth._credential_source() IS DISTINCT FROM 'cookie' THEN
 		RETURN;
 	END IF;
 	headers := coalesce(neon_auth._request_json('request.headers'), '{}');
+	IF method IN ('GET', 'HEAD', 'OPTIONS') AND coalesce(headers ->> 'origin', '') = '' THEN
+		RETURN;
+	END IF;
 	origin := coalesce(nullif(headers ->> 'origin', ''), nullif(headers ->> 'referer', ''), '');
 	IF origin = 'null' AND headers ->> 'sec-fetch-site' = 'same-origin' THEN
 		origin := (SELECT neon_auth._origin(base_url) FROM neon_auth.config);

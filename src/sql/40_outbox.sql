@@ -8,32 +8,26 @@
 -- A message for the outbox worker, announced on channel neon_auth_outbox
 -- when the transaction commits. No payload: any role may LISTEN, and the
 -- worker claims whatever is due anyway.
+--
+-- Kind 'decoy' is what a flow writes for an address with no account (or no
+-- message due) in place of the real message, through this same function:
+-- already delivered (so never claimed, and removed by prune()), with no
+-- recipient or data, announced like a real one. A role that can LISTEN, or
+-- read its own transaction's statistics, then cannot tell whether an email
+-- has an account (docs/security.md, account enumeration).
 CREATE FUNCTION neon_auth._enqueue(kind text, recipient text, user_id uuid, data jsonb) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	new_id bigint;
+	decoy boolean := kind = 'decoy';
 BEGIN
-	INSERT INTO neon_auth.outbox (kind, recipient, user_id, data) VALUES (kind, recipient, user_id, data)
+	INSERT INTO neon_auth.outbox (kind, recipient, user_id, data, delivered_at)
+	VALUES (kind, CASE WHEN decoy THEN '' ELSE recipient END, CASE WHEN NOT decoy THEN user_id END,
+	        CASE WHEN decoy THEN '{}' ELSE data END, CASE WHEN decoy THEN clock_timestamp() END)
 	RETURNING id INTO new_id;
 	PERFORM pg_notify('neon_auth_outbox', '');
 	RETURN new_id;
-END
-$$;
-
--- What a flow writes for an address with no account (or no message due), in
--- place of the real message: an outbox row of kind 'decoy', already
--- delivered (so never claimed, and removed by prune()), announced like a
--- real one. A role that can LISTEN, or read its own transaction's table
--- statistics, then cannot tell whether an email has an account
--- (docs/security.md, account enumeration).
-CREATE FUNCTION neon_auth._enqueue_decoy() RETURNS void
-	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	INSERT INTO neon_auth.outbox (kind, recipient, user_id, data, delivered_at)
-	VALUES ('decoy', '', NULL, '{}', clock_timestamp());
-	PERFORM pg_notify('neon_auth_outbox', '');
 END
 $$;
 

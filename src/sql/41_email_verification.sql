@@ -29,11 +29,8 @@ BEGIN
 	message := jsonb_build_object('name', u."name", 'email', u."email", 'new_email', update_to, 'token', token,
 	                              'url', neon_auth._link(cfg.verify_email_url, cfg.base_url, token, neon_auth._callback(callback_url)),
 	                              'expires_at', neon_auth._iso(to_timestamp(iat + cfg.verification_expires_in)));
-	IF u."id" IS NULL THEN
-		PERFORM neon_auth._enqueue_decoy();
-		RETURN;
-	END IF;
-	PERFORM neon_auth._enqueue(CASE WHEN update_to IS NULL THEN 'verify-email' ELSE 'change-email' END,
+	PERFORM neon_auth._enqueue(CASE WHEN u."id" IS NULL THEN 'decoy'
+	                                WHEN update_to IS NULL THEN 'verify-email' ELSE 'change-email' END,
 		coalesce(update_to, u."email"), u."id", message);
 END
 $$;

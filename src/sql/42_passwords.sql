@@ -34,21 +34,19 @@ BEGIN
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
-	IF u."id" IS NOT NULL THEN
-		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
-		VALUES ('reset-password:' || token, u."id"::text,
-		        neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in), neon_auth._now(), neon_auth._now());
-		PERFORM neon_auth._enqueue('reset-password', u."email", u."id",
-			jsonb_build_object('name', u."name", 'email', u."email", 'token', token,
-			                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, neon_auth._callback(redirect_to)),
-			                   'expires_at', neon_auth._iso(neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in))));
-	ELSE
-		-- The same writes and notification for an unknown address: a
-		-- verification row no link names (expired, for prune()) and a decoy.
-		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
-		VALUES ('decoy:' || token, '', neon_auth._now(), neon_auth._now(), neon_auth._now());
-		PERFORM neon_auth._enqueue_decoy();
-	END IF;
+	-- One path whether or not the address has an account: the same reads,
+	-- writes, function calls and notification; for no account, a
+	-- verification row no link names (expired, for prune()) and a decoy
+	-- message (docs/security.md, account enumeration).
+	INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
+	VALUES (CASE WHEN u."id" IS NOT NULL THEN 'reset-password:' ELSE 'decoy:' END || token, coalesce(u."id"::text, ''),
+	        neon_auth._now() + CASE WHEN u."id" IS NOT NULL THEN make_interval(secs => cfg.reset_password_expires_in)
+	                                ELSE interval '0' END,
+	        neon_auth._now(), neon_auth._now());
+	PERFORM neon_auth._enqueue(CASE WHEN u."id" IS NOT NULL THEN 'reset-password' ELSE 'decoy' END, u."email", u."id",
+		jsonb_build_object('name', u."name", 'email', u."email", 'token', token,
+		                   'url', neon_auth._link(cfg.reset_password_url, cfg.base_url, token, neon_auth._callback(redirect_to)),
+		                   'expires_at', neon_auth._iso(neon_auth._now() + make_interval(secs => cfg.reset_password_expires_in))));
 	PERFORM neon_auth._audit('password_reset_requested', u."id", 'success', v_email);
 	RETURN jsonb_build_object('status', true,
 		'message', 'If this email exists in our system, check your email for the reset link');

@@ -36,11 +36,17 @@ BEGIN
 		PERFORM neon_auth._raise('INVALID_CONFIG', '"base_url" must be an http(s) URL without user-info, query or fragment');
 	END IF;
 	-- Origins ("https://app.example.com"), or Better Auth's patterns with * and
-	-- ? ("https://*.example.com", "*.example.com"); nothing else.
+	-- ? ("https://*.example.com", "*.example.com", "http://10.0.*.*:3000");
+	-- nothing else. A pattern must name its domain after its last wildcard
+	-- (".example.com"), or begin with two literal IPv4 octets: "*" or
+	-- "https://*" would trust every site.
 	IF settings ? 'trusted_origins' AND (jsonb_typeof(settings -> 'trusted_origins') <> 'array'
 	   OR EXISTS (SELECT 1 FROM jsonb_array_elements(settings -> 'trusted_origins') o
 	               WHERE jsonb_typeof(o) <> 'string'
-	                  OR (o #>> '{}') !~ '^(https?://[^/?#\s\\@]+|[^/?#\s\\@:]*[*?][^/?#\s\\@]*)$')) THEN
+	                  OR (o #>> '{}') !~ '^(https?://[^/?#\s\\@]+|[^/?#\s\\@:]*[*?][^/?#\s\\@]*)$'
+	                  OR ((o #>> '{}') ~ '[*?]'
+	                      AND (o #>> '{}') !~ '[*?][^*?]*\.[A-Za-z0-9-]+\.[A-Za-z][A-Za-z0-9-]*(:[0-9]+)?$'
+	                      AND (o #>> '{}') !~ '^(https?://)?[0-9]{1,3}\.[0-9]{1,3}\.[0-9*?.]+(:[0-9]+)?$'))) THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', '"trusted_origins" must be an array of http(s) origins or patterns such as "https://app.example.com" or "*.example.com"');
 	END IF;
 	SELECT k INTO bad FROM unnest(ARRAY['verify_email_url', 'reset_password_url', 'invitation_url']) k

@@ -42,6 +42,13 @@ check "preloaded: then even the right password is refused, inside a rolled-back 
 	"$(guess "$pre" alice-password-1)"
 check "preloaded: a wrong one gets the same answer, so the guess is not revealed" "PT429 TOO_MANY_REQUESTS" \
 	"$(guess "$pre" wrong-guess-6)"
+psql -X -q -v ON_ERROR_STOP=1 -d "$cluster_conn dbname=postgres" -c "CREATE DATABASE neon_auth_limits_other ENCODING 'UTF8' TEMPLATE template0"
+other="$cluster_conn dbname=neon_auth_limits_other"
+q "$other" "CREATE EXTENSION neon_auth" >/dev/null
+q "$other" "SELECT neon_auth.sign_up('alice@example.com', 'alice-password-1', 'Alice')" >/dev/null
+q "$other" "SELECT neon_auth.configure('$rules')" >/dev/null
+check "preloaded: each database counts its own (alice of another database signs in)" "signed in" \
+	"$(guess "$other" alice-password-1)"
 check "preloaded: no rollback WARNING" 0 \
 	"$(psql -X -q -d "$pre" -c "SELECT neon_auth.sign_in('alice@example.com', 'wrong-guess-7')" 2>&1 | grep -c 'undone by a rollback' || true)"
 check "preloaded: the window over, the right password signs in" "signed in" \

@@ -40,7 +40,7 @@ answer() {
 }
 # context_of DB SQL: the raised error's SQLSTATE, DETAIL and CONTEXT.
 context_of() {
-	psql -X -q -At -d "$1" -c "\\set VERBOSITY verbose" -c "$2" 2>&1 | grep -E '^(ERROR|DETAIL|CONTEXT|\s)' | grep -v LOCATION
+	psql -X -q -At -d "$1" -c "\\set VERBOSITY verbose" -c "$2" 2>&1 | grep -v '^LOCATION'
 }
 
 compare() { # compare LABEL SQL_WITH_@EMAIL@

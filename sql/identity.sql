@@ -89,3 +89,28 @@ SELECT neon_auth.requesting_user_id() IS NULL AS nul_claims_are_nobody;
 SELECT set_config('request.jwt.claims', format('{"sub":"%s","name":"a\\u0000b"}', :'ivo_id'), true) IS NOT NULL AS escaped_backslash;
 SELECT neon_auth.requesting_user_id() = :'ivo_id' AS escaped_backslash_is_no_nul;
 ROLLBACK;
+
+-- The per-backend cache holds thousands of credentials (docs/rls.md): 300
+-- sessions resolved once each, then all of them again from the cache.
+INSERT INTO neon_auth.session (token, "userId", "expiresAt")
+SELECT 'cache' || lpad(i::text, 27, '0'), :'ivo_id', now() + interval '1 day' FROM generate_series(1, 300) i;
+SET track_functions = 'all';
+CREATE FUNCTION pg_temp.resolver_calls() RETURNS bigint LANGUAGE sql AS $$
+	SELECT coalesce((SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = '_resolve_identity'), 0) $$;
+BEGIN;
+SELECT pg_temp.resolver_calls() AS calls_before \gset
+SELECT count(*) FILTER (WHERE neon_auth.authenticate('cache' || lpad(i::text, 27, '0')) = :'ivo_id') AS first_pass
+  FROM generate_series(1, 300) i;
+SELECT pg_temp.resolver_calls() - :calls_before AS resolved_first;
+SELECT count(*) FILTER (WHERE neon_auth.authenticate('cache' || lpad(i::text, 27, '0')) = :'ivo_id') AS second_pass
+  FROM generate_series(1, 300) i;
+SELECT pg_temp.resolver_calls() - :calls_before AS resolved_in_all;
+COMMIT;
+-- A sign-out still ends a cached identity at once.
+DELETE FROM neon_auth.session WHERE token = 'cache' || lpad('7', 27, '0');
+BEGIN;
+SELECT neon_auth.authenticate('cache' || lpad('7', 27, '0')) IS NULL AS signed_out_seen,
+       neon_auth.authenticate('cache' || lpad('8', 27, '0')) = :'ivo_id' AS others_still_cached;
+COMMIT;
+RESET track_functions;
+DELETE FROM neon_auth.session WHERE token LIKE 'cache%';

@@ -125,6 +125,7 @@ typedef struct Entry {
 	uint64 last_used;
 	Datum identity;
 	bool isnull;
+	Size bytes;        /* of key and identity, for the cache's budget */
 } Entry;
 
 /* The per-statement memo: one entry keyed by the statement and every input. */
@@ -134,11 +135,20 @@ static Entry memo;
  * The per-backend cache: positive identities by credential, so a token sent
  * with every request costs one verification per backend (until it expires or
  * the auth tables change), not one per statement. A connection pool's
- * backend serves many users, hence several slots.
+ * backend serves many users: up to CACHE_SLOTS entries holding at most
+ * CACHE_BYTES of credentials and identities (a JWT and its identity take
+ * about 2 kB), the least recently used going first. A chained hash index
+ * finds an entry without scanning them all.
  */
-#define CACHE_SLOTS 64
+#define CACHE_SLOTS 4096
+#define CACHE_BUCKETS 8192 /* a power of two */
+#define CACHE_BYTES ((Size) 8 * 1024 * 1024)
 #define MAX_CACHED_KEY 16384
 static Entry cache[CACHE_SLOTS];
+static int cache_next[CACHE_SLOTS];     /* the next slot in the same bucket; -1 ends */
+static int cache_bucket[CACHE_BUCKETS]; /* the first slot of each bucket; -1: none */
+static bool cache_ready = false;
+static Size cache_bytes = 0;
 static uint64 use_clock = 0;
 
 static void
@@ -168,27 +178,81 @@ entry_set(Entry *e, const char *key, uint32 hash, Datum identity, bool isnull, T
 	e->generation = generation;
 	e->until = until;
 	e->last_used = ++use_clock;
+	e->bytes = strlen(new_key) + 1 + (isnull ? 0 : VARSIZE_ANY(DatumGetPointer(new_identity)));
+}
+
+static int *
+bucket_of(uint32 hash)
+{
+	if (!cache_ready) {
+		for (int i = 0; i < CACHE_BUCKETS; i++)
+			cache_bucket[i] = -1;
+		cache_ready = true;
+	}
+	return &cache_bucket[hash & (CACHE_BUCKETS - 1)];
 }
 
 static Entry *
 cache_lookup(const char *key, uint32 hash)
 {
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		Entry *e = &cache[i];
-		if (e->key != nullptr && e->hash == hash && strcmp(e->key, key) == 0)
-			return e;
-	}
+	for (int i = *bucket_of(hash); i >= 0; i = cache_next[i])
+		if (cache[i].hash == hash && strcmp(cache[i].key, key) == 0)
+			return &cache[i];
 	return nullptr;
 }
 
-static Entry *
-cache_victim(void)
+/* Take a slot's entry out of the cache (index, budget, memory). */
+static void
+cache_drop(int slot)
 {
-	Entry *victim = &cache[0];
-	for (int i = 0; i < CACHE_SLOTS && victim->key != nullptr; i++)
-		if (cache[i].key == nullptr || cache[i].last_used < victim->last_used)
-			victim = &cache[i];
-	return victim;
+	Entry *e = &cache[slot];
+	if (e->key == nullptr)
+		return;
+	for (int *link = bucket_of(e->hash); *link >= 0; link = &cache_next[*link])
+		if (*link == slot) {
+			*link = cache_next[slot];
+			break;
+		}
+	cache_bytes -= e->bytes;
+	entry_clear(e);
+}
+
+/*
+ * Keep an identity under a key, replacing `hit` (the key's stale entry) if
+ * there is one, else in a free slot, evicting the least recently used entries
+ * while the slots or the byte budget are used up. Returns the entry, or NULL
+ * when the identity alone would not fit the budget.
+ */
+static Entry *
+cache_store(Entry *hit, const char *key, uint32 hash, Datum identity, TimestampTz until)
+{
+	Size bytes = strlen(key) + 1 + VARSIZE_ANY(DatumGetPointer(identity));
+	if (bytes > CACHE_BYTES / 16)
+		return nullptr;
+	if (hit != nullptr)
+		cache_drop((int) (hit - cache));
+	for (;;) {
+		int free_slot = -1, oldest = -1;
+		for (int i = 0; i < CACHE_SLOTS; i++) {
+			if (cache[i].key == nullptr) {
+				if (free_slot < 0)
+					free_slot = i;
+			} else if (oldest < 0 || cache[i].last_used < cache[oldest].last_used)
+				oldest = i;
+		}
+		if (free_slot >= 0 && cache_bytes + bytes <= CACHE_BYTES) {
+			Entry *e = &cache[free_slot];
+			entry_set(e, key, hash, identity, false, until);
+			cache_bytes += e->bytes;
+			int *head = bucket_of(hash);
+			cache_next[free_slot] = *head;
+			*head = free_slot;
+			return e;
+		}
+		if (oldest < 0)
+			return nullptr;
+		cache_drop(oldest);
+	}
 }
 
 /* Each part length-prefixed, so no two different input sets share a key. */
@@ -275,9 +339,9 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	if (cacheable)
 		PopActiveSnapshot();
 	if (cacheable && !*isnull && noted == generation && now < until) {
-		Entry *e = hit != nullptr ? hit : cache_victim();
-		entry_set(e, key.data, hash, *identity, false, until);
-		*identity = e->identity;
+		Entry *e = cache_store(hit, key.data, hash, *identity, until);
+		if (e != nullptr)
+			*identity = e->identity;
 	}
 	pfree(key.data);
 }

@@ -38,6 +38,9 @@ NA_FUNCTION(neon_auth_credential_source);
 void na_identity_init(void);
 }
 
+#include <sodium.h>
+
+
 #if PG_VERSION_NUM < 150000
 #define MarkGUCPrefixReserved(x) EmitWarningsOnPlaceholders(x)
 #endif
@@ -116,16 +119,15 @@ na_identity_init(void)
 	CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
 }
 
-/* An identity (jsonb) kept in TopMemoryContext under a key. */
+/* The per-statement memo: an identity (jsonb) kept in TopMemoryContext under
+ * a key that names the statement and every input. */
 typedef struct Entry {
 	char *key;        /* NULL: empty slot */
 	uint32 hash;
 	uint64 generation;
 	TimestampTz until; /* valid while now() < until; DT_NOEND: no time limit */
-	uint64 last_used;
 	Datum identity;
 	bool isnull;
-	Size bytes;        /* of key and identity, for the cache's budget */
 } Entry;
 
 /* The per-statement memo: one entry keyed by the statement and every input. */
@@ -135,21 +137,32 @@ static Entry memo;
  * The per-backend cache: positive identities by credential, so a token sent
  * with every request costs one verification per backend (until it expires or
  * the auth tables change), not one per statement. A connection pool's
- * backend serves many users: up to CACHE_SLOTS entries holding at most
- * CACHE_BYTES of credentials and identities (a JWT and its identity take
- * about 2 kB), the least recently used going first. A chained hash index
- * finds an entry without scanning them all.
+ * backend serves many users: up to CACHE_SLOTS identities and CACHE_BYTES of
+ * them (a JWT's identity, its claims included, takes under 1 kB), the least
+ * recently used going first. An entry is found by a 256-bit BLAKE2b digest
+ * of its key (the credential, or the trusted claims), through a chained
+ * hash index; a doubly linked list keeps the order of use.
  */
-#define CACHE_SLOTS 4096
-#define CACHE_BUCKETS 8192 /* a power of two */
+#define CACHE_SLOTS 16384
+#define CACHE_BUCKETS 32768 /* a power of two */
 #define CACHE_BYTES ((Size) 8 * 1024 * 1024)
 #define MAX_CACHED_KEY 16384
-static Entry cache[CACHE_SLOTS];
-static int cache_next[CACHE_SLOTS];     /* the next slot in the same bucket; -1 ends */
-static int cache_bucket[CACHE_BUCKETS]; /* the first slot of each bucket; -1: none */
-static bool cache_ready = false;
+#define DIGEST_BYTES 32
+
+typedef struct Cached {
+	unsigned char digest[DIGEST_BYTES];
+	uint64 generation;
+	TimestampTz until;
+	Datum identity; /* jsonb in TopMemoryContext */
+	Size bytes;
+	int next_in_bucket; /* -1 ends the chain */
+	int newer, older;   /* the order of use; -1 ends it */
+} Cached;
+
+static Cached *cache = nullptr; /* CACHE_SLOTS entries, allocated on first use */
+static int cache_bucket[CACHE_BUCKETS];
+static int newest = -1, oldest = -1, first_free = 0;
 static Size cache_bytes = 0;
-static uint64 use_clock = 0;
 
 static void
 entry_clear(Entry *e)
@@ -177,82 +190,127 @@ entry_set(Entry *e, const char *key, uint32 hash, Datum identity, bool isnull, T
 	e->isnull = isnull;
 	e->generation = generation;
 	e->until = until;
-	e->last_used = ++use_clock;
-	e->bytes = strlen(new_key) + 1 + (isnull ? 0 : VARSIZE_ANY(DatumGetPointer(new_identity)));
+}
+
+static void
+cache_init(void)
+{
+	cache = static_cast<Cached *>(MemoryContextAllocZero(TopMemoryContext, sizeof(Cached) * CACHE_SLOTS));
+	for (int i = 0; i < CACHE_BUCKETS; i++)
+		cache_bucket[i] = -1;
+	/* Free slots are chained through next_in_bucket. */
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		cache[i].next_in_bucket = i + 1 < CACHE_SLOTS ? i + 1 : -1;
 }
 
 static int *
-bucket_of(uint32 hash)
+bucket_of(const unsigned char *digest)
 {
-	if (!cache_ready) {
-		for (int i = 0; i < CACHE_BUCKETS; i++)
-			cache_bucket[i] = -1;
-		cache_ready = true;
-	}
-	return &cache_bucket[hash & (CACHE_BUCKETS - 1)];
+	uint32 h;
+	memcpy(&h, digest, sizeof h);
+	return &cache_bucket[h & (CACHE_BUCKETS - 1)];
 }
 
-static Entry *
-cache_lookup(const char *key, uint32 hash)
-{
-	for (int i = *bucket_of(hash); i >= 0; i = cache_next[i])
-		if (cache[i].hash == hash && strcmp(cache[i].key, key) == 0)
-			return &cache[i];
-	return nullptr;
-}
-
-/* Take a slot's entry out of the cache (index, budget, memory). */
 static void
-cache_drop(int slot)
+unlink_use(int i)
 {
-	Entry *e = &cache[slot];
-	if (e->key == nullptr)
+	Cached *c = &cache[i];
+	if (c->newer >= 0)
+		cache[c->newer].older = c->older;
+	else
+		newest = c->older;
+	if (c->older >= 0)
+		cache[c->older].newer = c->newer;
+	else
+		oldest = c->newer;
+}
+
+static void
+mark_used(int i)
+{
+	if (newest == i)
 		return;
-	for (int *link = bucket_of(e->hash); *link >= 0; link = &cache_next[*link])
-		if (*link == slot) {
-			*link = cache_next[slot];
+	unlink_use(i);
+	cache[i].older = newest;
+	cache[i].newer = -1;
+	if (newest >= 0)
+		cache[newest].newer = i;
+	newest = i;
+	if (oldest < 0)
+		oldest = i;
+}
+
+static int
+cache_lookup(const unsigned char *digest)
+{
+	if (cache == nullptr)
+		cache_init();
+	for (int i = *bucket_of(digest); i >= 0; i = cache[i].next_in_bucket)
+		if (memcmp(cache[i].digest, digest, DIGEST_BYTES) == 0)
+			return i;
+	return -1;
+}
+
+/* Take an entry out of the cache: index, order of use, budget, memory. */
+static void
+cache_drop(int i)
+{
+	Cached *c = &cache[i];
+	for (int *link = bucket_of(c->digest); *link >= 0; link = &cache[*link].next_in_bucket)
+		if (*link == i) {
+			*link = c->next_in_bucket;
 			break;
 		}
-	cache_bytes -= e->bytes;
-	entry_clear(e);
+	unlink_use(i);
+	cache_bytes -= c->bytes;
+	pfree(DatumGetPointer(c->identity));
+	c->next_in_bucket = first_free;
+	first_free = i;
 }
 
 /*
- * Keep an identity under a key, replacing `hit` (the key's stale entry) if
- * there is one, else in a free slot, evicting the least recently used entries
- * while the slots or the byte budget are used up. Returns the entry, or NULL
- * when the identity alone would not fit the budget.
+ * Keep an identity under a digest, replacing the key's stale entry `hit`
+ * (or -1), evicting the least recently used entries while the slots or the
+ * byte budget are used up. The copy is made first, so that running out of
+ * memory leaves the cache as it was. Returns the kept identity, or 0 when it
+ * alone would take more than a sixteenth of the budget.
  */
-static Entry *
-cache_store(Entry *hit, const char *key, uint32 hash, Datum identity, TimestampTz until)
+static Datum
+cache_store(int hit, const unsigned char *digest, Datum identity, TimestampTz until)
 {
-	Size bytes = strlen(key) + 1 + VARSIZE_ANY(DatumGetPointer(identity));
+	Size bytes = VARSIZE_ANY(DatumGetPointer(identity)) + sizeof(Cached);
 	if (bytes > CACHE_BYTES / 16)
-		return nullptr;
-	if (hit != nullptr)
-		cache_drop((int) (hit - cache));
-	for (;;) {
-		int free_slot = -1, oldest = -1;
-		for (int i = 0; i < CACHE_SLOTS; i++) {
-			if (cache[i].key == nullptr) {
-				if (free_slot < 0)
-					free_slot = i;
-			} else if (oldest < 0 || cache[i].last_used < cache[oldest].last_used)
-				oldest = i;
-		}
-		if (free_slot >= 0 && cache_bytes + bytes <= CACHE_BYTES) {
-			Entry *e = &cache[free_slot];
-			entry_set(e, key, hash, identity, false, until);
-			cache_bytes += e->bytes;
-			int *head = bucket_of(hash);
-			cache_next[free_slot] = *head;
-			*head = free_slot;
-			return e;
-		}
-		if (oldest < 0)
-			return nullptr;
-		cache_drop(oldest);
+		return (Datum) 0;
+	if (cache == nullptr)
+		cache_init();
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	Datum kept = datumCopy(identity, false, -1);
+	MemoryContextSwitchTo(old);
+	if (hit >= 0)
+		cache_drop(hit);
+	while (first_free < 0 || cache_bytes + bytes > CACHE_BYTES)
+		cache_drop(oldest); /* never empty here: the budget fits a sixteenth */
+	int i = first_free;
+	Cached *c = &cache[i];
+	first_free = c->next_in_bucket;
+	memcpy(c->digest, digest, DIGEST_BYTES);
+	c->generation = generation;
+	c->until = until;
+	c->identity = kept;
+	c->bytes = bytes;
+	int *head = bucket_of(digest);
+	c->next_in_bucket = *head;
+	*head = i;
+	c->newer = c->older = -1;
+	if (newest >= 0) {
+		cache[newest].newer = i;
+		c->older = newest;
 	}
+	newest = i;
+	if (oldest < 0)
+		oldest = i;
+	cache_bytes += bytes;
+	return kept;
 }
 
 /* Each part length-prefixed, so no two different input sets share a key. */
@@ -303,22 +361,25 @@ resolve(const char *credential, const char *trusted_claims, Datum *identity, boo
 static void
 identity_of(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull)
 {
-	StringInfoData key;
-	initStringInfo(&key);
-	appendStringInfoString(&key, credential ? "c" : "t");
-	appendStringInfoString(&key, credential ? credential : trusted_claims);
-	uint32 hash = hash_bytes((const unsigned char *) key.data, key.len);
+	/* The key: "c" + credential or "t" + claims, as a BLAKE2b digest. */
+	const char *input = credential ? credential : trusted_claims;
+	size_t input_len = strlen(input);
+	unsigned char digest[DIGEST_BYTES];
+	crypto_generichash_state state;
+	crypto_generichash_init(&state, nullptr, 0, DIGEST_BYTES);
+	crypto_generichash_update(&state, (const unsigned char *) (credential ? "c" : "t"), 1);
+	crypto_generichash_update(&state, (const unsigned char *) input, input_len);
+	crypto_generichash_final(&state, digest, DIGEST_BYTES);
 
 	AcceptInvalidationMessages();
 	uint64 noted = generation;
 	TimestampTz now = GetCurrentTransactionStartTimestamp(); /* now(), as the SQL checks use */
 	/* SERIALIZABLE reads must take their predicate locks: no shortcut. */
-	Entry *hit = IsolationIsSerializable() ? nullptr : cache_lookup(key.data, hash);
-	if (hit != nullptr && hit->generation == noted && now < hit->until) {
-		hit->last_used = ++use_clock;
-		*identity = hit->identity;
+	int hit = IsolationIsSerializable() ? -1 : cache_lookup(digest);
+	if (hit >= 0 && cache[hit].generation == noted && now < cache[hit].until) {
+		mark_used(hit);
+		*identity = cache[hit].identity;
 		*isnull = false;
-		pfree(key.data);
 		return;
 	}
 
@@ -330,7 +391,7 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	 * might roll back).
 	 */
 	bool cacheable = !IsInParallelMode() && !IsolationUsesXactSnapshot() &&
-	                 !TransactionIdIsValid(GetTopTransactionIdIfAny()) && key.len <= MAX_CACHED_KEY && know_watched();
+	                 !TransactionIdIsValid(GetTopTransactionIdIfAny()) && input_len < MAX_CACHED_KEY && know_watched();
 	TimestampTz until;
 	na_warn_if_copy(); /* once per connection; every connection starts with a miss */
 	if (cacheable)
@@ -339,11 +400,10 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	if (cacheable)
 		PopActiveSnapshot();
 	if (cacheable && !*isnull && noted == generation && now < until) {
-		Entry *e = cache_store(hit, key.data, hash, *identity, until);
-		if (e != nullptr)
-			*identity = e->identity;
+		Datum kept = cache_store(hit, digest, *identity, until);
+		if (kept != (Datum) 0)
+			*identity = kept;
 	}
-	pfree(key.data);
 }
 
 /*

@@ -37,8 +37,10 @@ SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
 
 -- Functions the app roles may call that are not SECURITY DEFINER with a
 -- pinned search_path. Reviewed list: the identity accessors, which must stay
--- inlinable and only return the caller's own identity (resolved by the
--- SECURITY DEFINER neon_auth._resolve_identity). Anything new here is a diff.
+-- inlinable and only return the caller's own identity (resolved in C, or by
+-- the SECURITY DEFINER neon_auth._resolve_identity), and the C checks
+-- verify_jwt and verify_session, which run no SQL under the caller's
+-- search_path. Anything new here is a diff.
 SELECT p.proname AS app_callable_invoker_functions FROM pg_proc p
  WHERE p.pronamespace = 'neon_auth'::regnamespace
    AND has_function_privilege('anon', p.oid, 'EXECUTE')

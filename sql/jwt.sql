@@ -147,9 +147,9 @@ SELECT error, kid, claims::jsonb ->> 'sub' AS sub FROM neon_auth._jwt_verify(
 
 -- A correctly signed JWT identifies someone only if "sub" is a uuid of an
 -- existing, unbanned user; anything else is NULL, never an error.
-SELECT x.label, (neon_auth._identity_of(neon_auth._jwt_sign(k.id::text,
+SELECT x.label, neon_auth.authenticate(neon_auth._jwt_sign(k.id::text,
 	json_build_object('sub', x.sub, 'exp', 9999999999, 'iss', 'http://localhost:3000', 'aud', 'http://localhost:3000')::text,
-	neon_auth._private_jwk(k)))).identity ->> 'via' AS identified_via
+	neon_auth._private_jwk(k))) IS NOT NULL AS identified
   FROM neon_auth._signing_key() k,
        (VALUES ('not a uuid', 'not-a-uuid'), ('unknown user', gen_random_uuid()::text),
                ('alice', (SELECT id::text FROM neon_auth."user" WHERE email = 'alice@example.com'))) AS x(label, sub)
@@ -190,17 +190,27 @@ SELECT neon_auth.session() -> 'session' ? 'token' AS session_has_token, neon_aut
 COMMIT;
 
 -- The per-backend cache: a credential verified once is reused by later
--- statements and transactions (one resolver call for three statements), and
--- every change that can end an identity is seen by the next statement.
+-- statements and transactions (one resolution, then two hits, for three
+-- statements), and every change that can end an identity is seen by the
+-- next statement.
 SELECT neon_auth.token(:'ptok3') AS cjwt \gset
-SET track_functions = 'all';
+SELECT neon_auth._identity_cache() AS cache_before \gset
 BEGIN;
 SELECT neon_auth.authenticate(:'cjwt') IS NOT NULL AS jwt_identifies;
 SELECT neon_auth.requesting_user_id() IS NOT NULL AS second_statement;
 SELECT neon_auth.jwt() ->> 'email' AS third_statement;
-SELECT calls AS resolver_calls FROM pg_stat_xact_user_functions WHERE funcname = '_resolve_identity';
 COMMIT;
-RESET track_functions;
+SELECT (c ->> 'misses')::int - (:'cache_before'::jsonb ->> 'misses')::int AS resolutions,
+       (c ->> 'hits')::int - (:'cache_before'::jsonb ->> 'hits')::int AS hits,
+       (c ->> 'entries')::int > 0 AS kept, (c ->> 'bytes')::int <= (c ->> 'byte_budget')::int AS within_budget
+  FROM neon_auth._identity_cache() c;
+-- verify_jwt shares the cache: the second check of a token is a hit.
+SELECT neon_auth._identity_cache() AS cache_before \gset
+SELECT neon_auth.verify_jwt(:'cjwt') ->> 'email' AS first_check;
+SELECT neon_auth.verify_jwt(:'cjwt') ->> 'email' AS second_check;
+SELECT (c ->> 'misses')::int - (:'cache_before'::jsonb ->> 'misses')::int AS resolutions,
+       (c ->> 'hits')::int - (:'cache_before'::jsonb ->> 'hits')::int AS hits
+  FROM neon_auth._identity_cache() c;
 SELECT pg_temp.as_bearer(:'cjwt') IS NOT NULL AS cached_across_transactions;
 UPDATE neon_auth."user" SET banned = true WHERE email = 'alice@example.com';
 SELECT neon_auth.requesting_user_id() IS NULL AS ban_seen;

@@ -4,6 +4,7 @@
 
 #include "json_object.hpp"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -13,7 +14,9 @@ namespace detail {
 
 std::optional<ordered_json> parse_object(std::string_view text)
 {
-	std::vector<std::set<std::string>> seen;
+	// Keys seen per open object; objects are small, so a linear search over
+	// a vector costs less than a set's allocations.
+	std::vector<std::vector<std::string>> seen;
 	bool rejected = false;
 	auto cb = [&](int depth, ordered_json::parse_event_t event, ordered_json &parsed) {
 		if (depth > 32)
@@ -27,8 +30,14 @@ std::optional<ordered_json> parse_object(std::string_view text)
 				seen.pop_back();
 			break;
 		case ordered_json::parse_event_t::key:
-			if (!seen.empty() && !seen.back().insert(parsed.get<std::string>()).second)
-				rejected = true;
+			if (!seen.empty()) {
+				auto &keys = seen.back();
+				const auto &key = parsed.get_ref<const std::string &>();
+				if (std::find(keys.begin(), keys.end(), key) != keys.end())
+					rejected = true;
+				else
+					keys.push_back(key);
+			}
 			break;
 		default:
 			break;

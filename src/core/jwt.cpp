@@ -12,7 +12,6 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace neon_auth::core {
 
@@ -237,51 +236,73 @@ std::optional<std::string> jwt_sign(std::string_view kid, std::string_view paylo
 
 namespace {
 
-// Signatures already found valid, so that a token presented on every request
-// (RLS, PostgREST) costs one signature check per backend rather than one per
-// statement. Only successes are kept, keyed by everything the check reads
-// (algorithm, public key, signed bytes, signature) compared exactly, so a hit
-// means the same pure computation would succeed again. Expiry, issuer and the
-// key still being trusted are checked on every call, outside this memo.
-// Bounded: emptied when full. thread_local: a backend is single-threaded, but
-// the core makes no such assumption.
-class VerifiedSignatures {
-public:
-	bool contains(const std::string &k) const { return seen_.count(k) != 0; }
-	void insert(std::string k)
-	{
-		if (seen_.size() >= kCapacity)
-			seen_.clear();
-		seen_.insert(std::move(k));
-	}
-
-private:
-	static constexpr std::size_t kCapacity = 1024;
-	std::unordered_set<std::string> seen_;
-};
-
 bool signature_holds(const JwtKey &key, std::string_view input, const Bytes &sig)
 {
-	thread_local VerifiedSignatures verified;
-	std::string memo_key = key.alg;
-	memo_key.append(1, '\0').append(key.public_jwk).append(1, '\0').append(input).append(1, '\0');
-	memo_key.append(reinterpret_cast<const char *>(sig.data()), sig.size());
-	if (verified.contains(memo_key))
-		return true;
-	if (key.alg == "EdDSA") {
-		auto pk = public_key(key.public_jwk);
-		if (!pk || sig.size() != crypto_sign_BYTES ||
-		    crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char *>(input.data()),
-		                                input.size(), pk->data()) != 0)
-			return false;
-	} else if (!openssl_verify(key.alg, key.public_jwk, input, sig)) {
-		return false;
-	}
-	verified.insert(std::move(memo_key));
-	return true;
+	if (key.alg != "EdDSA")
+		return openssl_verify(key.alg, key.public_jwk, input, sig);
+	auto pk = key.ed25519_public.size() == crypto_sign_PUBLICKEYBYTES ? std::optional<Bytes>(key.ed25519_public)
+	                                                                  : public_key(key.public_jwk);
+	return pk && sig.size() == crypto_sign_BYTES &&
+	       crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char *>(input.data()), input.size(),
+	                                   pk->data()) == 0;
 }
 
 } // namespace
+
+namespace {
+
+// What a protected header says: its alg and kid, or why it is refused.
+struct Header {
+	const char *error = nullptr;
+	std::string alg, kid;
+};
+
+Header read_header(std::string_view encoded)
+{
+	Header h;
+	auto raw = base64url_decode(encoded);
+	auto header = raw ? parse_object({reinterpret_cast<const char *>(raw->data()), raw->size()}) : std::nullopt;
+	if (!header || str(*header, "alg").empty()) {
+		h.error = kJwtMalformed;
+		return h;
+	}
+	// Only asymmetric algorithms we implement; never "none", never HMAC (a
+	// public key must not become an HMAC secret). "crit" extensions are not
+	// understood, so RFC 7515 says reject.
+	h.alg = str(*header, "alg");
+	h.kid = str(*header, "kid");
+	if ((h.alg != "EdDSA" && h.alg != "ES256" && h.alg != "RS256") || header->contains("crit"))
+		h.error = kJwtUnsupportedAlg;
+	else if (h.kid.empty())
+		h.error = kJwtUnknownKey;
+	return h;
+}
+
+// The tokens of one issuer share their header, byte for byte: the last one
+// read is kept (a pure function of its bytes), which saves a base64 decode
+// and a JSON parse per token.
+const Header &header_of(std::string_view encoded)
+{
+	thread_local std::string last_encoded;
+	thread_local Header last;
+	thread_local bool known = false;
+	if (!known || encoded != last_encoded) {
+		known = false;
+		last = read_header(encoded);
+		last_encoded.assign(encoded.data(), encoded.size());
+		known = true;
+	}
+	return last;
+}
+
+} // namespace
+
+void prepare_jwt_keys(std::vector<JwtKey> &keys)
+{
+	for (auto &k : keys)
+		if (k.alg == "EdDSA")
+			k.ed25519_public = public_key(k.public_jwk).value_or(Bytes());
+}
 
 JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks)
 {
@@ -295,28 +316,19 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		v.error = kJwtMalformed;
 		return v;
 	}
-	auto header_raw = base64url_decode(parts->header);
+	const Header &header = header_of(parts->header);
 	auto payload_raw = base64url_decode(parts->payload);
 	auto sig = base64url_decode(parts->signature);
-	auto header = header_raw ? parse_object({reinterpret_cast<const char *>(header_raw->data()), header_raw->size()})
-	                         : std::nullopt;
-	if (!header || !payload_raw || !sig || str(*header, "alg").empty()) {
+	if (header.error == kJwtMalformed || !payload_raw || !sig) {
 		v.error = kJwtMalformed;
 		return v;
 	}
-	// Only asymmetric algorithms we implement; never "none", never HMAC (a
-	// public key must not become an HMAC secret). "crit" extensions are not
-	// understood, so RFC 7515 says reject.
-	const std::string alg = str(*header, "alg");
-	if ((alg != "EdDSA" && alg != "ES256" && alg != "RS256") || header->contains("crit")) {
-		v.error = kJwtUnsupportedAlg;
+	v.kid = header.kid;
+	if (header.error != nullptr) {
+		v.error = header.error;
 		return v;
 	}
-	v.kid = str(*header, "kid");
-	if (v.kid.empty()) {
-		v.error = kJwtUnknownKey;
-		return v;
-	}
+	const std::string &alg = header.alg;
 	const JwtKey *key = nullptr;
 	for (const auto &k : keys)
 		if (k.kid == v.kid)
@@ -337,6 +349,8 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 	if ((v.error = check_claims(*claims, checks)) != nullptr)
 		return v;
 	v.claims_json = claims->dump();
+	v.exp = (*claims)["exp"].get<double>();
+	v.sub = str(*claims, "sub");
 	return v;
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace neon_auth::core {
@@ -49,10 +50,18 @@ std::optional<std::string> public_jwk(std::string_view jwk);
 std::optional<std::string> jwt_sign(std::string_view kid, std::string_view payload_json, std::string_view private_jwk);
 
 struct JwtKey {
+	JwtKey() = default;
+	JwtKey(std::string kid_, std::string alg_, std::string public_jwk_)
+	    : kid(std::move(kid_)), alg(std::move(alg_)), public_jwk(std::move(public_jwk_)) {}
 	std::string kid;
 	std::string alg;        // "EdDSA", "ES256" or "RS256"; the header's alg must match it exactly
 	std::string public_jwk; // JSON
+	Bytes ed25519_public;   // EdDSA: the raw key, when prepare_jwt_keys() read it from public_jwk
 };
+
+// Read each EdDSA key's raw public key out of its JWK once, for keys that
+// verify many tokens (the identity path keeps them per backend).
+void prepare_jwt_keys(std::vector<JwtKey> &keys);
 
 struct JwtChecks {
 	std::int64_t now = 0;         // Unix seconds
@@ -78,6 +87,8 @@ struct JwtVerification {
 	const char *error = nullptr; // one of the codes above, or nullptr when valid
 	std::string claims_json;     // the payload, when valid
 	std::string kid;
+	std::string sub;             // the "sub" claim, when valid and present
+	double exp = 0;              // the "exp" claim, when valid (always present then)
 };
 
 JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks);

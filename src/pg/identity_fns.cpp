@@ -27,12 +27,18 @@ extern "C" {
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+#include "utils/uuid.h"
+#include "utils/jsonb.h"
 #include "compat.h"
 #include "request_fns.h"
 #include "fork_fns.h"
+#include "jwt_fns.h"
+#include "auth_rows.h"
 #include "sql_names.h"
 
 NA_FUNCTION(neon_auth_identity);
+NA_FUNCTION(neon_auth_verify_jwt);
+NA_FUNCTION(neon_auth_identity_cache);
 NA_FUNCTION(neon_auth_identity_changed);
 NA_FUNCTION(neon_auth_credential_source);
 void na_identity_init(void);
@@ -73,6 +79,7 @@ relcache_changed(Datum, Oid relid)
 	if (ours) {
 		generation++;
 		watched_known = false; /* a dropped and re-created table has a new oid */
+		na_auth_rows_reset();
 	}
 }
 
@@ -163,6 +170,7 @@ static Cached *cache = nullptr; /* CACHE_SLOTS entries, allocated on first use *
 static int cache_bucket[CACHE_BUCKETS];
 static int newest = -1, oldest = -1, first_free = 0;
 static Size cache_bytes = 0;
+static uint64 cache_hits = 0, cache_misses = 0, cache_entries = 0;
 
 static void
 entry_clear(Entry *e)
@@ -263,6 +271,7 @@ cache_drop(int i)
 		}
 	unlink_use(i);
 	cache_bytes -= c->bytes;
+	cache_entries--;
 	pfree(DatumGetPointer(c->identity));
 	c->next_in_bucket = first_free;
 	first_free = i;
@@ -310,6 +319,7 @@ cache_store(int hit, const unsigned char *digest, Datum identity, TimestampTz un
 	if (oldest < 0)
 		oldest = i;
 	cache_bytes += bytes;
+	cache_entries++;
 	return kept;
 }
 
@@ -326,7 +336,7 @@ append_part(StringInfo buf, const char *v)
 /* neon_auth._resolve_identity(credential, trusted_claims) -> (identity, valid_until);
  * exactly one of the two is given. */
 static void
-resolve(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull, TimestampTz *until)
+resolve_in_sql(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull, TimestampTz *until)
 {
 	List *name = list_make2(makeString(pstrdup(NA_SCHEMA)), makeString(pstrdup(NA_FN_RESOLVE_IDENTITY)));
 	Oid argtypes[2] = {TEXTOID, TEXTOID};
@@ -351,34 +361,115 @@ resolve(const char *credential, const char *trusted_claims, Datum *identity, boo
 		*until = DatumGetTimestampTz(u);
 }
 
+/* Two dots: a JWT (the verifier is strict about the rest). */
+static bool
+looks_like_jwt(const char *credential)
+{
+	const char *dot = strchr(credential, '.');
+	return dot != nullptr && (dot = strchr(dot + 1, '.')) != nullptr && strchr(dot + 1, '.') == nullptr;
+}
+
+/* A "sub" claim that names a user: a uuid in its text form (any case). */
+static bool
+parse_uuid(const char *sub, pg_uuid_t *out)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	if (sub == nullptr || strlen(sub) != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; shape[i] != '\0'; i++)
+		if (shape[i] == '-' ? sub[i] != '-' : !isxdigit((unsigned char) sub[i]))
+			return false;
+	*out = *DatumGetUUIDP(DirectFunctionCall1(uuid_in, CStringGetDatum(sub)));
+	return true;
+}
+
 /*
- * The identity behind a credential (key "c" + credential) or trusted claims
- * (key "t" + claims), through the per-backend cache. Only positive answers
- * are cached, and only when they were read from committed data with a
- * snapshot taken after the generation was noted: a change committed later
- * sends its invalidation later, which ends the generation.
+ * The identity behind a JWT, all in C: the signature and claims checked
+ * against the kept trust (jwt_fns.cpp), then one index probe for the user's
+ * ban state. {sub, via: "jwt", claims, session: null}, valid until the token
+ * expires (plus leeway) or its key stops being trusted. False: the installed
+ * SQL is older than this library; resolve in SQL.
+ */
+static bool
+resolve_jwt(const char *token, bool keep, Datum *identity, bool *isnull, TimestampTz *until, const char **error)
+{
+	NaJwtCheck check;
+	if (!na_jwt_check(token, keep, generation, &check))
+		return false;
+	*error = check.error;
+	pg_uuid_t uid;
+	if (check.error != nullptr || !parse_uuid(check.sub, &uid) ||
+	    !na_user_active(&uid, GetCurrentTransactionStartTimestamp()))
+		return true;
+	char *sub = DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&uid)));
+	StringInfoData json;
+	initStringInfo(&json);
+	appendStringInfo(&json, "{\"sub\": \"%s\", \"via\": \"jwt\", \"claims\": %s, \"session\": null}", sub, check.claims);
+	*identity = DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
+	*isnull = false;
+	*until = check.valid_until;
+	return true;
+}
+
+/* What a cache key stands for: its first byte in the digest. */
+typedef enum Kind { CREDENTIAL = 'c', TRUSTED_CLAIMS = 't', JWT_CLAIMS = 'j' } Kind;
+
+/* The answer for one key, computed (not cached): an identity, or for
+ * JWT_CLAIMS the verified claims (with the JWT error code when NULL). */
+static void
+answer(Kind kind, const char *input, bool keep, Datum *result, bool *isnull, TimestampTz *until, const char **error)
+{
+	*isnull = true;
+	*until = DT_NOEND;
+	*error = nullptr;
+	if (kind == JWT_CLAIMS) {
+		NaJwtCheck check;
+		if (!na_jwt_check(input, keep, generation, &check))
+			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("neon_auth's SQL is older than its library"),
+			                errhint("Run ALTER EXTENSION neon_auth UPDATE.")));
+		*error = check.error;
+		if (check.error == nullptr) {
+			*result = DirectFunctionCall1(jsonb_in, CStringGetDatum(check.claims));
+			*isnull = false;
+			*until = check.valid_until;
+		}
+		return;
+	}
+	if (kind == CREDENTIAL && looks_like_jwt(input) && resolve_jwt(input, keep, result, isnull, until, error))
+		return;
+	resolve_in_sql(kind == CREDENTIAL ? input : nullptr, kind == TRUSTED_CLAIMS ? input : nullptr, result, isnull, until);
+}
+
+/*
+ * The answer for a key (its kind and input) through the per-backend cache.
+ * Only positive answers are cached, and only when they were read from
+ * committed data with a snapshot taken after the generation was noted: a
+ * change committed later sends its invalidation later, which ends the
+ * generation.
  */
 static void
-identity_of(const char *credential, const char *trusted_claims, Datum *identity, bool *isnull)
+cached(Kind kind, const char *input, Datum *result, bool *isnull, const char **error)
 {
-	/* The key: "c" + credential or "t" + claims, as a BLAKE2b digest. */
-	const char *input = credential ? credential : trusted_claims;
+	/* The key: the kind's letter and the input, as a BLAKE2b digest. */
 	size_t input_len = strlen(input);
 	unsigned char digest[DIGEST_BYTES];
+	const unsigned char letter = (unsigned char) kind;
 	crypto_generichash_state state;
 	crypto_generichash_init(&state, nullptr, 0, DIGEST_BYTES);
-	crypto_generichash_update(&state, (const unsigned char *) (credential ? "c" : "t"), 1);
+	crypto_generichash_update(&state, &letter, 1);
 	crypto_generichash_update(&state, (const unsigned char *) input, input_len);
 	crypto_generichash_final(&state, digest, DIGEST_BYTES);
 
 	AcceptInvalidationMessages();
 	uint64 noted = generation;
 	TimestampTz now = GetCurrentTransactionStartTimestamp(); /* now(), as the SQL checks use */
+	*error = nullptr;
 	/* SERIALIZABLE reads must take their predicate locks: no shortcut. */
 	int hit = IsolationIsSerializable() ? -1 : cache_lookup(digest);
 	if (hit >= 0 && cache[hit].generation == noted && now < cache[hit].until) {
+		cache_hits++;
 		mark_used(hit);
-		*identity = cache[hit].identity;
+		*result = cache[hit].identity;
 		*isnull = false;
 		return;
 	}
@@ -393,16 +484,17 @@ identity_of(const char *credential, const char *trusted_claims, Datum *identity,
 	bool cacheable = !IsInParallelMode() && !IsolationUsesXactSnapshot() &&
 	                 !TransactionIdIsValid(GetTopTransactionIdIfAny()) && input_len < MAX_CACHED_KEY && know_watched();
 	TimestampTz until;
+	cache_misses++;
 	na_warn_if_copy(); /* once per connection; every connection starts with a miss */
 	if (cacheable)
 		PushActiveSnapshot(GetLatestSnapshot());
-	resolve(credential, trusted_claims, identity, isnull, &until);
+	answer(kind, input, cacheable, result, isnull, &until, error);
 	if (cacheable)
 		PopActiveSnapshot();
 	if (cacheable && !*isnull && noted == generation && now < until) {
-		Datum kept = cache_store(hit, digest, *identity, until);
+		Datum kept = cache_store(hit, digest, *result, until);
 		if (kept != (Datum) 0)
-			*identity = kept;
+			*result = kept;
 	}
 }
 
@@ -445,10 +537,11 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 		 * invalid one identifies nobody and never falls through), else the
 		 * trusted claims, if a superuser chose to trust them.
 		 */
+		const char *error;
 		if (credential != nullptr)
-			identity_of(credential, nullptr, &identity, &isnull);
+			cached(CREDENTIAL, credential, &identity, &isnull, &error);
 		else if (claims != nullptr && claims[0] != '\0')
-			identity_of(nullptr, claims, &identity, &isnull);
+			cached(TRUSTED_CLAIMS, claims, &identity, &isnull, &error);
 		entry_set(&memo, key.data, 0, identity, isnull, DT_NOEND);
 		if (credential != nullptr)
 			pfree(credential);
@@ -489,4 +582,61 @@ neon_auth_credential_source(PG_FUNCTION_ARGS)
 	if (source == nullptr)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(source));
+}
+
+/* Raise a catalogued error (neon_auth.error_code) through _raise_secret,
+ * which keeps the statement, and the token in it, out of the server log. */
+static void
+raise_secret(const char *code, const char *argument)
+{
+	List *name = list_make2(makeString(pstrdup(NA_SCHEMA)), makeString(pstrdup(NA_FN_RAISE_SECRET)));
+	Oid argtypes[2] = {TEXTOID, TEXTOID};
+	Oid fn = LookupFuncName(name, 2, argtypes, false);
+	LOCAL_FCINFO(call, 2);
+	FmgrInfo flinfo;
+	fmgr_info(fn, &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 2, InvalidOid, nullptr, nullptr);
+	call->args[0].value = CStringGetTextDatum(code);
+	call->args[0].isnull = false;
+	call->args[1].value = argument ? CStringGetTextDatum(argument) : (Datum) 0;
+	call->args[1].isnull = argument == nullptr;
+	FunctionCallInvoke(call);
+	ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("neon_auth._raise_secret() did not raise")));
+}
+
+/*
+ * verify_jwt(token text) -> jsonb: the claims of a JWT signed by a trusted
+ * key and valid now, else the JWT_* error. Through the per-backend cache: a
+ * token seen before costs a digest and a lookup, until it expires or the
+ * auth tables change.
+ */
+Datum
+neon_auth_verify_jwt(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		raise_secret("VALIDATION_ERROR", "token");
+	char *token = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	Datum claims = (Datum) 0;
+	bool isnull = true;
+	const char *error = nullptr;
+	cached(JWT_CLAIMS, token, &claims, &isnull, &error);
+	pfree(token);
+	if (isnull)
+		raise_secret(error != nullptr ? error : "JWT_MALFORMED", nullptr);
+	PG_RETURN_DATUM(datumCopy(claims, false, -1));
+}
+
+/* _identity_cache() -> jsonb: this backend's cache, for docs/rls.md's
+ * figures and the tests that show what is resolved once. */
+Datum
+neon_auth_identity_cache(PG_FUNCTION_ARGS)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf,
+	         "{\"entries\": %llu, \"bytes\": %llu, \"capacity\": %d, \"byte_budget\": %llu, "
+	         "\"hits\": %llu, \"misses\": %llu, \"generation\": %llu}",
+	         (unsigned long long) cache_entries, (unsigned long long) cache_bytes, CACHE_SLOTS,
+	         (unsigned long long) CACHE_BYTES, (unsigned long long) cache_hits, (unsigned long long) cache_misses,
+	         (unsigned long long) generation);
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf)));
 }

@@ -15,6 +15,17 @@
  *   Called by identity_fns.cpp. */
 #define NA_FN_RESOLVE_IDENTITY "_resolve_identity"
 
+/* _jwt_trust() -> (kids text[], algs text[], public_jwks text[],
+ *   trusted_until timestamptz[], leeway integer, origin text): what a JWT is
+ *   checked against. Called by jwt_fns.cpp; absent before 1.1 (the identity
+ *   path then verifies JWTs through _resolve_identity). */
+#define NA_FN_JWT_TRUST "_jwt_trust"
+
+/* _raise_secret(code text, argument text): raises a catalogued error without
+ *   logging the statement (which carries a secret). Called by
+ *   identity_fns.cpp for verify_jwt; absent before 1.1. */
+#define NA_FN_RAISE_SECRET "_raise_secret"
+
 /* _check_copy() -> boolean: warns when this database is an unforked copy.
  *   Called by fork_fns.cpp, once per connection; may be absent. */
 #define NA_FN_CHECK_COPY "_check_copy"

@@ -164,6 +164,19 @@ BEGIN
 END
 $$;
 
+-- _raise for C code whose caller's statement carries a secret (verify_jwt's
+-- token): SECURITY DEFINER to read the catalogue, and the statement is kept
+-- out of the log.
+CREATE FUNCTION neon_auth._raise_secret(code text, argument text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	PERFORM neon_auth._raise(code, argument);
+END
+$$;
+
 -- An expected failure of an auth flow (wrong password, rate limit, bad
 -- link). A raised error rolls back the whole transaction, and with it the
 -- failure's audit row, rate-limit count and any message the flow queued;

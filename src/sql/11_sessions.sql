@@ -5,34 +5,11 @@
 -- Callers: everyone.
 ---------------------------------------------------------------------------
 
+-- C (src/pg/session_fns.cpp): the check behind every request, as two index
+-- probes (the session by token, its user's ban state) with no SQL to run.
+-- A bare token, or a signed cookie value checked with the server secret.
 CREATE FUNCTION neon_auth.verify_session(token text) RETURNS uuid
-	LANGUAGE plpgsql STABLE SECURITY DEFINER
-	SET search_path = pg_catalog, pg_temp
-	SET log_min_error_statement = panic
-AS $$
-#variable_conflict use_column
-DECLARE
-	t text;
-	uid uuid;
-BEGIN
-	-- The hot path for RLS and every request: a bare token is used as is
-	-- without a nested call (_session_token handles signed values and limits).
-	IF strpos(token, '.') = 0 AND strpos(token, '%') = 0 AND octet_length(token) <= 1024 THEN
-		t := token;
-	ELSE
-		t := neon_auth._session_token(token);
-	END IF;
-	-- NOT EXISTS over the partial index of banned users, which is normally
-	-- empty, costs less than joining every session to its user row.
-	SELECT s."userId" INTO uid
-	  FROM neon_auth."session" s
-	 WHERE s."token" = t AND s."expiresAt" >= now()
-	   AND NOT EXISTS (SELECT 1 FROM neon_auth."user" u
-	                    WHERE u."id" = s."userId" AND u."banned"
-	                      AND (u."banExpires" IS NULL OR u."banExpires" >= now()));
-	RETURN uid;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'neon_auth_verify_session' LANGUAGE C STABLE;
 COMMENT ON FUNCTION neon_auth.verify_session(text) IS
 	'the user id of a live session (bare token or signed cookie value), else NULL; read-only';
 

@@ -88,6 +88,19 @@ BEGIN
 END
 $$;
 
+-- What a JWT is checked against, read by the C verifier (src/pg/jwt_fns.cpp)
+-- and kept per backend until the auth tables change: the trusted keys, the
+-- leeway, and base_url's origin as the required issuer and audience.
+CREATE FUNCTION neon_auth._jwt_trust(OUT kids text[], OUT algs text[], OUT public_jwks text[],
+                                    OUT trusted_until timestamptz[], OUT leeway integer, OUT origin text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	SELECT * INTO kids, algs, public_jwks, trusted_until FROM neon_auth._trusted_keys();
+	SELECT c.jwt_leeway, neon_auth._origin(c.base_url) INTO leeway, origin FROM neon_auth.config c;
+END
+$$;
+
 -- The key that signs: the newest live key of the configured algorithm (a
 -- NULL alg is Better Auth's default, EdDSA). Made on first use if there is
 -- none, as Better Auth does; so changing config.jwt_alg takes effect at the
@@ -173,24 +186,12 @@ END;
 COMMENT ON FUNCTION neon_auth.jwks() IS
 	'Better Auth GET /jwks: {keys: [...]} public keys, including retired keys in their grace period';
 
+-- C (src/pg/identity_fns.cpp): checked against what _jwt_trust() says,
+-- kept per backend, and the claims of a token seen before come from the
+-- identity cache (docs/rls.md). Errors come from the catalogue through
+-- _raise_secret, which keeps the token out of the log.
 CREATE FUNCTION neon_auth.verify_jwt(token text) RETURNS jsonb
-	LANGUAGE plpgsql STABLE SECURITY DEFINER
-	SET search_path = pg_catalog, pg_temp
-	SET log_min_error_statement = panic
-AS $$
-DECLARE
-	r record;
-BEGIN
-	IF token IS NULL THEN
-		PERFORM neon_auth._raise('VALIDATION_ERROR', 'token');
-	END IF;
-	r := neon_auth._check_jwt(token);
-	IF r.error IS NOT NULL THEN
-		PERFORM neon_auth._raise(r.error);
-	END IF;
-	RETURN r.claims;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'neon_auth_verify_jwt' LANGUAGE C STABLE;
 COMMENT ON FUNCTION neon_auth.verify_jwt(text) IS
 	'the claims of a JWT signed by a trusted neon_auth.jwks key and valid now (30 s leeway), else an error';
 

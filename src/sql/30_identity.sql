@@ -11,11 +11,13 @@
 --        caller: a present credential always, and trusted claims
 --        (request.jwt.claims, with neon_auth.trust_jwt_claims) only when
 --        there is none.
---     -> _resolve_identity(credential, trusted_claims): one of the two
---        -> _identity_of(credential)
---           -> _check_jwt(token) -> _jwt_verify (C, core/jwt.cpp)
---              and _active_user(sub)
---           or verify_session(token)              (11_sessions.sql)
+--     -> a JWT: all in C. Checked against _jwt_trust() (20_jwt.sql), kept
+--        per backend (src/pg/jwt_fns.cpp), then one index probe for its
+--        user's ban state (src/pg/auth_rows.cpp)
+--     -> anything else: _resolve_identity(credential, trusted_claims),
+--        one of the two
+--        -> _identity_of(credential): verify_session(token) (C, 11_sessions.sql)
+--           and the {session, user} of session()
 --        or _active_user(claims' sub)
 ---------------------------------------------------------------------------
 
@@ -32,6 +34,11 @@ CREATE FUNCTION neon_auth._identity() RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'neon_auth_identity' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._identity() IS
 	'the caller''s verified identity {sub, via, claims, session} or NULL, memoised per statement and cached per backend';
+
+-- Owner only: this backend's identity cache (entries, bytes, capacity,
+-- byte_budget, hits, misses, generation); docs/rls.md.
+CREATE FUNCTION neon_auth._identity_cache() RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'neon_auth_identity_cache' LANGUAGE C VOLATILE;
 
 -- Changes that can end an identity (sign-out, ban, user edits, key
 -- retirement or revocation, new config or secret) end the generation of
@@ -126,7 +133,6 @@ CREATE FUNCTION neon_auth._identity_of(credential text, OUT identity jsonb, OUT 
 AS $$
 #variable_conflict use_column
 DECLARE
-	r record;
 	uid uuid;
 	s neon_auth."session";
 	u neon_auth."user";
@@ -134,17 +140,7 @@ BEGIN
 	IF credential IS NULL OR credential = '' OR octet_length(credential) > 8192 THEN
 		RETURN;
 	END IF;
-	-- Two dots: a JWT (the verifier is strict about the rest). A regular
-	-- expression over a kilobyte-long token costs more than the lookup.
-	IF octet_length(credential) - octet_length(replace(credential, '.', '')) = 2 THEN
-		r := neon_auth._check_jwt(credential);
-		uid := CASE WHEN r.error IS NULL THEN neon_auth._active_user(r.claims ->> 'sub') END;
-		IF uid IS NOT NULL THEN
-			identity := jsonb_build_object('sub', uid, 'via', 'jwt', 'claims', r.claims, 'session', NULL);
-			valid_until := r.valid_until;
-		END IF;
-		RETURN;
-	END IF;
+	-- JWTs never get here: the C caller checks them itself (resolve_jwt).
 	uid := neon_auth.verify_session(credential);
 	IF uid IS NULL THEN
 		RETURN;
@@ -156,35 +152,6 @@ BEGIN
 	identity := jsonb_build_object('sub', uid, 'via', 'session', 'claims', NULL,
 		'session', jsonb_build_object('session', neon_auth._session_json(s) - 'token', 'user', neon_auth._user_json(u)));
 	valid_until := s."expiresAt";
-END
-$$;
-
--- A JWT checked against the trusted keys, the configured issuer/audience
--- and leeway: (error, claims) as _jwt_verify gives them, and the moment the
--- token stops verifying (expiry plus leeway, or its key leaving the grace
--- period, whichever is first; NULL if neither applies).
-CREATE FUNCTION neon_auth._check_jwt(token text, OUT error text, OUT claims jsonb, OUT valid_until timestamptz)
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	cfg neon_auth.config;
-	keys record;
-	origin text;
-	r record;
-BEGIN
-	SELECT * INTO cfg FROM neon_auth.config;
-	SELECT * INTO keys FROM neon_auth._trusted_keys();
-	origin := neon_auth._origin(cfg.base_url);
-	SELECT * INTO r FROM neon_auth._jwt_verify(token, keys.kids, keys.algs, keys.public_jwks,
-		floor(extract(epoch FROM now()))::bigint, cfg.jwt_leeway, origin, origin);
-	error := r.error;
-	claims := r.claims::jsonb;
-	IF error IS NULL THEN
-		-- exp is a number when present (the verifier insists).
-		-- Clamped: the verifier takes any finite exp, to_timestamp does not.
-		valid_until := least(to_timestamp(least((claims ->> 'exp')::numeric + cfg.jwt_leeway, 253402300799)),
-		                     keys.trusted_until[array_position(keys.kids, r.kid)]);
-	END IF;
 END
 $$;
 

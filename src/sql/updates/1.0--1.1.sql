@@ -26,3 +26,7 @@ DROP FUNCTION neon_auth.authenticate(text, boolean);
 -- sign_in verifies an unknown email against _unmatchable_hash() on the path
 -- of a wrong password (account enumeration).
 DROP FUNCTION neon_auth._burn_kdf(text);
+
+-- JWTs on the identity path and in verify_jwt are checked in C against
+-- _jwt_trust(), kept per backend (issue 13).
+DROP FUNCTION neon_auth._check_jwt(text);

@@ -213,7 +213,7 @@ unix_now(void)
 	       (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
 }
 
-/* Unix seconds (clamped to the year 9999, as _check_jwt did) as a timestamptz. */
+/* Unix seconds, clamped to the year 9999 (the verifier takes any finite exp), as a timestamptz. */
 static TimestampTz
 from_unix(double secs)
 {

@@ -29,6 +29,9 @@ CREATE TABLE neon_auth."user" (
 COMMENT ON TABLE neon_auth."user" IS 'Better Auth users; email is stored lowercased';
 -- neon_auth's own: lets session checks skip the user row unless a ban exists.
 CREATE INDEX "user_banned_idx" ON neon_auth."user" ("id") WHERE "banned";
+-- admin list_users pages in the order it sorts by (email has its unique index).
+CREATE INDEX "user_createdAt_id_idx" ON neon_auth."user" ("createdAt", "id");
+CREATE INDEX "user_name_id_idx" ON neon_auth."user" ("name", "id");
 
 CREATE TABLE neon_auth."session" (
 	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,

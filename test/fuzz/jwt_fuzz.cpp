@@ -100,7 +100,7 @@ void check_verified(std::string_view token, const std::vector<core::JwtKey> &key
 	FUZZ_CHECK(claims->at("exp").get<double>() > static_cast<double>(checks.now - checks.leeway));
 	if (!checks.issuer.empty())
 		FUZZ_CHECK(claims->at("iss") == checks.issuer);
-	// Verifying again (now through the signature memo) gives the same answer.
+	// Verifying again (the header now from the last-header memo) gives the same answer.
 	const auto again = core::jwt_verify(token, keys, checks);
 	FUZZ_CHECK(again.error == nullptr && again.claims_json == v.claims_json && again.kid == v.kid);
 }

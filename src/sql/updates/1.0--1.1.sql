@@ -30,3 +30,7 @@ DROP FUNCTION neon_auth._burn_kdf(text);
 -- JWTs on the identity path and in verify_jwt are checked in C against
 -- _jwt_trust(), kept per backend (issue 13).
 DROP FUNCTION neon_auth._check_jwt(text);
+
+-- admin list_users pages in index order instead of loading every match.
+CREATE INDEX "user_createdAt_id_idx" ON neon_auth."user" ("createdAt", "id");
+CREATE INDEX "user_name_id_idx" ON neon_auth."user" ("name", "id");

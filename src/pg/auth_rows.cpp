@@ -1,5 +1,6 @@
 // Direct reads of the auth tables for the identity hot path: the user by id,
-// the session by token, the server secret. An index probe costs a few
+// the session by token, the server secret, the signing keys and the JWT
+// settings, and the instance row of the copy check. An index probe costs a few
 // microseconds; the same question asked through SQL (a PL/pgSQL function and
 // its query) costs tens, most of it outside the lookup (docs/rls.md).
 //
@@ -15,7 +16,10 @@ extern "C" {
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "access/htup_details.h"
 #include "catalog/pg_am_d.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
 #include "executor/tuptable.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -25,6 +29,8 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "utils/uuid.h"
 #include "compat.h"
 #include "auth_rows.h"
 #include "sql_names.h"
@@ -34,8 +40,10 @@ extern "C" {
  * forgotten when one of the tables changes (identity_fns.cpp's relcache
  * callback calls na_auth_rows_reset). */
 static bool known = false;
-static Oid user_rel, user_pkey, session_rel, session_token_index, secret_rel;
+static Oid user_rel, user_pkey, session_rel, session_token_index, secret_rel, jwks_rel, config_rel;
 static AttrNumber user_banned, user_ban_expires, session_user_id, session_expires_at, secret_value;
+static AttrNumber jwks_id, jwks_public_key, jwks_expires_at, jwks_alg;
+static AttrNumber config_leeway, config_grace_period, config_base_url;
 
 void
 na_auth_rows_reset(void)
@@ -62,7 +70,20 @@ column_named(Oid relid, const char *name)
 	return att;
 }
 
-/* A valid, unique, plain b-tree index on exactly that one column. */
+static bool
+index_is_btree(Oid indexid)
+{
+	HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(indexid));
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	bool btree = ((Form_pg_class) GETSTRUCT(tuple))->relam == BTREE_AM_OID;
+	ReleaseSysCache(tuple);
+	return btree;
+}
+
+/* A valid, unique, plain b-tree index on exactly that one column. Read from
+ * the catalog caches, so that no other index of the table is opened (a new
+ * connection would build a relcache entry for each). */
 static Oid
 unique_index_on(Relation rel, AttrNumber att)
 {
@@ -70,13 +91,19 @@ unique_index_on(Relation rel, AttrNumber att)
 	ListCell *lc;
 	Oid found = InvalidOid;
 	foreach (lc, indexes) {
-		Relation idx = index_open(lfirst_oid(lc), AccessShareLock);
-		Form_pg_index form = idx->rd_index;
-		if (!OidIsValid(found) && form->indisunique && form->indisvalid && form->indnkeyatts == 1 &&
-		    form->indnatts == 1 && form->indkey.values[0] == att && idx->rd_rel->relam == BTREE_AM_OID &&
-		    RelationGetIndexPredicate(idx) == NIL && RelationGetIndexExpressions(idx) == NIL)
-			found = RelationGetRelid(idx);
-		index_close(idx, NoLock);
+		Oid indexid = lfirst_oid(lc);
+		HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexid));
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+		bool fits = form->indisunique && form->indisvalid && form->indnkeyatts == 1 && form->indnatts == 1 &&
+		            form->indkey.values[0] == att && heap_attisnull(tuple, Anum_pg_index_indpred, nullptr) &&
+		            heap_attisnull(tuple, Anum_pg_index_indexprs, nullptr);
+		ReleaseSysCache(tuple);
+		if (fits && index_is_btree(indexid)) {
+			found = indexid;
+			break;
+		}
 	}
 	list_free(indexes);
 	if (!OidIsValid(found))
@@ -99,6 +126,15 @@ know_tables(void)
 	session_user_id = column_named(session_rel, "userId");
 	session_expires_at = column_named(session_rel, "expiresAt");
 	secret_value = column_named(secret_rel, "value");
+	jwks_rel = table_named(nsp, "jwks");
+	jwks_id = column_named(jwks_rel, "id");
+	jwks_public_key = column_named(jwks_rel, "publicKey");
+	jwks_expires_at = column_named(jwks_rel, "expiresAt");
+	jwks_alg = column_named(jwks_rel, "alg");
+	config_rel = table_named(nsp, "config");
+	config_leeway = column_named(config_rel, "jwt_leeway");
+	config_grace_period = column_named(config_rel, "jwks_grace_period");
+	config_base_url = column_named(config_rel, "base_url");
 	Relation rel = table_open(user_rel, AccessShareLock);
 	user_pkey = unique_index_on(rel, column_named(user_rel, "id"));
 	table_close(rel, NoLock);
@@ -168,22 +204,151 @@ na_session_by_token(const char *token, size_t len, pg_uuid_t *user_id, Timestamp
 	return true;
 }
 
+/*
+ * Every row of a small table (the one-row secret, config and instance, the
+ * few signing keys), visible in the active snapshot: `row` is called with
+ * the slot of each.
+ */
+typedef void (*RowFn)(TupleTableSlot *slot, void *arg);
+
+static void
+scan_all(Oid relid, RowFn row, void *arg)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, nullptr);
+	TupleTableSlot *slot = table_slot_create(rel, nullptr);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+		row(slot, arg);
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	table_close(rel, NoLock);
+}
+
+/* A text column as a palloc'd C string, or NULL. */
+static char *
+text_column(TupleTableSlot *slot, AttrNumber att)
+{
+	bool isnull;
+	Datum v = slot_getattr(slot, att, &isnull);
+	return isnull ? nullptr : TextDatumGetCString(v);
+}
+
+static void
+secret_row(TupleTableSlot *slot, void *arg)
+{
+	*static_cast<char **>(arg) = text_column(slot, secret_value);
+}
+
 char *
 na_server_secret(void)
 {
 	know_tables();
-	Relation rel = table_open(secret_rel, AccessShareLock);
-	TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, nullptr);
-	TupleTableSlot *slot = table_slot_create(rel, nullptr);
 	char *secret = nullptr;
-	if (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
-		bool isnull;
-		Datum v = slot_getattr(slot, secret_value, &isnull);
-		if (!isnull)
-			secret = TextDatumGetCString(v);
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	table_endscan(scan);
-	table_close(rel, NoLock);
+	scan_all(secret_rel, secret_row, &secret);
 	return secret;
+}
+
+typedef struct KeyRows {
+	NaKeyRow *rows;
+	int n, size;
+} KeyRows;
+
+static void
+key_row(TupleTableSlot *slot, void *arg)
+{
+	KeyRows *k = static_cast<KeyRows *>(arg);
+	if (k->n == k->size) {
+		k->size *= 2;
+		k->rows = static_cast<NaKeyRow *>(repalloc(k->rows, sizeof(NaKeyRow) * k->size));
+	}
+	NaKeyRow *r = &k->rows[k->n++];
+	bool isnull;
+	r->kid = DatumGetCString(DirectFunctionCall1(uuid_out, slot_getattr(slot, jwks_id, &isnull)));
+	r->alg = text_column(slot, jwks_alg);
+	r->public_jwk = text_column(slot, jwks_public_key);
+	Datum expires = slot_getattr(slot, jwks_expires_at, &isnull);
+	r->has_expiry = !isnull;
+	r->expires_at = isnull ? 0 : DatumGetTimestampTz(expires);
+}
+
+NaKeyRow *
+na_key_rows(int *n)
+{
+	know_tables();
+	KeyRows k = {static_cast<NaKeyRow *>(palloc(sizeof(NaKeyRow) * 4)), 0, 4};
+	scan_all(jwks_rel, key_row, &k);
+	*n = k.n;
+	return k.rows;
+}
+
+typedef struct ConfigRow {
+	bool found;
+	int32 leeway, grace_period;
+	char *base_url;
+} ConfigRow;
+
+static void
+config_row(TupleTableSlot *slot, void *arg)
+{
+	ConfigRow *c = static_cast<ConfigRow *>(arg);
+	bool n1, n2;
+	c->leeway = DatumGetInt32(slot_getattr(slot, config_leeway, &n1));
+	c->grace_period = DatumGetInt32(slot_getattr(slot, config_grace_period, &n2));
+	c->base_url = text_column(slot, config_base_url);
+	c->found = !n1 && !n2;
+}
+
+bool
+na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url)
+{
+	know_tables();
+	ConfigRow c = {false, 0, 0, nullptr};
+	scan_all(config_rel, config_row, &c);
+	*leeway = c.leeway;
+	*grace_period = c.grace_period;
+	*base_url = c.base_url;
+	return c.found;
+}
+
+typedef struct InstanceRow {
+	bool found;
+	int64 system_identifier;
+	Oid database_oid;
+	char *neon_timeline_id;
+} InstanceRow;
+
+static void
+instance_row(TupleTableSlot *slot, void *arg)
+{
+	InstanceRow *i = static_cast<InstanceRow *>(arg);
+	TupleDesc desc = slot->tts_tupleDescriptor;
+	bool n1 = true, n2 = true;
+	for (int a = 0; a < desc->natts; a++) {
+		const char *name = NameStr(TupleDescAttr(desc, a)->attname);
+		if (TupleDescAttr(desc, a)->attisdropped)
+			continue;
+		if (strcmp(name, "system_identifier") == 0)
+			i->system_identifier = DatumGetInt64(slot_getattr(slot, a + 1, &n1));
+		else if (strcmp(name, "database_oid") == 0)
+			i->database_oid = DatumGetObjectId(slot_getattr(slot, a + 1, &n2));
+		else if (strcmp(name, "neon_timeline_id") == 0)
+			i->neon_timeline_id = text_column(slot, a + 1);
+	}
+	i->found = !n1 && !n2;
+}
+
+bool
+na_instance_row(int64 *system_identifier, Oid *database_oid, char **neon_timeline_id)
+{
+	/* Not cached: read once per connection, and the table is not watched. */
+	Oid nsp = get_namespace_oid(NA_SCHEMA, true);
+	Oid relid = OidIsValid(nsp) ? get_relname_relid("instance", nsp) : InvalidOid;
+	if (!OidIsValid(relid))
+		return false;
+	InstanceRow i = {false, 0, InvalidOid, nullptr};
+	scan_all(relid, instance_row, &i);
+	*system_identifier = i.system_identifier;
+	*database_oid = i.database_oid;
+	*neon_timeline_id = i.neon_timeline_id;
+	return i.found;
 }

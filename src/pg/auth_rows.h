@@ -19,6 +19,26 @@ bool na_session_by_token(const char *token, size_t len, pg_uuid_t *user_id, Time
 /* The server secret (neon_auth.secret), palloc'd; NULL if there is none. */
 char *na_server_secret(void);
 
+/* A row of neon_auth.jwks, as the JWT verifier needs it (palloc'd). */
+typedef struct NaKeyRow {
+	char *kid;        /* id, as text */
+	char *alg;        /* NULL: Better Auth's default, EdDSA */
+	char *public_jwk;
+	bool has_expiry;
+	TimestampTz expires_at;
+} NaKeyRow;
+
+/* Every row of neon_auth.jwks, and how many in *n. */
+NaKeyRow *na_key_rows(int *n);
+
+/* config's jwt_leeway, jwks_grace_period and base_url (palloc'd). False
+ * when the row is missing. */
+bool na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url);
+
+/* neon_auth.instance's recorded identifiers (timeline palloc'd or NULL).
+ * False when the row or the table is missing. */
+bool na_instance_row(int64 *system_identifier, Oid *database_oid, char **neon_timeline_id);
+
 /* Forget the tables' oids (after a relcache invalidation of one of them). */
 void na_auth_rows_reset(void);
 

@@ -166,9 +166,14 @@ typedef struct Cached {
 	int newer, older;   /* the order of use; -1 ends it */
 } Cached;
 
-static Cached *cache = nullptr; /* CACHE_SLOTS entries, allocated on first use */
+/* Slots grow by doubling, up to CACHE_SLOTS, as entries arrive: a new
+ * connection does not pay for zeroing a megabyte it may never use. */
+static Cached *cache = nullptr;
+static int cache_slots = 0;
+/* 1 + the first slot of each hash chain; 0: none. Zeroed memory is an empty
+ * index, so it needs no initialisation pass. */
 static int cache_bucket[CACHE_BUCKETS];
-static int newest = -1, oldest = -1, first_free = 0;
+static int newest = -1, oldest = -1, first_free = -1;
 static Size cache_bytes = 0;
 static uint64 cache_hits = 0, cache_misses = 0, cache_entries = 0;
 
@@ -201,14 +206,16 @@ entry_set(Entry *e, const char *key, uint32 hash, Datum identity, bool isnull, T
 }
 
 static void
-cache_init(void)
+cache_grow(void)
 {
-	cache = static_cast<Cached *>(MemoryContextAllocZero(TopMemoryContext, sizeof(Cached) * CACHE_SLOTS));
-	for (int i = 0; i < CACHE_BUCKETS; i++)
-		cache_bucket[i] = -1;
+	int size = cache_slots == 0 ? 64 : Min(cache_slots * 2, CACHE_SLOTS);
+	Size bytes = sizeof(Cached) * size;
+	cache = static_cast<Cached *>(cache == nullptr ? MemoryContextAlloc(TopMemoryContext, bytes) : repalloc(cache, bytes));
 	/* Free slots are chained through next_in_bucket. */
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		cache[i].next_in_bucket = i + 1 < CACHE_SLOTS ? i + 1 : -1;
+	for (int i = cache_slots; i < size; i++)
+		cache[i].next_in_bucket = i + 1 < size ? i + 1 : first_free;
+	first_free = cache_slots;
+	cache_slots = size;
 }
 
 static int *
@@ -252,8 +259,8 @@ static int
 cache_lookup(const unsigned char *digest)
 {
 	if (cache == nullptr)
-		cache_init();
-	for (int i = *bucket_of(digest); i >= 0; i = cache[i].next_in_bucket)
+		return -1;
+	for (int i = *bucket_of(digest) - 1; i >= 0; i = cache[i].next_in_bucket)
 		if (memcmp(cache[i].digest, digest, DIGEST_BYTES) == 0)
 			return i;
 	return -1;
@@ -264,11 +271,15 @@ static void
 cache_drop(int i)
 {
 	Cached *c = &cache[i];
-	for (int *link = bucket_of(c->digest); *link >= 0; link = &cache[*link].next_in_bucket)
-		if (*link == i) {
-			*link = c->next_in_bucket;
-			break;
-		}
+	int *head = bucket_of(c->digest);
+	if (*head - 1 == i)
+		*head = c->next_in_bucket + 1;
+	else
+		for (int j = *head - 1; j >= 0; j = cache[j].next_in_bucket)
+			if (cache[j].next_in_bucket == i) {
+				cache[j].next_in_bucket = c->next_in_bucket;
+				break;
+			}
 	unlink_use(i);
 	cache_bytes -= c->bytes;
 	cache_entries--;
@@ -290,8 +301,8 @@ cache_store(int hit, const unsigned char *digest, Datum identity, TimestampTz un
 	Size bytes = VARSIZE_ANY(DatumGetPointer(identity)) + sizeof(Cached);
 	if (bytes > CACHE_BYTES / 16)
 		return (Datum) 0;
-	if (cache == nullptr)
-		cache_init();
+	if (first_free < 0 && cache_slots < CACHE_SLOTS)
+		cache_grow();
 	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 	Datum kept = datumCopy(identity, false, -1);
 	MemoryContextSwitchTo(old);
@@ -308,8 +319,8 @@ cache_store(int hit, const unsigned char *digest, Datum identity, TimestampTz un
 	c->identity = kept;
 	c->bytes = bytes;
 	int *head = bucket_of(digest);
-	c->next_in_bucket = *head;
-	*head = i;
+	c->next_in_bucket = *head - 1;
+	*head = i + 1;
 	c->newer = c->older = -1;
 	if (newest >= 0) {
 		cache[newest].newer = i;
@@ -387,20 +398,18 @@ parse_uuid(const char *sub, pg_uuid_t *out)
  * The identity behind a JWT, all in C: the signature and claims checked
  * against the kept trust (jwt_fns.cpp), then one index probe for the user's
  * ban state. {sub, via: "jwt", claims, session: null}, valid until the token
- * expires (plus leeway) or its key stops being trusted. False: the installed
- * SQL is older than this library; resolve in SQL.
+ * expires (plus leeway) or its key stops being trusted.
  */
-static bool
+static void
 resolve_jwt(const char *token, bool keep, Datum *identity, bool *isnull, TimestampTz *until, const char **error)
 {
 	NaJwtCheck check;
-	if (!na_jwt_check(token, keep, generation, &check))
-		return false;
+	na_jwt_check(token, keep, generation, &check);
 	*error = check.error;
 	pg_uuid_t uid;
 	if (check.error != nullptr || !parse_uuid(check.sub, &uid) ||
 	    !na_user_active(&uid, GetCurrentTransactionStartTimestamp()))
-		return true;
+		return;
 	char *sub = DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&uid)));
 	StringInfoData json;
 	initStringInfo(&json);
@@ -408,7 +417,6 @@ resolve_jwt(const char *token, bool keep, Datum *identity, bool *isnull, Timesta
 	*identity = DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
 	*isnull = false;
 	*until = check.valid_until;
-	return true;
 }
 
 /* What a cache key stands for: its first byte in the digest. */
@@ -424,9 +432,7 @@ answer(Kind kind, const char *input, bool keep, Datum *result, bool *isnull, Tim
 	*error = nullptr;
 	if (kind == JWT_CLAIMS) {
 		NaJwtCheck check;
-		if (!na_jwt_check(input, keep, generation, &check))
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("neon_auth's SQL is older than its library"),
-			                errhint("Run ALTER EXTENSION neon_auth UPDATE.")));
+		na_jwt_check(input, keep, generation, &check);
 		*error = check.error;
 		if (check.error == nullptr) {
 			*result = DirectFunctionCall1(jsonb_in, CStringGetDatum(check.claims));
@@ -435,8 +441,10 @@ answer(Kind kind, const char *input, bool keep, Datum *result, bool *isnull, Tim
 		}
 		return;
 	}
-	if (kind == CREDENTIAL && looks_like_jwt(input) && resolve_jwt(input, keep, result, isnull, until, error))
+	if (kind == CREDENTIAL && looks_like_jwt(input)) {
+		resolve_jwt(input, keep, result, isnull, until, error);
 		return;
+	}
 	resolve_in_sql(kind == CREDENTIAL ? input : nullptr, kind == TRUSTED_CLAIMS ? input : nullptr, result, isnull, until);
 }
 
@@ -499,6 +507,38 @@ cached(Kind kind, const char *input, Datum *result, bool *isnull, const char **e
 }
 
 /*
+ * The credential in the request's settings (authenticate()'s, else the
+ * bearer header, else the session cookie), remembered for the last inputs
+ * seen (`inputs`: the three settings, length-prefixed): a client sends the
+ * same headers with each of its requests, and reading a kilobyte of header
+ * JSON costs more than the rest of a cached lookup. The answer is borrowed,
+ * valid until the next call.
+ */
+static char *last_inputs = nullptr;
+static char *last_credential = nullptr;
+
+static const char *
+credential_of(const char *inputs, const char *headers, const char *cookies)
+{
+	if (last_inputs != nullptr && strcmp(last_inputs, inputs) == 0)
+		return last_credential;
+	char *found = na_request_credential(credential_setting, headers, cookies);
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	char *inputs_copy = pstrdup(inputs);
+	char *credential_copy = found != nullptr ? pstrdup(found) : nullptr;
+	MemoryContextSwitchTo(old);
+	if (found != nullptr)
+		pfree(found);
+	if (last_inputs != nullptr)
+		pfree(last_inputs);
+	if (last_credential != nullptr)
+		pfree(last_credential);
+	last_inputs = inputs_copy;
+	last_credential = credential_copy;
+	return last_credential;
+}
+
+/*
  * _identity() -> jsonb: who is calling, resolved as docs/rls.md says and
  * memoised per statement. Every input (the settings below) is part of the
  * memo key, so a changed header or credential is seen at once.
@@ -516,19 +556,20 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 	 * counter, which moves after every write, so a sign-out or revocation
 	 * earlier in the same message or transaction is seen by the next command.
 	 */
-	StringInfoData key;
+	StringInfoData inputs, key;
+	initStringInfo(&inputs);
+	append_part(&inputs, credential_setting);
+	append_part(&inputs, headers);
+	append_part(&inputs, cookies);
 	initStringInfo(&key);
-	appendStringInfo(&key, "%lld/%u/%u|", (long long) GetCurrentStatementStartTimestamp(), MyProc->lxid,
-	                 GetCurrentCommandId(false));
-	append_part(&key, credential_setting);
-	append_part(&key, headers);
-	append_part(&key, cookies);
+	appendStringInfo(&key, "%lld/%u/%u|%s", (long long) GetCurrentStatementStartTimestamp(), MyProc->lxid,
+	                 GetCurrentCommandId(false), inputs.data);
 	append_part(&key, trust_jwt_claims ? "trusted" : "untrusted");
 	if (trust_jwt_claims)
 		append_part(&key, claims);
 
 	if (memo.key == nullptr || strcmp(memo.key, key.data) != 0) {
-		char *credential = na_request_credential(credential_setting, headers, cookies);
+		const char *credential = credential_of(inputs.data, headers, cookies);
 		Datum identity = (Datum) 0;
 		bool isnull = true;
 		/*
@@ -543,9 +584,8 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 		else if (claims != nullptr && claims[0] != '\0')
 			cached(TRUSTED_CLAIMS, claims, &identity, &isnull, &error);
 		entry_set(&memo, key.data, 0, identity, isnull, DT_NOEND);
-		if (credential != nullptr)
-			pfree(credential);
 	}
+	pfree(inputs.data);
 	pfree(key.data);
 	if (memo.isnull)
 		PG_RETURN_NULL();

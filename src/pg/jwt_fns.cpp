@@ -1,7 +1,8 @@
 // SQL entry points for signing keys and JWTs (jwt.cpp), and the JWT check of
 // the identity path (na_jwt_check, jwt_fns.h). Key rows, their encryption and
 // the choice of keys to trust are SQL's business (src/sql/20_jwt.sql); this
-// file signs and verifies, and keeps what _jwt_trust() says per backend.
+// file signs and verifies, and keeps the keys and settings it reads per
+// backend.
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
@@ -17,6 +18,8 @@ extern "C" {
 #include "utils/timestamp.h"
 #include "compat.h"
 #include "jwt_fns.h"
+#include "auth_rows.h"
+#include "common/int.h"
 #include "sql_names.h"
 
 NA_FUNCTION(neon_auth_jwk_generate);
@@ -131,76 +134,104 @@ neon_auth_jwt_verify(PG_FUNCTION_ARGS)
 }
 
 /*
- * The trust of this backend: the keys, the end of each key's trust, the
- * leeway, issuer and audience, as neon_auth._jwt_trust() answered them. Read
- * once and kept while the identity cache's generation stays (every change to
- * config, secret or an existing key ends it); a token naming a kid the kept
- * keys do not know (a key made since) makes it read again.
+ * The trust of this backend: the keys whose tokens verify (live ones, and
+ * retired ones for the grace period), the end of each key's trust, the
+ * leeway, and base_url's origin as issuer and audience, read straight from
+ * neon_auth.jwks and neon_auth.config (auth_rows.cpp: no SQL, so a new
+ * connection's first JWT costs no planning or PL/pgSQL compilation). Kept
+ * while the identity cache's generation stays (every change to config,
+ * secret or an existing key ends it); a token naming a kid the kept keys do
+ * not know (a key made since) makes it read again.
  */
 struct Trust {
 	std::vector<core::JwtKey> keys;
 	std::vector<TimestampTz> until; /* per key; DT_NOEND: no end */
 	core::JwtChecks checks;          /* checks.now is set per token */
+	bool no_origin = false;          /* base_url has no origin: nothing verifies */
 };
 static Trust *kept = nullptr;
 static uint64 kept_generation = 0;
 
-/* _jwt_trust()'s answer, as palloc'd C arrays (phase A). */
+/* What the tables say (phase A), as palloc'd C strings. */
 typedef struct TrustRow {
 	int n;
-	Datum *kids, *algs, *jwks, *until;
-	bool *until_null;
+	char **kids, **algs, **jwks;
+	TimestampTz *until;
 	int32 leeway;
-	text *origin;
+	char *origin; /* NULL: none */
 } TrustRow;
 
-static bool
-read_trust(TrustRow *row)
+/* The origin of a URL as _origin() gives it: the match of
+ * ^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+ , else NULL. */
+static char *
+origin_of(const char *url)
 {
-	List *name = list_make2(makeString(pstrdup(NA_SCHEMA)), makeString(pstrdup(NA_FN_JWT_TRUST)));
-	Oid fn = LookupFuncName(name, 0, nullptr, true);
-	if (!OidIsValid(fn))
-		return false;
-	HeapTupleHeader t = DatumGetHeapTupleHeader(OidFunctionCall0(fn));
-	bool isnull[6];
-	Datum v[6];
-	for (int i = 0; i < 6; i++)
-		v[i] = GetAttributeByNum(t, i + 1, &isnull[i]);
-	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[4] || isnull[5])
-		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("neon_auth._jwt_trust() answered NULL")));
-	bool *nulls;
-	int counts[4];
-	deconstruct_array(DatumGetArrayTypeP(v[0]), TEXTOID, -1, false, TYPALIGN_INT, &row->kids, &nulls, &counts[0]);
-	deconstruct_array(DatumGetArrayTypeP(v[1]), TEXTOID, -1, false, TYPALIGN_INT, &row->algs, &nulls, &counts[1]);
-	deconstruct_array(DatumGetArrayTypeP(v[2]), TEXTOID, -1, false, TYPALIGN_INT, &row->jwks, &nulls, &counts[2]);
-	deconstruct_array(DatumGetArrayTypeP(v[3]), TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-	                  &row->until, &row->until_null, &counts[3]);
-	if (counts[0] != counts[1] || counts[0] != counts[2] || counts[0] != counts[3])
-		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("neon_auth._jwt_trust() answered arrays of different lengths")));
-	row->n = counts[0];
-	for (int i = 0; i < row->n; i++) {
-		row->kids[i] = PointerGetDatum(DatumGetTextPP(row->kids[i]));
-		row->algs[i] = PointerGetDatum(DatumGetTextPP(row->algs[i]));
-		row->jwks[i] = PointerGetDatum(DatumGetTextPP(row->jwks[i]));
-	}
-	row->leeway = DatumGetInt32(v[4]);
-	row->origin = DatumGetTextPP(v[5]);
-	return true;
+	if (url == nullptr || !isalpha((unsigned char) url[0]))
+		return nullptr;
+	const char *p = url + 1;
+	while (isalnum((unsigned char) *p) || *p == '+' || *p == '.' || *p == '-')
+		p++;
+	if (strncmp(p, "://", 3) != 0)
+		return nullptr;
+	p += 3;
+	size_t host = strcspn(p, "/?#");
+	if (host == 0)
+		return nullptr;
+	return pnstrdup(url, (p - url) + host);
 }
 
-/* Phase B: a Trust from _jwt_trust()'s answer. */
+/* expires_at plus the grace period, as timestamptz + interval computes it. */
+static TimestampTz
+trusted_until(TimestampTz expires_at, int32 grace_period)
+{
+	if (TIMESTAMP_NOT_FINITE(expires_at))
+		return expires_at;
+	TimestampTz until;
+	if (pg_add_s64_overflow(expires_at, (int64) grace_period * USECS_PER_SEC, &until))
+		return DT_NOEND;
+	return until;
+}
+
+static void
+read_trust(TrustRow *row)
+{
+	int n;
+	NaKeyRow *keys = na_key_rows(&n);
+	int32 grace_period = 0;
+	char *base_url = nullptr;
+	bool configured = na_jwt_config(&row->leeway, &grace_period, &base_url);
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	row->kids = static_cast<char **>(palloc(sizeof(char *) * (n + 1)));
+	row->algs = static_cast<char **>(palloc(sizeof(char *) * (n + 1)));
+	row->jwks = static_cast<char **>(palloc(sizeof(char *) * (n + 1)));
+	row->until = static_cast<TimestampTz *>(palloc(sizeof(TimestampTz) * (n + 1)));
+	row->n = 0;
+	row->origin = configured ? origin_of(base_url) : nullptr;
+	for (int i = 0; configured && i < n; i++) {
+		TimestampTz until = keys[i].has_expiry ? trusted_until(keys[i].expires_at, grace_period) : DT_NOEND;
+		if (until <= now || keys[i].public_jwk == nullptr)
+			continue;
+		row->kids[row->n] = keys[i].kid;
+		row->algs[row->n] = keys[i].alg != nullptr ? keys[i].alg : pstrdup("EdDSA");
+		row->jwks[row->n] = keys[i].public_jwk;
+		row->until[row->n] = until;
+		row->n++;
+	}
+}
+
+/* Phase B: a Trust from what the tables say. */
 static std::unique_ptr<Trust>
 make_trust(const TrustRow &row)
 {
 	auto t = std::make_unique<Trust>();
 	for (int i = 0; i < row.n; i++) {
-		auto field = [](Datum d) { return std::string(pg::view(reinterpret_cast<text *>(DatumGetPointer(d)))); };
-		t->keys.push_back({field(row.kids[i]), field(row.algs[i]), field(row.jwks[i])});
-		t->until.push_back(row.until_null[i] ? DT_NOEND : DatumGetTimestampTz(row.until[i]));
+		t->keys.push_back({row.kids[i], row.algs[i], row.jwks[i]});
+		t->until.push_back(row.until[i]);
 	}
 	core::prepare_jwt_keys(t->keys);
 	t->checks.leeway = row.leeway;
-	t->checks.issuer = t->checks.audience = std::string(pg::view(row.origin));
+	t->no_origin = row.origin == nullptr;
+	t->checks.issuer = t->checks.audience = row.origin != nullptr ? row.origin : "";
 	return t;
 }
 
@@ -221,7 +252,7 @@ from_unix(double secs)
 	return (TimestampTz) ((secs - (double) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY) * USECS_PER_SEC);
 }
 
-bool
+void
 na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 {
 	memset(out, 0, sizeof *out);
@@ -229,8 +260,8 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 	bool use_kept = keep && kept != nullptr && kept_generation == generation;
 	for (;;) {
 		TrustRow row;
-		if (!use_kept && !read_trust(&row)) /* phase A */
-			return false;
+		if (!use_kept) /* phase A */
+			read_trust(&row);
 		text *claims = nullptr, *sub = nullptr;
 		const char *error = nullptr;
 		double exp = 0;
@@ -242,6 +273,9 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 			Trust *t = use_kept ? kept : fresh.get();
 			t->checks.now = now;
 			core::JwtVerification v = core::jwt_verify(token, t->keys, t->checks);
+			/* No origin to require as issuer and audience: nothing verifies. */
+			if (v.error == nullptr && t->no_origin)
+				v.error = core::kJwtWrongIssuer;
 			error = v.error;
 			unknown_key = v.error == core::kJwtUnknownKey;
 			if (v.error == nullptr) {
@@ -270,6 +304,6 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 			out->sub = sub != nullptr ? text_to_cstring(sub) : nullptr;
 			out->valid_until = Min(from_unix(exp + (double) (use_kept ? kept->checks.leeway : row.leeway)), key_until);
 		}
-		return true;
+		return;
 	}
 }

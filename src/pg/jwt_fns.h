@@ -17,11 +17,10 @@ typedef struct NaJwtCheck {
 
 /*
  * Verify a JWT against the trusted keys, the configured leeway, issuer and
- * audience (neon_auth._jwt_trust()). `keep`: the caller reads committed data
- * with a snapshot newer than the generation it noted (see identity_fns.cpp),
- * so the keys read now may be kept for that generation. Returns false when
- * the installed SQL has no _jwt_trust() (an older version): check another way.
+ * audience (neon_auth.jwks and neon_auth.config). `keep`: the caller reads
+ * committed data with a snapshot newer than the generation it noted (see
+ * identity_fns.cpp), so the keys read now may be kept for that generation.
  */
-bool na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out);
+void na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out);
 
 #endif

@@ -15,12 +15,6 @@
  *   Called by identity_fns.cpp. */
 #define NA_FN_RESOLVE_IDENTITY "_resolve_identity"
 
-/* _jwt_trust() -> (kids text[], algs text[], public_jwks text[],
- *   trusted_until timestamptz[], leeway integer, origin text): what a JWT is
- *   checked against. Called by jwt_fns.cpp; absent before 1.1 (the identity
- *   path then verifies JWTs through _resolve_identity). */
-#define NA_FN_JWT_TRUST "_jwt_trust"
-
 /* _raise_secret(code text, argument text): raises a catalogued error without
  *   logging the statement (which carries a secret). Called by
  *   identity_fns.cpp for verify_jwt; absent before 1.1. */
@@ -34,5 +28,11 @@
  * identities of every backend (identity_fns.cpp; the triggers that fire
  * _identity_changed() are on the same tables, in 03_tables.sql). */
 #define NA_WATCHED_TABLES {"session", "user", "jwks", "config", "secret"}
+
+/* auth_rows.cpp also reads columns of these tables directly: "user" (id,
+ * banned, banExpires), session (token, userId, expiresAt), secret (value),
+ * jwks (id, publicKey, expiresAt, alg), config (jwt_leeway,
+ * jwks_grace_period, base_url), instance (system_identifier, database_oid,
+ * neon_timeline_id). Every SQL version must keep them. */
 
 #endif

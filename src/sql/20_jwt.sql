@@ -70,37 +70,6 @@ CREATE FUNCTION neon_auth._private_jwk(k neon_auth.jwks) RETURNS text
 		WHEN 'object' THEN k."privateKey"
 	END;
 
--- Keys whose tokens verify: live ones, and retired ones for the grace period.
--- PL/pgSQL rather than a SQL body: a record-returning SQL function is not
--- inlined and would be planned anew on every call (measured: 85 us vs 10 us).
-CREATE FUNCTION neon_auth._trusted_keys(OUT kids text[], OUT algs text[], OUT public_jwks text[],
-                                       OUT trusted_until timestamptz[])
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	SELECT coalesce(array_agg(j."id"::text ORDER BY j."createdAt" DESC), '{}'),
-	       coalesce(array_agg(coalesce(j."alg", 'EdDSA') ORDER BY j."createdAt" DESC), '{}'),
-	       coalesce(array_agg(j."publicKey" ORDER BY j."createdAt" DESC), '{}'),
-	       coalesce(array_agg(j."expiresAt" + make_interval(secs => c.jwks_grace_period) ORDER BY j."createdAt" DESC), '{}')
-	  INTO kids, algs, public_jwks, trusted_until
-	  FROM neon_auth.jwks j, neon_auth.config c
-	 WHERE j."expiresAt" IS NULL OR j."expiresAt" + make_interval(secs => c.jwks_grace_period) > now();
-END
-$$;
-
--- What a JWT is checked against, read by the C verifier (src/pg/jwt_fns.cpp)
--- and kept per backend until the auth tables change: the trusted keys, the
--- leeway, and base_url's origin as the required issuer and audience.
-CREATE FUNCTION neon_auth._jwt_trust(OUT kids text[], OUT algs text[], OUT public_jwks text[],
-                                    OUT trusted_until timestamptz[], OUT leeway integer, OUT origin text)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	SELECT * INTO kids, algs, public_jwks, trusted_until FROM neon_auth._trusted_keys();
-	SELECT c.jwt_leeway, neon_auth._origin(c.base_url) INTO leeway, origin FROM neon_auth.config c;
-END
-$$;
-
 -- The key that signs: the newest live key of the configured algorithm (a
 -- NULL alg is Better Auth's default, EdDSA). Made on first use if there is
 -- none, as Better Auth does; so changing config.jwt_alg takes effect at the
@@ -186,8 +155,8 @@ END;
 COMMENT ON FUNCTION neon_auth.jwks() IS
 	'Better Auth GET /jwks: {keys: [...]} public keys, including retired keys in their grace period';
 
--- C (src/pg/identity_fns.cpp): checked against what _jwt_trust() says,
--- kept per backend, and the claims of a token seen before come from the
+-- C (src/pg/identity_fns.cpp): checked against the keys and settings
+-- src/pg/jwt_fns.cpp reads from jwks and config and keeps per backend, and the claims of a token seen before come from the
 -- identity cache (docs/rls.md). Errors come from the catalogue through
 -- _raise_secret, which keeps the token out of the log.
 CREATE FUNCTION neon_auth.verify_jwt(token text) RETURNS jsonb

@@ -11,9 +11,9 @@
 --        caller: a present credential always, and trusted claims
 --        (request.jwt.claims, with neon_auth.trust_jwt_claims) only when
 --        there is none.
---     -> a JWT: all in C. Checked against _jwt_trust() (20_jwt.sql), kept
---        per backend (src/pg/jwt_fns.cpp), then one index probe for its
---        user's ban state (src/pg/auth_rows.cpp)
+--     -> a JWT: all in C. Checked against the keys and settings read from
+--        jwks and config and kept per backend (src/pg/jwt_fns.cpp), then
+--        one index probe for its user's ban state (src/pg/auth_rows.cpp)
 --     -> anything else: _resolve_identity(credential, trusted_claims),
 --        one of the two
 --        -> _identity_of(credential): verify_session(token) (C, 11_sessions.sql)

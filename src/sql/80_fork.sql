@@ -16,8 +16,11 @@ CREATE FUNCTION neon_auth._here() RETURNS jsonb
 		'database_oid', (SELECT oid::text FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()),
 		-- Only when Neon's module defines it: an undefined placeholder
 		-- could be set by any role, to fake or hide a copy.
-		'neon_timeline_id', (SELECT nullif(setting, '') FROM pg_catalog.pg_settings
-		                      WHERE name = 'neon.timeline_id' AND context <> 'user'));
+		-- pg_settings is read only when the setting exists: building that
+		-- view costs milliseconds, and this runs once per connection.
+		'neon_timeline_id', CASE WHEN pg_catalog.current_setting('neon.timeline_id', true) IS NOT NULL THEN
+		                        (SELECT nullif(setting, '') FROM pg_catalog.pg_settings
+		                          WHERE name = 'neon.timeline_id' AND context <> 'user') END);
 
 CREATE FUNCTION neon_auth._recorded(i neon_auth.instance) RETURNS jsonb
 	LANGUAGE sql STABLE

@@ -27,9 +27,10 @@ DROP FUNCTION neon_auth.authenticate(text, boolean);
 -- of a wrong password (account enumeration).
 DROP FUNCTION neon_auth._burn_kdf(text);
 
--- JWTs on the identity path and in verify_jwt are checked in C against
--- _jwt_trust(), kept per backend (issue 13).
+-- JWTs on the identity path and in verify_jwt are checked in C against the
+-- keys and settings it reads from jwks and config, kept per backend (issue 13).
 DROP FUNCTION neon_auth._check_jwt(text);
+DROP FUNCTION neon_auth._trusted_keys();
 
 -- admin list_users pages in index order instead of loading every match.
 CREATE INDEX "user_createdAt_id_idx" ON neon_auth."user" ("createdAt", "id");

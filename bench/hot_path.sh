@@ -16,7 +16,11 @@
 #   8. admin list_users() with 1M users: first page, and offset 900000
 # and, when node is there, bench/better_auth.sh (verify_session / get_session
 # vs Better Auth's getSession).
+# The server preloads neon_auth (shared_preload_libraries), as
+# docs/operations.md recommends: without it, each new connection also loads
+# the library (about 1 ms here), which row 7 would include.
 # Usage: bench/hot_path.sh [seconds-per-run]   (default 10)
+export NEON_AUTH_BENCH_PRELOAD=1
 . "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 db=neon_auth_hot_path

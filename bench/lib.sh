@@ -2,11 +2,15 @@
 # throwaway server (pg_virtualenv), then gives it: $secs (seconds per run,
 # the first argument, default 10), $out (a scratch folder), and
 # bench_db NAME, which makes a UTF8 database with neon_auth (rate limits off:
-# benchmarks sign in in a loop) and the authenticated role.
+# benchmarks sign in in a loop) and the authenticated role. A script that
+# sets NEON_AUTH_BENCH_PRELOAD=1 before sourcing this gets a server with
+# neon_auth in shared_preload_libraries, as docs/operations.md recommends.
 set -euo pipefail
 if [ -z "${NEON_AUTH_BENCH_INSIDE:-}" ]; then
 	export NEON_AUTH_BENCH_INSIDE=1 LANG=C.UTF-8 LC_ALL=C.UTF-8
-	exec pg_virtualenv -o 'shared_buffers=512MB' "$0" "$@"
+	preload=()
+	[ -n "${NEON_AUTH_BENCH_PRELOAD:-}" ] && preload=(-o 'shared_preload_libraries=neon_auth')
+	exec pg_virtualenv -o 'shared_buffers=512MB' "${preload[@]}" "$0" "$@"
 fi
 secs=${1:-10}
 out=$(mktemp -d)

@@ -1,5 +1,7 @@
 #include "encoding.hpp"
 
+#include <array>
+
 #include "cpp_only.hpp"
 
 #include <sodium.h>
@@ -47,6 +49,40 @@ std::string base64_encode(const std::uint8_t *data, std::size_t len)
 std::string base64url_encode(const std::uint8_t *data, std::size_t len)
 {
 	return base64_variant(data, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<Bytes> base64url_decode_public(std::string_view in)
+{
+	// -1: not in the alphabet.
+	static const auto values = [] {
+		std::array<std::int8_t, 256> v{};
+		v.fill(-1);
+		const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		for (std::size_t i = 0; i < alphabet.size(); i++)
+			v[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+		return v;
+	}();
+	if (in.size() % 4 == 1)
+		return std::nullopt;
+	Bytes out;
+	out.reserve(in.size() * 3 / 4);
+	std::uint32_t acc = 0;
+	int bits = 0;
+	for (char c : in) {
+		const int v = values[static_cast<unsigned char>(c)];
+		if (v < 0)
+			return std::nullopt;
+		acc = (acc << 6) | static_cast<std::uint32_t>(v);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out.push_back(static_cast<std::uint8_t>(acc >> bits));
+			acc &= (1u << bits) - 1;
+		}
+	}
+	if (acc != 0) // the bits past the last whole byte must be zero (canonical)
+		return std::nullopt;
+	return out;
 }
 
 std::optional<Bytes> base64url_decode(std::string_view in)

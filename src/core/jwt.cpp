@@ -260,7 +260,7 @@ struct Header {
 Header read_header(std::string_view encoded)
 {
 	Header h;
-	auto raw = base64url_decode(encoded);
+	auto raw = base64url_decode_public(encoded);
 	auto header = raw ? parse_object({reinterpret_cast<const char *>(raw->data()), raw->size()}) : std::nullopt;
 	if (!header || str(*header, "alg").empty()) {
 		h.error = kJwtMalformed;
@@ -317,8 +317,8 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		return v;
 	}
 	const Header &header = header_of(parts->header);
-	auto payload_raw = base64url_decode(parts->payload);
-	auto sig = base64url_decode(parts->signature);
+	auto payload_raw = base64url_decode_public(parts->payload);
+	auto sig = base64url_decode_public(parts->signature);
 	if (header.error == kJwtMalformed || !payload_raw || !sig) {
 		v.error = kJwtMalformed;
 		return v;

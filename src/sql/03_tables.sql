@@ -129,6 +129,8 @@ CREATE INDEX "member_organizationId_idx" ON neon_auth."member" ("organizationId"
 -- order of concurrent invitations and additions.
 CREATE UNIQUE INDEX "member_organizationId_userId_key" ON neon_auth."member" ("organizationId", "userId");
 CREATE INDEX "member_userId_idx" ON neon_auth."member" ("userId");
+-- list_members pages in its order (an organization may have a million).
+CREATE INDEX "member_organizationId_createdAt_id_idx" ON neon_auth."member" ("organizationId", "createdAt", "id");
 
 CREATE TABLE neon_auth."invitation" (
 	"id" uuid DEFAULT pg_catalog.gen_random_uuid() NOT NULL PRIMARY KEY,

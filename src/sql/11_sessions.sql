@@ -21,19 +21,35 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	cfg neon_auth.config;
-	t text := neon_auth._session_token(token);
+	t text;
 	s neon_auth."session";
 	u neon_auth."user";
+	found_row record;
 	read_only boolean := current_setting('transaction_read_only')::boolean;
 BEGIN
 	PERFORM neon_auth._warn_if_copy();
+	-- A bare token is used as is, without a nested call (as verify_session).
+	IF strpos(token, '.') = 0 AND strpos(token, '%') = 0 AND octet_length(token) BETWEEN 1 AND 1024 THEN
+		t := token;
+	ELSE
+		t := neon_auth._session_token(token);
+	END IF;
 	IF t IS NULL THEN
 		RETURN 'null'::jsonb;
 	END IF;
-	SELECT * INTO s FROM neon_auth."session" WHERE "token" = t;
-	IF s."id" IS NULL THEN
+	-- One query for the session, its user and the settings: this runs on
+	-- every request that asks who is signed in.
+	SELECT ses AS s, usr AS u, conf AS c INTO found_row
+	  FROM neon_auth."session" ses
+	  JOIN neon_auth."user" usr ON usr."id" = ses."userId"
+	 CROSS JOIN neon_auth.config conf
+	 WHERE ses."token" = t;
+	IF NOT FOUND THEN
 		RETURN 'null'::jsonb;
 	END IF;
+	s := found_row.s;
+	u := found_row.u;
+	cfg := found_row.c;
 	IF s."expiresAt" < now() THEN
 		-- Better Auth deletes an expired session when it sees it.
 		IF NOT read_only THEN
@@ -41,21 +57,22 @@ BEGIN
 		END IF;
 		RETURN 'null'::jsonb;
 	END IF;
-	SELECT * INTO u FROM neon_auth."user" WHERE "id" = s."userId";
 	IF u."banned" IS TRUE AND (u."banExpires" IS NULL OR u."banExpires" >= now()) THEN
 		RETURN 'null'::jsonb;
 	END IF;
-	SELECT * INTO cfg FROM neon_auth.config;
 	-- Sliding refresh: once no more than expiresIn - updateAge remains, push
 	-- the expiry to now + expiresIn. Never for rememberMe = false sessions:
 	-- Better Auth knows them by its dont_remember cookie (the argument, or the
 	-- signed cookie in PostgREST's request.cookies); SQL callers often have no
 	-- cookie, so a session whose lifetime is the one-day rememberMe = false
 	-- lifetime (such sessions are never refreshed, so it stays that) counts too.
-	IF NOT read_only AND NOT coalesce(dont_remember, false) AND NOT neon_auth._dont_remember_cookie()
+	-- The cookie is looked at last, and only when a refresh is due: reading
+	-- it costs more than the rest of this function.
+	IF NOT read_only AND NOT coalesce(dont_remember, false)
 	   AND s."expiresAt" - s."createdAt" > make_interval(secs => cfg.dont_remember_expires_in) + interval '1 minute'
 	   AND s."expiresAt" - make_interval(secs => cfg.session_expires_in)
-	                     + make_interval(secs => cfg.session_update_age) <= now() THEN
+	                     + make_interval(secs => cfg.session_update_age) <= now()
+	   AND NOT neon_auth._dont_remember_cookie() THEN
 		UPDATE neon_auth."session"
 		   SET "expiresAt" = neon_auth._now() + make_interval(secs => cfg.session_expires_in),
 		       "updatedAt" = neon_auth._now()

@@ -35,3 +35,4 @@ DROP FUNCTION neon_auth._trusted_keys();
 -- admin list_users pages in index order instead of loading every match.
 CREATE INDEX "user_createdAt_id_idx" ON neon_auth."user" ("createdAt", "id");
 CREATE INDEX "user_name_id_idx" ON neon_auth."user" ("name", "id");
+CREATE INDEX "member_organizationId_createdAt_id_idx" ON neon_auth."member" ("organizationId", "createdAt", "id");

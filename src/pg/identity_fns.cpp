@@ -449,6 +449,38 @@ answer(Kind kind, const char *input, bool keep, Datum *result, bool *isnull, Tim
 }
 
 /*
+ * The cache key: the kind's letter and the input, as a BLAKE2b digest. The
+ * last one is remembered, since a client sends the same token with each
+ * request.
+ */
+static char last_digest_kind = 0;
+static char *last_digest_input = nullptr;
+static unsigned char last_digest[DIGEST_BYTES];
+
+static void
+digest_of(Kind kind, const char *input, size_t input_len, unsigned char *digest)
+{
+	if (last_digest_input != nullptr && last_digest_kind == (char) kind && strcmp(last_digest_input, input) == 0) {
+		memcpy(digest, last_digest, DIGEST_BYTES);
+		return;
+	}
+	const unsigned char letter = (unsigned char) kind;
+	crypto_generichash_state state;
+	crypto_generichash_init(&state, nullptr, 0, DIGEST_BYTES);
+	crypto_generichash_update(&state, &letter, 1);
+	crypto_generichash_update(&state, (const unsigned char *) input, input_len);
+	crypto_generichash_final(&state, digest, DIGEST_BYTES);
+	if (input_len < MAX_CACHED_KEY) {
+		char *copy = MemoryContextStrdup(TopMemoryContext, input);
+		if (last_digest_input != nullptr)
+			pfree(last_digest_input);
+		last_digest_input = copy;
+		last_digest_kind = (char) kind;
+		memcpy(last_digest, digest, DIGEST_BYTES);
+	}
+}
+
+/*
  * The answer for a key (its kind and input) through the per-backend cache.
  * Only positive answers are cached, and only when they were read from
  * committed data with a snapshot taken after the generation was noted: a
@@ -458,15 +490,9 @@ answer(Kind kind, const char *input, bool keep, Datum *result, bool *isnull, Tim
 static void
 cached(Kind kind, const char *input, Datum *result, bool *isnull, const char **error)
 {
-	/* The key: the kind's letter and the input, as a BLAKE2b digest. */
 	size_t input_len = strlen(input);
 	unsigned char digest[DIGEST_BYTES];
-	const unsigned char letter = (unsigned char) kind;
-	crypto_generichash_state state;
-	crypto_generichash_init(&state, nullptr, 0, DIGEST_BYTES);
-	crypto_generichash_update(&state, &letter, 1);
-	crypto_generichash_update(&state, (const unsigned char *) input, input_len);
-	crypto_generichash_final(&state, digest, DIGEST_BYTES);
+	digest_of(kind, input, input_len, digest);
 
 	AcceptInvalidationMessages();
 	uint64 noted = generation;

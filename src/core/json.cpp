@@ -14,9 +14,26 @@ namespace detail {
 
 std::optional<ordered_json> parse_object(std::string_view text)
 {
-	// Keys seen per open object; objects are small, so a linear search over
-	// a vector costs less than a set's allocations.
-	std::vector<std::vector<std::string>> seen;
+	// Keys seen per open object: a linear search while an object is small
+	// (they nearly always are, and it allocates least), a set once it is not,
+	// so that a header of a thousand members costs no million comparisons.
+	struct Keys {
+		std::vector<std::string> few;
+		std::set<std::string> many;
+		bool add(const std::string &key)
+		{
+			if (many.empty() && few.size() < 16) {
+				if (std::find(few.begin(), few.end(), key) != few.end())
+					return false;
+				few.push_back(key);
+				return true;
+			}
+			if (many.empty())
+				many.insert(few.begin(), few.end());
+			return many.insert(key).second;
+		}
+	};
+	std::vector<Keys> seen;
 	bool rejected = false;
 	auto cb = [&](int depth, ordered_json::parse_event_t event, ordered_json &parsed) {
 		if (depth > 32)
@@ -30,14 +47,8 @@ std::optional<ordered_json> parse_object(std::string_view text)
 				seen.pop_back();
 			break;
 		case ordered_json::parse_event_t::key:
-			if (!seen.empty()) {
-				auto &keys = seen.back();
-				const auto &key = parsed.get_ref<const std::string &>();
-				if (std::find(keys.begin(), keys.end(), key) != keys.end())
-					rejected = true;
-				else
-					keys.push_back(key);
-			}
+			if (!seen.empty() && !seen.back().add(parsed.get_ref<const std::string &>()))
+				rejected = true;
 			break;
 		default:
 			break;

@@ -20,6 +20,7 @@ extern "C" {
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_type_d.h"
 #include "executor/tuptable.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -57,16 +58,20 @@ table_named(Oid nsp, const char *name)
 	Oid relid = get_relname_relid(name, nsp);
 	if (!OidIsValid(relid))
 		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("table %s.%s is missing", NA_SCHEMA, name),
-		                errhint("Reinstall the extension, or restore the table.")));
+		                errhint("Reinstall the extension, or restore the table."), errhidestmt(true)));
 	return relid;
 }
 
+/* A column, which must have the type the readers below decode it as. */
 static AttrNumber
-column_named(Oid relid, const char *name)
+column_named(Oid relid, const char *name, Oid type)
 {
 	AttrNumber att = get_attnum(relid, name);
-	if (att == InvalidAttrNumber)
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("column \"%s\" of a %s table is missing", name, NA_SCHEMA)));
+	if (att == InvalidAttrNumber || get_atttype(relid, att) != type)
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+		                errmsg("column \"%s\" of %s.%s is missing or not of type %s", name, NA_SCHEMA,
+		                       get_rel_name(relid), format_type_be(type)),
+		                errhidestmt(true)));
 	return att;
 }
 
@@ -108,7 +113,8 @@ unique_index_on(Relation rel, AttrNumber att)
 	list_free(indexes);
 	if (!OidIsValid(found))
 		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
-		                errmsg("the unique index on column %d of %s is missing", att, RelationGetRelationName(rel))));
+		                errmsg("the unique index on column %d of %s is missing", att, RelationGetRelationName(rel)),
+		                errhidestmt(true)));
 	return found;
 }
 
@@ -121,25 +127,25 @@ know_tables(void)
 	user_rel = table_named(nsp, "user");
 	session_rel = table_named(nsp, "session");
 	secret_rel = table_named(nsp, "secret");
-	user_banned = column_named(user_rel, "banned");
-	user_ban_expires = column_named(user_rel, "banExpires");
-	session_user_id = column_named(session_rel, "userId");
-	session_expires_at = column_named(session_rel, "expiresAt");
-	secret_value = column_named(secret_rel, "value");
+	user_banned = column_named(user_rel, "banned", BOOLOID);
+	user_ban_expires = column_named(user_rel, "banExpires", TIMESTAMPTZOID);
+	session_user_id = column_named(session_rel, "userId", UUIDOID);
+	session_expires_at = column_named(session_rel, "expiresAt", TIMESTAMPTZOID);
+	secret_value = column_named(secret_rel, "value", TEXTOID);
 	jwks_rel = table_named(nsp, "jwks");
-	jwks_id = column_named(jwks_rel, "id");
-	jwks_public_key = column_named(jwks_rel, "publicKey");
-	jwks_expires_at = column_named(jwks_rel, "expiresAt");
-	jwks_alg = column_named(jwks_rel, "alg");
+	jwks_id = column_named(jwks_rel, "id", UUIDOID);
+	jwks_public_key = column_named(jwks_rel, "publicKey", TEXTOID);
+	jwks_expires_at = column_named(jwks_rel, "expiresAt", TIMESTAMPTZOID);
+	jwks_alg = column_named(jwks_rel, "alg", TEXTOID);
 	config_rel = table_named(nsp, "config");
-	config_leeway = column_named(config_rel, "jwt_leeway");
-	config_grace_period = column_named(config_rel, "jwks_grace_period");
-	config_base_url = column_named(config_rel, "base_url");
+	config_leeway = column_named(config_rel, "jwt_leeway", INT4OID);
+	config_grace_period = column_named(config_rel, "jwks_grace_period", INT4OID);
+	config_base_url = column_named(config_rel, "base_url", TEXTOID);
 	Relation rel = table_open(user_rel, AccessShareLock);
-	user_pkey = unique_index_on(rel, column_named(user_rel, "id"));
+	user_pkey = unique_index_on(rel, column_named(user_rel, "id", UUIDOID));
 	table_close(rel, NoLock);
 	rel = table_open(session_rel, AccessShareLock);
-	session_token_index = unique_index_on(rel, column_named(session_rel, "token"));
+	session_token_index = unique_index_on(rel, column_named(session_rel, "token", TEXTOID));
 	table_close(rel, NoLock);
 	known = true;
 }
@@ -327,11 +333,12 @@ instance_row(TupleTableSlot *slot, void *arg)
 		const char *name = NameStr(TupleDescAttr(desc, a)->attname);
 		if (TupleDescAttr(desc, a)->attisdropped)
 			continue;
-		if (strcmp(name, "system_identifier") == 0)
+		Oid type = TupleDescAttr(desc, a)->atttypid;
+		if (strcmp(name, "system_identifier") == 0 && type == INT8OID)
 			i->system_identifier = DatumGetInt64(slot_getattr(slot, a + 1, &n1));
-		else if (strcmp(name, "database_oid") == 0)
+		else if (strcmp(name, "database_oid") == 0 && type == OIDOID)
 			i->database_oid = DatumGetObjectId(slot_getattr(slot, a + 1, &n2));
-		else if (strcmp(name, "neon_timeline_id") == 0)
+		else if (strcmp(name, "neon_timeline_id") == 0 && type == TEXTOID)
 			i->neon_timeline_id = text_column(slot, a + 1);
 	}
 	i->found = !n1 && !n2;

@@ -70,12 +70,14 @@ void guarded(Failure &f, Fn &&fn) noexcept
 	f.failed = true;
 }
 
-// Phase C: raise the failure as a PostgreSQL ERROR.
+// Phase C: raise the failure as a PostgreSQL ERROR. The statement is kept
+// out of the server log: the functions behind the guard take tokens,
+// passwords and secrets as arguments.
 inline void report(const Failure &f)
 {
 	if (f.detail[0] != '\0')
-		ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message), errdetail("%s", f.detail)));
-	ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message)));
+		ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message), errdetail("%s", f.detail), errhidestmt(true)));
+	ereport(ERROR, (errcode(f.sqlstate), errmsg("%s", f.message), errhidestmt(true)));
 }
 
 // Borrow a text argument's bytes (the argument must already be detoasted).

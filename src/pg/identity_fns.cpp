@@ -177,11 +177,22 @@ static int newest = -1, oldest = -1, first_free = -1;
 static Size cache_bytes = 0;
 static uint64 cache_hits = 0, cache_misses = 0, cache_entries = 0;
 
+/* Free a copy of request data (headers, cookies, a token) after wiping it:
+ * freed memory is reused, and may be dumped or swapped. */
+static void
+wipe_free(char *p)
+{
+	if (p == nullptr)
+		return;
+	sodium_memzero(p, strlen(p));
+	pfree(p);
+}
+
 static void
 entry_clear(Entry *e)
 {
 	if (e->key != nullptr)
-		pfree(e->key);
+		wipe_free(e->key);
 	if (e->key != nullptr && !e->isnull)
 		pfree(DatumGetPointer(e->identity));
 	e->key = nullptr;
@@ -472,8 +483,7 @@ digest_of(Kind kind, const char *input, size_t input_len, unsigned char *digest)
 	crypto_generichash_final(&state, digest, DIGEST_BYTES);
 	if (input_len < MAX_CACHED_KEY) {
 		char *copy = MemoryContextStrdup(TopMemoryContext, input);
-		if (last_digest_input != nullptr)
-			pfree(last_digest_input);
+		wipe_free(last_digest_input);
 		last_digest_input = copy;
 		last_digest_kind = (char) kind;
 		memcpy(last_digest, digest, DIGEST_BYTES);
@@ -553,12 +563,9 @@ credential_of(const char *inputs, const char *headers, const char *cookies)
 	char *inputs_copy = pstrdup(inputs);
 	char *credential_copy = found != nullptr ? pstrdup(found) : nullptr;
 	MemoryContextSwitchTo(old);
-	if (found != nullptr)
-		pfree(found);
-	if (last_inputs != nullptr)
-		pfree(last_inputs);
-	if (last_credential != nullptr)
-		pfree(last_credential);
+	wipe_free(found);
+	wipe_free(last_inputs);
+	wipe_free(last_credential);
 	last_inputs = inputs_copy;
 	last_credential = credential_copy;
 	return last_credential;
@@ -686,7 +693,7 @@ neon_auth_verify_jwt(PG_FUNCTION_ARGS)
 	bool isnull = true;
 	const char *error = nullptr;
 	cached(JWT_CLAIMS, token, &claims, &isnull, &error);
-	pfree(token);
+	wipe_free(token);
 	if (isnull)
 		raise_secret(error != nullptr ? error : "JWT_MALFORMED", nullptr);
 	PG_RETURN_DATUM(datumCopy(claims, false, -1));

@@ -257,6 +257,7 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 {
 	memset(out, 0, sizeof *out);
 	int64 now = unix_now();
+	TimestampTz now_ts = GetCurrentTransactionStartTimestamp();
 	bool use_kept = keep && kept != nullptr && kept_generation == generation;
 	for (;;) {
 		TrustRow row;
@@ -276,15 +277,19 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 			/* No origin to require as issuer and audience: nothing verifies. */
 			if (v.error == nullptr && t->no_origin)
 				v.error = core::kJwtWrongIssuer;
+			for (size_t i = 0; v.error == nullptr && i < t->keys.size(); i++)
+				if (t->keys[i].kid == v.kid)
+					key_until = t->until[i];
+			/* A key kept since before its grace period ended is no longer
+			 * trusted: as if unknown (kept keys are then read again). */
+			if (v.error == nullptr && key_until <= now_ts)
+				v.error = core::kJwtUnknownKey;
 			error = v.error;
 			unknown_key = v.error == core::kJwtUnknownKey;
 			if (v.error == nullptr) {
 				claims = pg::make_text(v.claims_json);
 				sub = v.sub.empty() ? nullptr : pg::make_text(v.sub);
 				exp = v.exp;
-				for (size_t i = 0; i < t->keys.size(); i++)
-					if (t->keys[i].kid == v.kid)
-						key_until = t->until[i];
 			}
 			if (fresh != nullptr && keep) {
 				delete kept;

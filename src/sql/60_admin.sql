@@ -122,6 +122,12 @@ DECLARE
 	total bigint;
 BEGIN
 	PERFORM neon_auth._admin(session_token);
+	-- NULL means the default, as an omitted option does in Better Auth.
+	search_field := coalesce(search_field, 'email');
+	search_operator := coalesce(search_operator, 'contains');
+	sort_by := coalesce(sort_by, 'createdAt');
+	sort_direction := coalesce(sort_direction, 'asc');
+	filter_operator := coalesce(filter_operator, 'eq');
 	IF search_field NOT IN ('email', 'name') OR search_operator NOT IN ('contains', 'starts_with', 'ends_with')
 	   OR sort_by NOT IN ('createdAt', 'name', 'email') OR lower(sort_direction) NOT IN ('asc', 'desc')
 	   OR (filter_field IS NOT NULL AND filter_field NOT IN ('role', 'banned', 'emailVerified'))

@@ -114,6 +114,13 @@ TEST(JsonMember, ReadsStringMembersAndNeverThrows)
 	EXPECT_FALSE(core::json_string_member(R"({"n":1})", "n")) << "not a string";
 	EXPECT_FALSE(core::json_string_member(R"({"a":"1"})", "b"));
 	EXPECT_FALSE(core::json_string_member(R"({"a":"1","a":"2"})", "a")) << "duplicate member";
+	// Past 16 members the duplicate check switches to a set: the same answers.
+	std::string wide = R"({"a":"1")";
+	for (int i = 0; i < 40; i++)
+		wide += ",\"k" + std::to_string(i) + "\":" + std::to_string(i);
+	EXPECT_EQ(core::json_string_member(wide + "}", "a").value_or("<none>"), "1");
+	EXPECT_FALSE(core::json_string_member(wide + R"(,"k3":0})", "a")) << "duplicate of an early member, late";
+	EXPECT_FALSE(core::json_string_member(wide + R"(,"k39":0})", "a")) << "duplicate of a late member";
 	EXPECT_FALSE(core::json_string_member(R"(["a"])", "a"));
 	EXPECT_FALSE(core::json_string_member("{not json", "a"));
 	EXPECT_FALSE(core::json_string_member("", "a"));

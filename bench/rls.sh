@@ -67,8 +67,8 @@ per_guc=$(for i in 1 2 3; do ms "current_setting('request.headers', true)"; done
 per_const=$(for i in 1 2 3; do ms "g"; done | median)
 
 # JWT verification rate: 2000 distinct tokens (each one's signature is
-# checked: the per-backend memo holds 1024 and never sees one twice), then one
-# token 2000 times (signature memoised; claims, expiry and keys still checked).
+# checked), then one token 2000 times (its claims come from the backend's
+# identity cache until it expires or the auth tables change).
 verify_rate() { # verify_rate DISTINCT(true/false)
 	psql -X -q -At -v ON_ERROR_STOP=1 -d $db <<SQL
 CREATE TEMP TABLE toks AS
@@ -92,4 +92,4 @@ printf '100k rows: requesting_user_id() per row:             %s ms\n' "$per_fn"
 printf '100k rows: current_setting() per row:                %s ms\n' "$per_guc"
 printf '100k rows: no call (floor):                          %s ms\n' "$per_const"
 printf 'verify_jwt, distinct tokens (signature checked):     %s verifications/s\n' "$verifies"
-printf 'verify_jwt, one token (signature memoised):          %s verifications/s\n' "$verifies_memo"
+printf 'verify_jwt, one token (identity cache):              %s verifications/s\n' "$verifies_memo"

@@ -117,3 +117,16 @@ SET ROLE authenticated;
 SELECT neon_auth.set_secret('an-attacker-chosen-secret-0123456789abcdef');
 RESET ROLE;
 SELECT value = 'short' AS short_secret_kept FROM neon_auth.secret;
+
+-- session_cookies: what an HTTP layer needs for Better Auth's cookies, signed
+-- by the database; only for a live session, and dont_remember only signs
+-- "true" (the value Better Auth's dont_remember cookie holds).
+SET ROLE authenticated;
+SELECT c ->> 'value' = neon_auth.session_cookie(:'tok3') AS value_is_session_cookie, c ->> 'maxAge' AS max_age,
+       c -> 'dontRemember' AS no_dont_remember
+  FROM neon_auth.session_cookies(:'tok3') c;
+SELECT neon_auth.session_cookies(:'tok3', true) ->> 'dontRemember' AS dont_remember \gset
+SELECT neon_auth.session_cookies('not-a-session-token', true) AS unknown_token,
+       neon_auth.session_cookies(NULL) AS null_token;
+RESET ROLE;
+SELECT :'dont_remember' = neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) AS dont_remember_is_signed_true;

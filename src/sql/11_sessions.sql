@@ -110,6 +110,32 @@ $$;
 COMMENT ON FUNCTION neon_auth.session_cookie(text) IS
 	'the signed value of better-auth.session_token for a live session (token.signature, not URI-encoded), else NULL';
 
+-- Everything an HTTP layer needs to set Better Auth's cookies for a live
+-- session, so that it needs no secret: the signed session cookie value, its
+-- Max-Age (config.session_expires_in) and, for a rememberMe = false session,
+-- the signed value of the dont_remember cookie ("true", the only value it
+-- ever signs besides session tokens). NULL unless session_cookie would sign
+-- the token.
+CREATE FUNCTION neon_auth.session_cookies(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	signed text := neon_auth.session_cookie(token);
+BEGIN
+	IF signed IS NULL THEN
+		RETURN NULL;
+	END IF;
+	RETURN jsonb_build_object(
+		'value', signed,
+		'maxAge', (SELECT session_expires_in FROM neon_auth.config),
+		'dontRemember', CASE WHEN dont_remember THEN neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) END);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.session_cookies(text, boolean) IS
+	'for an HTTP layer: {value, maxAge, dontRemember} to set Better Auth''s session and dont_remember cookies for a live session, else NULL';
+
 -- The signed-in caller: the user and session of `session_token` when given,
 -- else of the request's identity (authenticate(), PostgREST's bearer session
 -- token or cookie). Account management needs a session, as Better Auth's
@@ -160,7 +186,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	RETURN coalesce((SELECT jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt" DESC)
+	RETURN coalesce((SELECT jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt", s."id")
 	                   FROM neon_auth."session" s WHERE s."userId" = caller.user_id AND s."expiresAt" >= now()), '[]');
 END
 $$;

@@ -56,7 +56,10 @@ BEGIN
 		 WHERE "id" = (caller.s)."id";
 	END IF;
 	PERFORM neon_auth._audit('organization_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', o."id"));
-	RETURN neon_auth._organization_json(o) || jsonb_build_object('members', jsonb_build_array(neon_auth._member_json(m)));
+	-- Better Auth's shape: no metadata member when there is none, and the
+	-- member without its user.
+	RETURN (neon_auth._organization_json(o) - CASE WHEN o."metadata" IS NULL THEN 'metadata' ELSE '' END)
+		|| jsonb_build_object('members', jsonb_build_array(neon_auth._member_json(m) - 'user'));
 END
 $$;
 

@@ -125,7 +125,7 @@ BEGIN
 	UPDATE neon_auth."member" SET "role" = roles WHERE "id" = m."id" RETURNING * INTO m;
 	PERFORM neon_auth._audit('member_role_updated', caller.user_id, 'success', NULL,
 		jsonb_build_object('organization_id', org, 'member_user_id', m."userId", 'role', roles));
-	RETURN neon_auth._member_json(m);
+	RETURN neon_auth._member_json(m) - 'user';   -- Better Auth answers the member without its user
 END
 $$;
 

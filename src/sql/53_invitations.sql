@@ -139,7 +139,7 @@ BEGIN
 	 WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('invitation_accepted', caller.user_id, 'success', NULL,
 		jsonb_build_object('organization_id', i."organizationId", 'invitation_id', i."id"));
-	RETURN jsonb_build_object('invitation', neon_auth._invitation_json(i), 'member', neon_auth._member_json(m));
+	RETURN jsonb_build_object('invitation', neon_auth._invitation_json(i), 'member', neon_auth._member_json(m) - 'user');
 END
 $$;
 

@@ -54,10 +54,10 @@ BEGIN
 	IF name IS NULL OR btrim(name) = '' THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
-	INSERT INTO neon_auth."team" ("name", "organizationId", "memberCount", "createdAt")
-	VALUES (btrim(create_team.name), org, 0, neon_auth._now()) RETURNING * INTO t;
+	INSERT INTO neon_auth."team" ("name", "organizationId", "memberCount", "createdAt", "updatedAt")
+	VALUES (btrim(create_team.name), org, 0, neon_auth._now(), neon_auth._now()) RETURNING * INTO t;
 	PERFORM neon_auth._audit('team_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'team_id', t."id"));
-	RETURN neon_auth._team_json(t);
+	RETURN neon_auth._team_json(t) - 'memberCount';   -- Better Auth's team row
 END
 $$;
 
@@ -82,7 +82,7 @@ BEGIN
 	END IF;
 	UPDATE neon_auth."team" SET "name" = btrim(update_team.name), "updatedAt" = neon_auth._now() WHERE "id" = t."id" RETURNING * INTO t;
 	PERFORM neon_auth._audit('team_updated', caller.user_id, 'success', NULL, jsonb_build_object('team_id', t."id"));
-	RETURN neon_auth._team_json(t);
+	RETURN neon_auth._team_json(t) - 'memberCount';
 END
 $$;
 
@@ -128,7 +128,7 @@ BEGIN
 	END IF;
 	org := neon_auth._target_org(organization_id, caller.s);
 	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
-	RETURN (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) ORDER BY t."createdAt", t."id"), '[]')
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) - 'memberCount' ORDER BY t."createdAt", t."id"), '[]')
 	          FROM neon_auth."team" t WHERE t."organizationId" = org);
 END
 $$;

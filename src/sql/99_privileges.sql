@@ -52,6 +52,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.verify_session(text),
 	neon_auth.get_session(text, boolean),
 	neon_auth.session_cookie(text),
+	neon_auth.session_cookies(text, boolean),
 	neon_auth.token(text),
 	neon_auth.jwks(),
 	neon_auth.verify_jwt(text),

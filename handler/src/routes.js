@@ -1,0 +1,283 @@
+// Better Auth 1.7's REST paths and the neon_auth function each one calls.
+//
+// A route names its method, path and function, and the fields it reads
+// (Better Auth's camelCase names, "type" or "type!" when required) from the
+// JSON body of a POST or the query of a GET. Each field becomes the
+// function's argument of the same name in snake_case (callbackURL ->
+// callback_url); `rename` maps the others, and `extra` adds arguments taken
+// from the request itself (the session cookie). `after` runs in the call's
+// transaction once it succeeded (cookie signing); `respond` turns the
+// function's answer into Better Auth's response.
+import { clearCookie, setCookie } from "./cookies.js";
+
+const snake = (name) => name.replace(/URL$/, "Url").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// The session credential the request carries: Better Auth's session cookie,
+// else a bearer token that is not a JWT (Better Auth's bearer plugin).
+export function sessionCredential(ctx) {
+	const cookie = ctx.cookie("session_token");
+	if (cookie) return cookie;
+	const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.headers.authorization ?? "")?.[1];
+	return bearer && bearer.split(".").length !== 3 ? bearer : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Cookies, as Better Auth sets them. Signed values come from the database.
+// ---------------------------------------------------------------------------
+
+// Sets the session cookie for the new session `token` (and the dont_remember
+// cookie for a rememberMe = false session), in the call's transaction: the
+// database signs them and says how long they last.
+async function signSessionCookies(client, token, ctx, dontRemember) {
+	if (!token) return [];
+	const { rows } = await client.query({
+		name: "neon_auth_session_cookies",
+		text: "SELECT neon_auth.session_cookies($1, $2) AS c",
+		values: [token, dontRemember],
+	});
+	const c = rows[0].c;
+	if (!c) return [];
+	const options = { secure: ctx.secure, prefix: ctx.prefix };
+	const headers = [setCookie("session_token", c.value, { ...options, maxAge: c.dontRemember ? undefined : c.maxAge })];
+	if (c.dontRemember) headers.push(setCookie("dont_remember", c.dontRemember, options));
+	// Better Auth's bearer plugin hands the signed value to clients without cookies.
+	headers.push(["set-auth-token", c.value], ["Access-Control-Expose-Headers", "set-auth-token"]);
+	return headers;
+}
+
+const rememberMe = (ctx) => ctx.input.rememberMe === false;
+
+// Better Auth sets the caller's session cookie again after some changes
+// (update-user, set-active): same session, same rememberMe choice.
+const reissue = (client, body, ctx) => {
+	const credential = ctx.cookie("session_token");
+	return credential ? signSessionCookies(client, decodeURIComponent(credential), ctx, Boolean(ctx.cookie("dont_remember")))
+		.then((headers) => headers.filter(([name]) => name === "Set-Cookie")) : [];
+};
+
+// The bare token of the request's session cookie.
+const cookieToken = (ctx) => decodeURIComponent(ctx.cookie("session_token") ?? "").split(".")[0];
+const withSessionCookies = (tokenOf, dontRemember = () => false) =>
+	(client, body, ctx) => signSessionCookies(client, tokenOf(body), ctx, dontRemember(ctx));
+
+// Better Auth's deleteSessionCookie.
+const signedOutCookies = (ctx) =>
+	["session_token", "session_data", "dont_remember"].map((n) => clearCookie(n, { secure: ctx.secure, prefix: ctx.prefix }));
+
+const plain = (result, ctx, json) => json(result.status, result.body, result.headers);
+const onSuccess = (extraHeaders) => (result, ctx, json) =>
+	json(result.status, result.body, result.ok ? [...result.headers, ...extraHeaders(ctx, result)] : result.headers);
+
+// ---------------------------------------------------------------------------
+// Responses that differ from the function's answer.
+// ---------------------------------------------------------------------------
+
+// sign_in answers a two-factor user with the challenge and the signed value
+// of Better Auth's two_factor cookie, which goes into the cookie (10
+// minutes, as Better Auth's) and not into the body.
+function signInResponse(result, ctx, json) {
+	const body = result.body;
+	if (result.ok && body?.twoFactorRedirect) {
+		const { twoFactorCookie, ...challenge } = body;
+		const headers = [...result.headers, setCookie("two_factor", twoFactorCookie, { secure: ctx.secure, prefix: ctx.prefix, maxAge: 600 })];
+		return json(200, challenge, headers);
+	}
+	return json(result.status, body, result.headers);
+}
+
+// get-session: Better Auth's no-store headers; after a sliding refresh the
+// session cookie is set again with its new lifetime, as Better Auth does
+// (same signed value, so the database need not sign it again).
+function getSessionResponse(result, ctx, json) {
+	const headers = [...result.headers, ["Cache-Control", "no-store"], ["Pragma", "no-cache"]];
+	const session = result.body?.session;
+	const cookie = ctx.cookie("session_token");
+	if (result.ok && session && cookie && result.started &&
+		Date.parse(session.updatedAt) === result.started.getTime() && Date.parse(session.createdAt) !== result.started.getTime()) {
+		const maxAge = Math.round((Date.parse(session.expiresAt) - result.started.getTime()) / 1000);
+		headers.push(setCookie("session_token", decodeURIComponent(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
+	}
+	// A session cookie that names no live session is expired, as Better Auth
+	// does (it also does so only for a validly signed one; the handler cannot
+	// tell, and expiring a forged cookie does no harm).
+	if (result.ok && result.body === null && cookie) headers.push(...signedOutCookies(ctx));
+	return json(result.status, result.body, headers);
+}
+
+// A function's answer of SQL NULL (token() without a session) is Better
+// Auth's 401.
+const unauthorized = { status: 401, body: { code: "UNAUTHORIZED", message: "Unauthorized" } };
+
+// ---------------------------------------------------------------------------
+// The table.
+// ---------------------------------------------------------------------------
+
+const r = (method, path, fn, fields = {}, more = {}) => ({ method, path, fn, fields, ...more });
+
+export const ROUTES = [
+	// core
+	r("POST", "/sign-up/email", "sign_up",
+		{ email: "string!", password: "string!", name: "string!", image: "string", rememberMe: "boolean", callbackURL: "string" },
+		{ after: withSessionCookies((b) => b?.token, rememberMe) }),
+	r("POST", "/sign-in/email", "sign_in",
+		{ email: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
+		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
+	r("POST", "/sign-out", "sign_out", {},
+		{ extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: onSuccess(signedOutCookies) }),
+	r("GET", "/get-session", "get_session", { disableCookieCache: "boolean", disableRefresh: "boolean" },
+		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: getSessionResponse }),
+	r("POST", "/send-verification-email", "send_verification_email", { email: "string!", callbackURL: "string" }),
+	r("GET", "/verify-email", "verify_email", { token: "string!", callbackURL: "string" },
+		{ skip: ["callbackURL"], respond: verifyEmailResponse }),
+	r("POST", "/request-password-reset", "request_password_reset", { email: "string!", redirectTo: "string" }),
+	r("POST", "/reset-password", "reset_password", { newPassword: "string!", token: "string!" }),
+	r("POST", "/change-password", "change_password",
+		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
+		{ after: withSessionCookies((b) => b?.token, (ctx) => Boolean(ctx.cookie("dont_remember"))) }),
+	r("POST", "/set-password", "set_password", { newPassword: "string!" }),
+	r("POST", "/update-user", "update_user", { name: "string", image: "string|null" }, { after: reissue }),
+	r("POST", "/change-email", "change_email", { newEmail: "string!", callbackURL: "string" }),
+	r("POST", "/delete-user", "delete_user", { password: "string", callbackURL: "string" },
+		{ skip: ["callbackURL"], respond: onSuccess(signedOutCookies) }),
+	r("GET", "/list-sessions", "list_sessions"),
+	r("POST", "/revoke-session", "revoke_session", { token: "string!" },
+		{ respond: onSuccess((ctx) => (ctx.input.token === cookieToken(ctx) ? signedOutCookies(ctx) : [])) }),
+	r("POST", "/revoke-sessions", "revoke_sessions", {}, { respond: onSuccess(signedOutCookies) }),
+	r("POST", "/revoke-other-sessions", "revoke_other_sessions"),
+	// jwt plugin
+	r("GET", "/token", "token", {}, {
+		extra: (ctx) => ({ session_token: sessionCredential(ctx) ?? null }),
+		respond: (result, ctx, json) => (result.ok && result.body === null
+			? json(unauthorized.status, unauthorized.body) : json(result.status, result.ok ? { token: result.body } : result.body, result.headers)),
+	}),
+	r("GET", "/jwks", "jwks"),
+	// organization plugin
+	r("POST", "/organization/create", "create_organization",
+		{ name: "string!", slug: "string!", logo: "string", metadata: "object", keepCurrentActiveOrganization: "boolean" }),
+	r("POST", "/organization/update", "update_organization", { data: "object!", organizationId: "string" }),
+	r("POST", "/organization/delete", "delete_organization", { organizationId: "string!" }),
+	r("POST", "/organization/set-active", "set_active_organization", { organizationId: "string|null" },
+		{ extra: (ctx) => ({ organization_id: ctx.input.organizationId ?? null }), after: reissue }),
+	r("GET", "/organization/get-full-organization", "get_full_organization", { organizationId: "string" }),
+	r("GET", "/organization/list", "list_organizations"),
+	r("POST", "/organization/check-slug", "check_slug", { slug: "string!" }),
+	r("POST", "/organization/invite-member", "invite_member",
+		{ email: "string!", role: "string!", organizationId: "string", resend: "boolean" }),
+	r("POST", "/organization/accept-invitation", "accept_invitation", { invitationId: "string!" }),
+	r("POST", "/organization/reject-invitation", "reject_invitation", { invitationId: "string!" }),
+	r("POST", "/organization/cancel-invitation", "cancel_invitation", { invitationId: "string!" }),
+	r("GET", "/organization/get-invitation", "get_invitation", { id: "string!" }, { rename: { id: "invitation_id" } }),
+	r("GET", "/organization/list-invitations", "list_invitations", { organizationId: "string" }),
+	r("GET", "/organization/list-user-invitations", "list_user_invitations"),
+	r("POST", "/organization/remove-member", "remove_member", { memberIdOrEmail: "string!", organizationId: "string" }),
+	r("POST", "/organization/update-member-role", "update_member_role",
+		{ memberId: "string!", role: "string|array!", organizationId: "string" },
+		{ extra: (ctx) => ({ role: [].concat(ctx.input.role).join(",") }) }),
+	r("GET", "/organization/get-active-member", "get_active_member"),
+	r("POST", "/organization/leave", "leave_organization", { organizationId: "string!" }),
+	r("GET", "/organization/list-members", "list_members", { organizationId: "string", limit: "number", offset: "number" }),
+	r("POST", "/organization/has-permission", "has_permission",
+		{ organizationId: "string", permissions: "object!", permission: "object" },
+		{
+			skip: ["permission"],
+			extra: (ctx) => ({ permissions: ctx.input.permissions ?? ctx.input.permission, organization_id: ctx.input.organizationId ?? null }),
+			respond: (result, ctx, json) => json(result.status, result.ok ? { error: null, success: result.body === true } : result.body, result.headers),
+		}),
+	r("POST", "/organization/create-team", "create_team", { name: "string!", organizationId: "string" }),
+	r("POST", "/organization/update-team", "update_team", { teamId: "string!", data: "object!" },
+		{ skip: ["data"], extra: (ctx) => ({ name: ctx.input.data?.name }) }),
+	r("POST", "/organization/remove-team", "remove_team", { teamId: "string!", organizationId: "string" },
+		{ skip: ["organizationId"] }),
+	r("GET", "/organization/list-teams", "list_teams", { organizationId: "string" }),
+	r("POST", "/organization/set-active-team", "set_active_team", { teamId: "string|null" },
+		{ extra: (ctx) => ({ team_id: ctx.input.teamId ?? null }), after: reissue }),
+	r("POST", "/organization/add-team-member", "add_team_member", { teamId: "string!", userId: "string!" }),
+	r("POST", "/organization/remove-team-member", "remove_team_member", { teamId: "string!", userId: "string!" }),
+	r("POST", "/organization/create-role", "create_role",
+		{ role: "string!", permission: "object!", organizationId: "string" }),
+	r("POST", "/organization/update-role", "update_role",
+		{ roleName: "string!", data: "object!", organizationId: "string" },
+		{ skip: ["roleName", "data"], extra: (ctx) => ({ role: ctx.input.roleName, permission: ctx.input.data?.permission }) }),
+	r("POST", "/organization/delete-role", "delete_role", { roleName: "string!", organizationId: "string" },
+		{ rename: { roleName: "role" } }),
+	r("GET", "/organization/list-roles", "list_roles", { organizationId: "string" }),
+	// admin plugin
+	r("POST", "/admin/create-user", "create_user",
+		{ email: "string!", password: "string!", name: "string!", role: "string|array" },
+		{ extra: (ctx) => (ctx.input.role === undefined ? {} : { role: [].concat(ctx.input.role).join(",") }) }),
+	r("GET", "/admin/list-users", "list_users", {
+		searchValue: "string", searchField: "string", searchOperator: "string", limit: "number", offset: "number",
+		sortBy: "string", sortDirection: "string", filterField: "string", filterValue: "string|number|boolean",
+		filterOperator: "string",
+	}, {
+		extra: (ctx) => (ctx.input.filterValue === undefined ? {} : { filter_value: String(ctx.input.filterValue) }),
+		// Better Auth echoes limit and offset only when given and not 0.
+		respond: (result, ctx, json) => {
+			const body = result.ok && result.body ? { ...result.body } : result.body;
+			if (result.ok && body) for (const k of ["limit", "offset"]) if (!Number(ctx.input[k])) delete body[k];
+			return json(result.status, body, result.headers);
+		},
+	}),
+	r("POST", "/admin/list-user-sessions", "list_user_sessions", { userId: "string!" }),
+	r("POST", "/admin/set-role", "set_role", { userId: "string!", role: "string|array!" },
+		{ extra: (ctx) => ({ role: [].concat(ctx.input.role).join(",") }) }),
+	r("POST", "/admin/ban-user", "ban_user", { userId: "string!", banReason: "string", banExpiresIn: "number" }),
+	r("POST", "/admin/unban-user", "unban_user", { userId: "string!" }),
+	r("POST", "/admin/impersonate-user", "impersonate_user", { userId: "string!" }, {
+		after: async (client, body, ctx) => {
+			const headers = await signSessionCookies(client, body?.session?.token, ctx, true);
+			// The admin's own session cookie is kept aside, as Better Auth's
+			// admin_session cookie, so stop-impersonating can restore it.
+			const own = ctx.cookie("session_token");
+			if (own) headers.push(setCookie("admin_session", decodeURIComponent(own), { secure: ctx.secure, prefix: ctx.prefix }));
+			return headers.filter(([name]) => name === "Set-Cookie");
+		},
+	}),
+	r("POST", "/admin/stop-impersonating", "stop_impersonating", {}, {
+		after: async (client, body, ctx) => {
+			const admin = ctx.cookie("admin_session");
+			const headers = admin ? await signSessionCookies(client, decodeURIComponent(admin), ctx, false) : [];
+			return [...headers.filter(([name]) => name === "Set-Cookie"), clearCookie("admin_session", { secure: ctx.secure, prefix: ctx.prefix }),
+				...(admin ? [] : [clearCookie("session_token", { secure: ctx.secure, prefix: ctx.prefix })])];
+		},
+	}),
+	r("POST", "/admin/revoke-user-session", "revoke_user_session", { sessionId: "string!" }),
+	r("POST", "/admin/revoke-user-sessions", "revoke_user_sessions", { userId: "string!" }),
+	r("POST", "/admin/remove-user", "remove_user", { userId: "string!" }),
+	r("POST", "/admin/set-user-password", "set_user_password", { userId: "string!", newPassword: "string!" }),
+	r("POST", "/admin/update-user", "admin_update_user", { userId: "string!", data: "object!" }),
+];
+
+// verify-email: with a callbackURL Better Auth redirects there (adding
+// ?error=<code> on failure); without one it answers JSON.
+function verifyEmailResponse(result, ctx, json) {
+	const callback = ctx.input.callbackURL;
+	if (!callback) return json(result.status, result.body, result.headers);
+	let location = callback;
+	if (!result.ok) location += `${callback.includes("?") ? "&" : "?"}error=${encodeURIComponent(result.body?.code ?? "INVALID_TOKEN")}`;
+	return new Response(null, { status: 302, headers: [["Location", location], ...result.headers] });
+}
+
+// Every route's argument builder: the fields given, in snake_case or renamed,
+// and the route's extra arguments.
+for (const route of ROUTES) {
+	const skip = new Set(route.skip ?? []);
+	route.args = (ctx) => {
+		const value = {};
+		for (const name of Object.keys(route.fields)) {
+			if (skip.has(name) || ctx.input[name] === undefined) continue;
+			value[route.rename?.[name] ?? snake(name)] = ctx.input[name];
+		}
+		return { value: { ...value, ...(route.extra?.(ctx) ?? {}) } };
+	};
+}
+
+const byPath = new Map(ROUTES.map((route) => [route.path, route]));
+
+// The route for a request. Better Auth answers an unknown path, and a known
+// path with another method, with 404 and no body.
+export function findRoute(method, path) {
+	const route = byPath.get(path);
+	if (!route || route.method !== method) return { status: 404 };
+	return { route, params: {} };
+}

@@ -1,0 +1,58 @@
+// The two servers the HTTP suites compare, on the same database: a real
+// Better Auth 1.7.25 (betterAuth() behind better-auth/node's toNodeHandler)
+// and handler/ (neonAuth() behind its Node adapter), each on its own
+// loopback port.
+import http from "node:http";
+import { betterAuth } from "better-auth";
+import { toNodeHandler as betterAuthNode } from "better-auth/node";
+import { admin, bearer, jwt, organization, twoFactor, username, anonymous, phoneNumber } from "better-auth/plugins";
+import { neonAuth } from "@neon-auth/handler";
+import { toNodeHandler } from "@neon-auth/handler/node";
+import pg from "pg";
+
+export const secret = "http-suite-secret-0123456789abcdefghijklmn";
+export const database = process.env.HTTP_DB;
+
+export async function listen(listener) {
+	const server = http.createServer(listener);
+	await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const url = `http://127.0.0.1:${server.address().port}`;
+	return { server, url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+// Better Auth with the plugins whose tables and columns neon_auth carries,
+// so that both servers answer with the same user and session fields.
+export function betterAuthServer(pool, baseURL) {
+	return betterAuth({
+		database: pool,
+		secret,
+		baseURL,
+		advanced: { database: { generateId: "uuid" } },
+		emailAndPassword: { enabled: true },
+		user: { deleteUser: { enabled: true } },
+		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
+			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
+	});
+}
+
+// Starts both servers. neon_auth's base_url is the handler's origin, so its
+// origin checks accept the handler's clients, as Better Auth's accept its own.
+export async function startServers() {
+	const pool = new pg.Pool({ database, max: 8 });
+	const baPool = new pg.Pool({ database, options: "-c search_path=neon_auth", max: 8 });
+	await pool.query("SELECT neon_auth.set_secret($1)", [secret]);
+	let auth;
+	const ba = await listen((req, res) => betterAuthNode(auth)(req, res));
+	auth = betterAuthServer(baPool, ba.url);
+	const neon = await listen(toNodeHandler(neonAuth({ pool })));
+	await pool.query("SELECT neon_auth.configure(jsonb_build_object('base_url', $1::text, 'rate_limit_enabled', false))", [neon.url]);
+	return {
+		pool, ba, neon, auth,
+		close: async () => {
+			await ba.close();
+			await neon.close();
+			await baPool.end();
+			await pool.end();
+		},
+	};
+}

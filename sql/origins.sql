@@ -53,6 +53,23 @@ SELECT t.label, pg_temp.rename(t.method, t.headers, :'orla_cookie') AS result FR
 	('GET from a trusted origin','GET',  '{"origin": "https://admin.example.com"}'),
 	('GET without Origin',       'GET',  '{"sec-fetch-site": "same-origin"}'),
 	('plain SQL is not checked', '',     '{"origin": "https://evil.example"}')) AS t(label, method, headers);
+-- Sign-in and sign-up over HTTP: Better Auth's login CSRF check. Without
+-- cookies only a browser's own headers trigger it; a cross-site form post is
+-- refused outright.
+CREATE FUNCTION pg_temp.login(headers jsonb, cookies jsonb) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.request('POST', headers, cookies);
+	RETURN coalesce(pg_temp.try('SELECT neon_auth.sign_in(''orla@example.com'', ''orla-password-1'') ->> ''code'''), 'signed in');
+END $$;
+SELECT t.label, pg_temp.login(t.headers, t.cookies) AS result FROM (VALUES
+	('server to server',            '{}'::jsonb, '{}'::jsonb),
+	('cross-site form post',        '{"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "origin": "https://app.example.com"}', '{}'),
+	('cross-site fetch',            '{"sec-fetch-site": "cross-site", "sec-fetch-mode": "cors", "origin": "https://evil.example"}', '{}'),
+	('fetch without origin',        '{"sec-fetch-mode": "cors"}', '{}'),
+	('same-site fetch',             '{"sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "origin": "https://app.example.com"}', '{}'),
+	('evil origin, no fetch meta',  '{"origin": "https://evil.example"}', '{}'),
+	('cookie without origin',       '{}', '{"theme": "dark"}'),
+	('cookie, trusted origin',      '{"origin": "https://admin.example.com"}', '{"theme": "dark"}')) AS t(label, headers, cookies);
 -- Bearer tokens and authenticate() are not checked: no browser sends them by itself.
 BEGIN;
 SELECT pg_temp.request('POST', jsonb_build_object('origin', 'https://evil.example', 'authorization', 'Bearer ' || :'orla'), '{}');

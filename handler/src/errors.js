@@ -5,6 +5,7 @@
 export const ERROR_CODES = {
 	BANNED_USER: [403, "You have been banned from this application. Please contact support if you believe this is an error."],
 	CANNOT_DELETE_A_PRE_DEFINED_ROLE: [400, "Cannot delete a pre-defined role"],
+	CROSS_SITE_NAVIGATION_LOGIN_BLOCKED: [403, "Cross-site navigation login blocked. This request appears to be a CSRF attack."],
 	CREDENTIAL_ACCOUNT_NOT_FOUND: [400, "Credential account not found"],
 	EMAIL_CAN_NOT_BE_UPDATED: [400, "Email can not be updated"],
 	EMAIL_NOT_VERIFIED: [403, "Email not verified"],
@@ -107,5 +108,5 @@ export function errorFor(err) {
 
 export function internalError(err) {
 	if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.code, err?.message);
-	return { ok: false, status: 500, body: null, headers: [] };
+	return { ok: false, status: 500, body: undefined, headers: [] };
 }

@@ -28,7 +28,18 @@ export function neonAuth(options = {}) {
 	// baseURL if one is given, else the request's own URL.
 	const isSecure = (url) => (options.baseURL ?? url).startsWith("https:");
 
-	async function handler(request, { ip } = {}) {
+	// Whatever goes wrong, the client gets Better Auth's bare 500, never a
+	// stack trace or a message that could quote input.
+	async function handler(request, context) {
+		try {
+			return await serve(request, context);
+		} catch (err) {
+			if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.name);
+			return new Response(null, { status: 500 });
+		}
+	}
+
+	async function serve(request, { ip } = {}) {
 		const url = new URL(request.url);
 		const path = url.pathname.startsWith(basePath + "/") ? url.pathname.slice(basePath.length) : null;
 		const match = path === null ? { status: 404 } : findRoute(request.method, path);
@@ -39,11 +50,13 @@ export function neonAuth(options = {}) {
 		const settings = requestSettings(request, ip);
 		const ctx = {
 			request, url, input: { ...input.value, ...params }, cookies: settings.cookies, headers: settings.headers,
-			secure: isSecure(request.url), prefix: cookiePrefix,
+			secure: isSecure(request.url), prefix: cookiePrefix, baseURL: options.baseURL,
 			cookie: (name) => readCookie(settings.cookies, name, cookiePrefix),
 		};
+		const refused = route.check?.(ctx, json);
+		if (refused) return refused;
+		if (route.local) return route.local(ctx, json);
 		const args = route.args(ctx);
-		if (args.error) return json(args.error.status, args.error.body);
 		const result = await callAuth(pool, route.fn, args.value, {
 			request: { method: request.method, path, headers: settings.headers, cookies: settings.cookies },
 			after: route.after && ((client, body, row) => route.after(client, body, ctx, row)),
@@ -53,7 +66,7 @@ export function neonAuth(options = {}) {
 
 	// auth.api.getSession({ headers }) as Better Auth's: {session, user} or
 	// null, for integrations that take a Better Auth instance (Mastra).
-	async function getSession({ headers, query } = {}) {
+	async function getSession({ headers } = {}) {
 		const request = new Request(`http://localhost${basePath}/get-session`, { headers: headers ?? {} });
 		const response = await handler(request);
 		if (response.status !== 200) return null;

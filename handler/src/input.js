@@ -22,16 +22,20 @@ async function readBody(request, maxBytes) {
 	return Buffer.concat(chunks).toString("utf8");
 }
 
-// The body of a POST: {} when empty; JSON or form-urlencoded otherwise, as
-// Better Auth's router allows (415 for any other type, 400 for bad JSON).
-async function bodyOf(request, maxBytes) {
+// The body of a POST: {} when there is none; JSON, or for the routes that
+// allow it form-urlencoded, as Better Auth's router (415 for any other type,
+// 400 for bad JSON).
+async function bodyOf(request, maxBytes, allowForm) {
 	const declared = Number(request.headers.get("content-length"));
 	if (declared > maxBytes) return error(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
 	const text = await readBody(request, maxBytes);
 	if (text === null) return error(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
-	if (text.trim() === "") return { value: {} };
-	const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-	if (type === "application/json" || type.endsWith("+json")) {
+	if (text === "") return { value: {} };
+	const allowed = allowForm ? "application/x-www-form-urlencoded, application/json" : "application/json";
+	const header = request.headers.get("content-type");
+	if (!header) return error(415, "UNSUPPORTED_MEDIA_TYPE", `Content-Type is required. Allowed types: ${allowed}`);
+	const type = header.split(";")[0].trim().toLowerCase();
+	if (type === "application/json") {
 		try {
 			const value = JSON.parse(text);
 			return { value: value && typeof value === "object" && !Array.isArray(value) ? value : {} };
@@ -39,9 +43,9 @@ async function bodyOf(request, maxBytes) {
 			return error(400, "BAD_REQUEST", "Invalid JSON in request body");
 		}
 	}
-	if (type === "application/x-www-form-urlencoded") return { value: Object.fromEntries(new URLSearchParams(text)) };
+	if (allowForm && type === "application/x-www-form-urlencoded") return { value: Object.fromEntries(new URLSearchParams(text)) };
 	return error(415, "UNSUPPORTED_MEDIA_TYPE",
-		`Content-Type "${type.slice(0, 100)}" is not allowed. Allowed types: application/x-www-form-urlencoded, application/json`);
+		`Content-Type "${header.slice(0, 200)}" is not allowed. Allowed types: ${allowed}`);
 }
 
 const typeName = (v) => (v === undefined ? "undefined" : v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
@@ -81,7 +85,7 @@ function validate(raw, fields, where) {
 
 export async function readInput(request, url, route, maxBytes) {
 	if (request.method === "GET") return validate(Object.fromEntries(url.searchParams), route.fields, "query");
-	const body = await bodyOf(request, maxBytes);
+	const body = await bodyOf(request, maxBytes, route.form);
 	if (body.error) return body;
 	// Some of Better Auth's POST endpoints also read the query (reset-password's token).
 	return validate({ ...Object.fromEntries(url.searchParams), ...body.value }, route.fields, "body");

@@ -44,6 +44,9 @@ export function toNodeHandler(auth, options = {}) {
 			// view of the client) stays last; otherwise the socket is the client.
 			const ip = options.trustProxy ? undefined : req.socket?.remoteAddress;
 			const response = await handler(toWebRequest(req, options), { ip });
+			// A body the handler refused to read to the end (413) would be
+			// taken for the next request on a kept-alive connection: close it.
+			if (!req.complete) res.setHeader("connection", "close");
 			await sendWebResponse(res, response);
 		} catch {
 			// Never a stack trace to the client.

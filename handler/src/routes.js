@@ -117,19 +117,21 @@ const r = (method, path, fn, fields = {}, more = {}) => ({ method, path, fn, fie
 export const ROUTES = [
 	// core
 	r("POST", "/sign-up/email", "sign_up",
-		{ email: "string!", password: "string!", name: "string!", image: "string", rememberMe: "boolean", callbackURL: "string" },
-		{ after: withSessionCookies((b) => b?.token, rememberMe) }),
+		{ name: "string!", email: "string!", password: "string!", image: "string", rememberMe: "boolean", callbackURL: "string" },
+		{ form: true, after: withSessionCookies((b) => b?.token, rememberMe) }),
 	r("POST", "/sign-in/email", "sign_in",
 		{ email: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
-		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
+		{ form: true, after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
 	r("POST", "/sign-out", "sign_out", {},
 		{ extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: onSuccess(signedOutCookies) }),
 	r("GET", "/get-session", "get_session", { disableCookieCache: "boolean", disableRefresh: "boolean" },
 		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: getSessionResponse }),
 	r("POST", "/send-verification-email", "send_verification_email", { email: "string!", callbackURL: "string" }),
 	r("GET", "/verify-email", "verify_email", { token: "string!", callbackURL: "string" },
-		{ skip: ["callbackURL"], respond: verifyEmailResponse }),
+		{ skip: ["callbackURL"], check: (ctx, json) => (ctx.input.callbackURL === undefined || safeRedirect(ctx.input.callbackURL, ctx) ? null : invalidCallback(json)),
+			respond: verifyEmailResponse }),
 	r("POST", "/request-password-reset", "request_password_reset", { email: "string!", redirectTo: "string" }),
+	r("GET", "/reset-password/:token", null, { callbackURL: "string!" }, { local: resetPasswordLink }),
 	r("POST", "/reset-password", "reset_password", { newPassword: "string!", token: "string!" }),
 	r("POST", "/change-password", "change_password",
 		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
@@ -248,14 +250,43 @@ export const ROUTES = [
 	r("POST", "/admin/update-user", "admin_update_user", { userId: "string!", data: "object!" }),
 ];
 
+// A redirect target the handler may send a browser to: a path on this site
+// ("/x", not "//x" or "/\\x") or a URL of the site's own origin. Other origins
+// are refused as Better Auth refuses untrusted ones, so that no link of ours
+// is an open redirect. (config.trusted_origins is checked by the database for
+// the URLs it puts into emailed links.)
+export function safeRedirect(target, ctx) {
+	if (typeof target !== "string" || target === "") return false;
+	if (/^\/(?![\/\\])/.test(target) && !/[\u0000-\u001f]/.test(target)) return true;
+	try {
+		const origin = new URL(target).origin;
+		return origin === ctx.url.origin || (ctx.baseURL && origin === new URL(ctx.baseURL).origin);
+	} catch {
+		return false;
+	}
+}
+
+const invalidCallback = (json) => json(403, { message: "Invalid callbackURL", code: "INVALID_CALLBACK_URL" });
+const withQuery = (url, name, value) => `${url}${url.includes("?") ? "&" : "?"}${name}=${encodeURIComponent(value)}`;
+
 // verify-email: with a callbackURL Better Auth redirects there (adding
 // ?error=<code> on failure); without one it answers JSON.
 function verifyEmailResponse(result, ctx, json) {
 	const callback = ctx.input.callbackURL;
-	if (!callback) return json(result.status, result.body, result.headers);
-	let location = callback;
-	if (!result.ok) location += `${callback.includes("?") ? "&" : "?"}error=${encodeURIComponent(result.body?.code ?? "INVALID_TOKEN")}`;
+	// Better Auth answers a bad verification link with 401 (a bad reset token with 400).
+	if (!callback) return json(result.body?.code === "INVALID_TOKEN" ? 401 : result.status, result.body, result.headers);
+	const location = result.ok ? callback : withQuery(callback, "error", result.body?.code ?? "INVALID_TOKEN");
 	return new Response(null, { status: 302, headers: [["Location", location], ...result.headers] });
+}
+
+// GET /reset-password/:token, the link of the password-reset email (the
+// default config.reset_password_url): Better Auth redirects to the
+// callbackURL with the token, where the app's form calls reset-password.
+// The token is checked there, by reset_password.
+function resetPasswordLink(ctx, json) {
+	const callback = ctx.input.callbackURL;
+	if (!safeRedirect(callback, ctx)) return invalidCallback(json);
+	return new Response(null, { status: 302, headers: [["Location", withQuery(callback, "token", ctx.input.token)]] });
 }
 
 // Every route's argument builder: the fields given, in snake_case or renamed,
@@ -272,12 +303,35 @@ for (const route of ROUTES) {
 	};
 }
 
-const byPath = new Map(ROUTES.map((route) => [route.path, route]));
+const safeDecode = (text) => {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+};
+
+const byPath = new Map(ROUTES.filter((route) => !route.path.includes(":")).map((route) => [route.path, route]));
+const withParams = ROUTES.filter((route) => route.path.includes(":")).map((route) => ({
+	route,
+	names: route.path.match(/:\w+/g).map((p) => p.slice(1)),
+	pattern: new RegExp(`^${route.path.replace(/:\w+/g, "([^/]+)")}$`),
+}));
 
 // The route for a request. Better Auth answers an unknown path, and a known
 // path with another method, with 404 and no body.
 export function findRoute(method, path) {
-	const route = byPath.get(path);
+	let route = byPath.get(path);
+	const params = {};
+	if (!route) {
+		for (const candidate of withParams) {
+			const m = candidate.pattern.exec(path);
+			if (!m) continue;
+			route = candidate.route;
+			candidate.names.forEach((name, i) => void (params[name] = safeDecode(m[i + 1])));
+			break;
+		}
+	}
 	if (!route || route.method !== method) return { status: 404 };
-	return { route, params: {} };
+	return { route, params };
 }

@@ -30,6 +30,7 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('PASSWORD_TOO_LONG', '22023', 400, 'password too long', 'Use at most {max_password_length} characters.', 'Password too long', false),
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
+	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
 	('INVALID_CALLBACK_URL', '22023', 403, 'invalid callback URL', 'Use a path on this site, or a URL on base_url''s origin or one of config.trusted_origins.', 'Invalid callbackURL', false),
 	-- Sign-up, sign-in and sessions
 	('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', '23505', 422, 'user already exists', 'Use another email, or sign in with this one.', 'User already exists. Use another email.', true),

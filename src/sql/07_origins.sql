@@ -82,6 +82,46 @@ $$;
 -- same-origin GET or a link followed), and PostgREST's default CORS lets the
 -- page that asked read the answer, which for list_sessions holds session
 -- tokens.
+-- Better Auth's login CSRF check (formCsrfMiddleware) for sign_in and
+-- sign_up over HTTP. A request with cookies gets the Origin check of every
+-- cookie call; a cookie-less one is checked only when a browser says where it
+-- comes from (Sec-Fetch-*, Origin or Referer): a form posted from another
+-- site (cross-site navigation) is refused outright, and any other must come
+-- from a trusted origin. Server-to-server callers send none of these.
+CREATE FUNCTION neon_auth._check_login_origin() RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	headers jsonb;
+	cookies jsonb;
+	origin text;
+BEGIN
+	IF coalesce(current_setting('request.method', true), '') = '' THEN
+		RETURN;
+	END IF;
+	headers := coalesce(neon_auth._request_json('request.headers'), '{}');
+	cookies := coalesce(neon_auth._request_json('request.cookies'), '{}');
+	IF cookies = '{}' THEN
+		IF NOT (headers ?| ARRAY['sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'origin', 'referer']) THEN
+			RETURN;
+		END IF;
+		IF headers ->> 'sec-fetch-site' = 'cross-site' AND headers ->> 'sec-fetch-mode' = 'navigate' THEN
+			PERFORM neon_auth._raise('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED');
+		END IF;
+	END IF;
+	origin := coalesce(nullif(headers ->> 'origin', ''), nullif(headers ->> 'referer', ''), '');
+	IF origin = 'null' AND headers ->> 'sec-fetch-site' = 'same-origin' THEN
+		RETURN;
+	END IF;
+	IF origin = '' OR origin = 'null' THEN
+		PERFORM neon_auth._raise('MISSING_OR_NULL_ORIGIN');
+	END IF;
+	IF NOT neon_auth._trusted_origin(origin) THEN
+		PERFORM neon_auth._raise('INVALID_ORIGIN');
+	END IF;
+END
+$$;
+
 CREATE FUNCTION neon_auth._check_origin() RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$

@@ -83,6 +83,7 @@ DECLARE
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._warn_if_copy();
+	PERFORM neon_auth._check_login_origin();
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);
@@ -184,6 +185,7 @@ DECLARE
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._warn_if_copy();
+	PERFORM neon_auth._check_login_origin();
 	SELECT * INTO cfg FROM neon_auth.config;
 	v_email := neon_auth._normalize_email(email);
 	v_password := neon_auth._normalize_password(password, cfg);

@@ -1,0 +1,223 @@
+// handler/ on its own: bad input answered as Better Auth answers it (sent
+// to both servers and compared), its error catalogue against the installed
+// extension, a database that is down or read-only, cookies over https, the
+// two-factor challenge and impersonation cookies, the reset link, and the
+// integrations that take a Better Auth instance (Hono's mount, Mastra's
+// MastraAuthBetterAuth, auth.api.getSession).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Hono } from "hono";
+import { MastraAuthBetterAuth } from "@mastra/auth-better-auth";
+import { neonAuth, ERROR_CODES, ROUTES } from "@neon-auth/handler";
+import pg from "pg";
+import { readFileSync } from "node:fs";
+import { startServers, database } from "./servers.mjs";
+
+let servers;
+before(async () => void (servers = await startServers()));
+after(async () => servers.close());
+
+const sql = async (text, params) => (await servers.pool.query(text, params)).rows;
+const post = (url, path, body, headers = {}) => fetch(`${url}/api/auth${path}`, {
+	method: "POST",
+	headers: { "content-type": "application/json", origin: url, ...headers },
+	body: typeof body === "string" ? body : JSON.stringify(body),
+});
+const answer = async (response) => ({ status: response.status, body: await response.text() });
+let serial = 0;
+const newEmail = () => `h${Date.now().toString(36)}${serial++}@example.com`;
+
+test("bad input gets Better Auth's status and body", async () => {
+	const cases = [
+		["unknown path", "GET", "/no-such-path"],
+		["wrong method", "GET", "/sign-in/email"],
+		["HEAD", "HEAD", "/get-session"],
+		["OPTIONS", "OPTIONS", "/get-session"],
+		["trailing slash", "GET", "/get-session/"],
+		["malformed JSON", "POST", "/sign-in/email", "{bad", { "content-type": "application/json" }],
+		["text/plain", "POST", "/sign-in/email", "hello", { "content-type": "text/plain" }],
+		["text/plain elsewhere", "POST", "/change-password", "hello", { "content-type": "text/plain" }],
+		["no content type", "POST", "/change-password", "{}", {}],
+		["missing fields", "POST", "/sign-in/email", "{}", { "content-type": "application/json" }],
+		["wrong types", "POST", "/sign-up/email", JSON.stringify({ email: 5, password: true, name: null }), { "content-type": "application/json" }],
+		["wrong password", "POST", "/sign-in/email", JSON.stringify({ email: "nobody@example.com", password: "whatever-1" }), { "content-type": "application/json" }],
+		["short password", "POST", "/sign-up/email", JSON.stringify({ email: newEmail(), password: "short", name: "S" }), { "content-type": "application/json" }],
+		["no session", "GET", "/list-sessions"],
+		["no session, POST", "POST", "/update-user", JSON.stringify({ name: "x" }), { "content-type": "application/json" }],
+		["no body", "POST", "/sign-out"],
+		["verify-email without token", "GET", "/verify-email"],
+		["verify-email, bad token", "GET", "/verify-email?token=not-a-token"],
+		["outside the base path", "GET", "/get-session", undefined, {}, "/api/other"],
+	];
+	for (const [name, method, path, body, headers = {}, base = "/api/auth"] of cases) {
+		const send = (url) => fetch(`${url}${base}${path}`, { method, headers, body });
+		const [ba, na] = [await send(servers.ba.url), await send(servers.neon.url)];
+		const [baAnswer, naAnswer] = [await answer(ba), await answer(na)];
+		assert.deepEqual({ status: naAnswer.status, body: naAnswer.body && JSON.parse(naAnswer.body) },
+			{ status: baAnswer.status, body: baAnswer.body && JSON.parse(baAnswer.body) }, name);
+		assert.deepEqual(na.headers.getSetCookie(), ba.headers.getSetCookie(), `${name}: cookies`);
+	}
+});
+
+test("an oversized body is refused before it is read to the end", async () => {
+	const response = await post(servers.neon.url, "/sign-in/email", { email: "a@example.com", password: "x".repeat(2 * 1024 * 1024) });
+	assert.equal(response.status, 413);
+	assert.deepEqual(await response.json(), { code: "PAYLOAD_TOO_LARGE", message: "Request body is too large" });
+});
+
+test("the handler's error catalogue is the installed extension's", async () => {
+	const rows = await sql("SELECT code, http_status, api_message FROM neon_auth.error_code ORDER BY code");
+	assert.deepEqual(ERROR_CODES, Object.fromEntries(rows.map((r) => [r.code, [r.http_status, r.api_message]])));
+});
+
+test("every route calls a function the extension has, with arguments it takes", async () => {
+	for (const route of ROUTES.filter((r) => r.fn)) {
+		const rows = await sql(`SELECT coalesce(array_agg(a) FILTER (WHERE a IS NOT NULL), '{}') AS args
+			FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN LATERAL unnest(p.proargnames) a ON true
+			WHERE n.nspname = 'neon_auth' AND p.proname = $1 GROUP BY p.oid`, [route.fn]);
+		assert.equal(rows.length, 1, `${route.path}: neon_auth.${route.fn} exists, once`);
+		const ctx = { input: Object.fromEntries(Object.keys(route.fields).map((f) => [f, "x"])), cookie: () => undefined, headers: {} };
+		for (const arg of Object.keys(route.args(ctx).value)) {
+			assert.ok(rows[0].args.includes(arg), `${route.path}: neon_auth.${route.fn} takes ${arg}`);
+		}
+	}
+	const readme = readFileSync(new URL("../../handler/README.md", import.meta.url), "utf8");
+	for (const route of ROUTES) assert.ok(readme.includes(`| \`${route.method} ${route.path}\``), `README lists ${route.path}`);
+});
+
+test("a database that is down: 500 with no body and no cookie", async () => {
+	const pool = new pg.Pool({ host: "127.0.0.1", port: 1, database, connectionTimeoutMillis: 2000 });
+	const auth = neonAuth({ pool });
+	const response = await auth(new Request("http://localhost/api/auth/sign-in/email", {
+		method: "POST", headers: { "content-type": "application/json" },
+		body: JSON.stringify({ email: "alice@example.com", password: "secret-password-1" }),
+	}));
+	assert.equal(response.status, 500);
+	assert.equal(await response.text(), "");
+	assert.deepEqual(response.headers.getSetCookie(), []);
+	await pool.end();
+});
+
+test("a read-only database: READ_ONLY_DATABASE, nothing written, no cookie; reads still work", async () => {
+	const email = newEmail();
+	await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "R" });
+	const pool = new pg.Pool({ database, options: "-c default_transaction_read_only=on", max: 2 });
+	const auth = neonAuth({ pool });
+	const response = await auth(new Request("http://localhost/api/auth/sign-in/email", {
+		method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "password-123" }),
+	}));
+	assert.equal(response.status, ERROR_CODES.READ_ONLY_DATABASE[0]);
+	assert.deepEqual(await response.json(), { code: "READ_ONLY_DATABASE", message: ERROR_CODES.READ_ONLY_DATABASE[1] });
+	assert.deepEqual(response.headers.getSetCookie(), []);
+	assert.equal((await auth(new Request("http://localhost/api/auth/jwks"))).status, 200);
+	await pool.end();
+});
+
+test("a failed call sets no cookie, and a raised error leaves nothing written", async () => {
+	const email = newEmail();
+	const before = (await sql("SELECT count(*)::int AS n FROM neon_auth.\"user\""))[0].n;
+	const response = await post(servers.neon.url, "/sign-up/email", { email, password: "pw", name: "Short" });
+	assert.equal(response.status, 400);
+	assert.equal((await response.json()).code, "PASSWORD_TOO_SHORT");
+	assert.deepEqual(response.headers.getSetCookie(), []);
+	assert.equal((await sql("SELECT count(*)::int AS n FROM neon_auth.\"user\""))[0].n, before);
+});
+
+test("over https the cookies are __Secure- and Secure, as Better Auth's", async () => {
+	const auth = neonAuth({ pool: servers.pool });
+	const email = newEmail();
+	const response = await auth(new Request("https://app.example.com/api/auth/sign-up/email", {
+		method: "POST", headers: { "content-type": "application/json" },
+		body: JSON.stringify({ email, password: "password-123", name: "S", rememberMe: false }),
+	}));
+	const cookies = response.headers.getSetCookie();
+	assert.equal(cookies.length, 2);
+	assert.match(cookies[0], /^__Secure-better-auth\.session_token=[A-Za-z0-9]{32}\.[A-Za-z0-9%]+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+	assert.match(cookies[1], /^__Secure-better-auth\.dont_remember=true\.[A-Za-z0-9%]+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+	const session = await auth(new Request("https://app.example.com/api/auth/get-session", {
+		headers: { cookie: cookies.map((c) => c.split(";")[0]).join("; ") },
+	}));
+	assert.equal((await session.json()).user.email, email);
+});
+
+test("a two-factor user gets Better Auth's challenge and two_factor cookie, and no session", async () => {
+	const email = newEmail();
+	await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "T" });
+	await sql(`UPDATE neon_auth."user" SET "twoFactorEnabled" = true WHERE email = $1`, [email]);
+	const response = await post(servers.neon.url, "/sign-in/email", { email, password: "password-123" });
+	assert.equal(response.status, 200);
+	const body = await response.json();
+	assert.equal(body.twoFactorRedirect, true);
+	assert.ok(Array.isArray(body.twoFactorMethods));
+	assert.equal(body.twoFactorCookie, undefined, "the challenge value is in the cookie only");
+	assert.equal(body.token, undefined);
+	const cookies = response.headers.getSetCookie();
+	assert.equal(cookies.length, 1);
+	assert.match(cookies[0], /^better-auth\.two_factor=.+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
+});
+
+test("impersonation swaps the session cookie and stop-impersonating restores the admin's", async () => {
+	const [adminEmail, userEmail] = [newEmail(), newEmail()];
+	const signUp = async (email) => (await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "I" }));
+	const adminCookie = (await signUp(adminEmail)).headers.getSetCookie()[0].split(";")[0];
+	await signUp(userEmail);
+	await sql(`UPDATE neon_auth."user" SET role = 'admin' WHERE email = $1`, [adminEmail]);
+	const userId = (await sql(`SELECT id FROM neon_auth."user" WHERE email = $1`, [userEmail]))[0].id;
+	const started = await post(servers.neon.url, "/admin/impersonate-user", { userId }, { cookie: adminCookie });
+	assert.equal(started.status, 200);
+	const cookies = started.headers.getSetCookie();
+	const jar = cookies.map((c) => c.split(";")[0]).filter((c) => !c.endsWith("=")).join("; ");
+	const as = await fetch(`${servers.neon.url}/api/auth/get-session`, { headers: { cookie: jar } });
+	assert.equal((await as.json()).user.email, userEmail);
+	const stopped = await post(servers.neon.url, "/admin/stop-impersonating", {}, { cookie: jar });
+	assert.equal(stopped.status, 200);
+	const restored = stopped.headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => !c.endsWith("="));
+	const back = await fetch(`${servers.neon.url}/api/auth/get-session`, { headers: { cookie: restored.join("; ") } });
+	assert.equal((await back.json()).user.email, adminEmail);
+});
+
+test("the reset link redirects to the app's page with the token, and only to this site", async () => {
+	const link = (callback) => fetch(`${servers.neon.url}/api/auth/reset-password/tok123?callbackURL=${encodeURIComponent(callback)}`, { redirect: "manual" });
+	const ok = await link("/reset?x=1");
+	assert.equal(ok.status, 302);
+	assert.equal(ok.headers.get("location"), "/reset?x=1&token=tok123");
+	for (const evil of ["https://evil.example/", "//evil.example/", "/\\evil.example"]) {
+		const refused = await link(evil);
+		assert.equal(refused.status, 403, evil);
+		assert.deepEqual(await refused.json(), { message: "Invalid callbackURL", code: "INVALID_CALLBACK_URL" });
+	}
+});
+
+test("Hono mounts the handler unchanged, and auth.api.getSession answers as Better Auth's", async () => {
+	const auth = neonAuth({ pool: servers.pool });
+	const app = new Hono();
+	app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(c.req.raw));
+	const email = newEmail();
+	const signedUp = await app.request("/api/auth/sign-up/email", {
+		method: "POST", headers: { "content-type": "application/json" },
+		body: JSON.stringify({ email, password: "password-123", name: "Hono" }),
+	});
+	assert.equal(signedUp.status, 200);
+	const cookie = signedUp.headers.getSetCookie()[0].split(";")[0];
+	const session = await app.request("/api/auth/get-session", { headers: { cookie } });
+	assert.equal((await session.json()).user.email, email);
+	const viaApi = await auth.api.getSession({ headers: new Headers({ cookie }) });
+	assert.equal(viaApi.user.email, email);
+	assert.equal(await auth.api.getSession({ headers: new Headers() }), null);
+});
+
+test("Mastra's MastraAuthBetterAuth takes the object neonAuth() returns", async () => {
+	const auth = neonAuth({ pool: servers.pool });
+	const mastra = new MastraAuthBetterAuth({ auth });
+	const email = newEmail();
+	const signedUp = await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "Mastra" });
+	const { token } = await signedUp.json();
+	const request = new Request("http://localhost/api/agents", { headers: { authorization: `Bearer ${token}` } });
+	const user = await mastra.authenticateToken(token, request);
+	assert.equal(user.user.email, email);
+	assert.equal(await mastra.authorizeUser(user), true);
+	assert.equal(await mastra.authenticateToken("not-a-session-token", request), null);
+	const cookie = signedUp.headers.getSetCookie()[0].split(";")[0];
+	const current = await mastra.getCurrentUser(new Request("http://localhost/", { headers: { cookie } }));
+	assert.equal(current.email, email);
+});

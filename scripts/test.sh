@@ -6,8 +6,9 @@
 #   static checks of the module, a short libFuzzer run of every parser of
 #   outside input (bench/fuzz.sh), and, each against a throwaway server made by
 #   pg_virtualenv: pg_regress (make installcheck), pgTAP (pg_prove), a real
-#   Better Auth server on the same tables (test/interop) and the integration
-#   suites in test/integration.
+#   Better Auth server on the same tables (test/interop), the HTTP handler
+#   against Better Auth's client SDK (test/http), a real browser (test/browser)
+#   and the integration suites in test/integration.
 # Exits non-zero if any suite fails; the last line counts the suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +65,7 @@ suite "fuzzing, 30 s per target (bench/fuzz.sh)" bench/fuzz.sh 30
 suite "pg_regress" regress
 suite "pgTAP" pg_virtualenv test/pgtap/run.sh
 suite "Better Auth interop (npm better-auth 1.7.25)" pg_virtualenv test/interop/run.sh
+suite "HTTP handler: client SDK against Better Auth and handler/, bad input, Hono, Mastra" pg_virtualenv test/http/run.sh
 for t in test/integration/*.sh; do
 	case $t in */lib.sh | */static_checks.sh) continue ;; esac
 	suite "integration: $(basename "$t" .sh)" pg_virtualenv bash "$t"

@@ -10,4 +10,6 @@ db=neon_auth_http
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" \
 	-c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
 psql -X -q -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION neon_auth"
-HTTP_DB=$db node --test --test-concurrency=1 --test-reporter=spec "${@:-*.test.mjs}"
+[ $# -gt 0 ] || set -- *.test.mjs
+# The conformance transcripts of both servers are kept in output/.
+HTTP_OUT=${HTTP_OUT:-$PWD/output} HTTP_DB=$db node --test --test-concurrency=1 --test-reporter=spec "$@"

@@ -53,6 +53,8 @@ export interface User {
 export interface NeonAuth {
 	(request: Request, context?: { ip?: string }): Promise<Response>;
 	handler(request: Request, context?: { ip?: string }): Promise<Response>;
+	/** The same handler on plain objects (what the Node adapter uses). */
+	serve(request: PlainRequest): Promise<PlainResponse>;
 	api: {
 		/** As Better Auth's auth.api.getSession: the session of the headers' cookie or bearer token, or null. */
 		getSession(options: { headers: Headers | Record<string, string> }): Promise<{ session: Session; user: User } | null>;
@@ -109,10 +111,21 @@ export interface Route {
 export const ROUTES: Route[];
 export const routes: Route[];
 
+/** The handler's plain request and response, used by the Node adapter. */
+export interface PlainRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	ip?: string;
+	readBody(maxBytes: number): Promise<string | null>;
+}
+export interface PlainResponse {
+	status: number;
+	headers: Array<[string, string]>;
+	body: string | undefined;
+}
+
 /** @neon-auth/handler/node */
-export function toNodeHandler(
-	auth: NeonAuth | ((request: Request) => Promise<Response>),
-	options?: { trustProxy?: boolean },
-): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-export function toWebRequest(req: IncomingMessage, options?: { trustProxy?: boolean }): Request;
-export function sendWebResponse(res: ServerResponse, response: Response): Promise<void>;
+export function toNodeHandler(auth: NeonAuth, options?: { trustProxy?: boolean }): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export function fromNodeRequest(req: IncomingMessage, options?: { trustProxy?: boolean }): PlainRequest;
+export function sendResponse(res: ServerResponse, response: PlainResponse): void;

@@ -9,6 +9,7 @@ packages=(
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	postgresql-15-plpgsql-check
 	clang libclang-rt-14-dev
+	chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -66,6 +66,7 @@ suite "pg_regress" regress
 suite "pgTAP" pg_virtualenv test/pgtap/run.sh
 suite "Better Auth interop (npm better-auth 1.7.25)" pg_virtualenv test/interop/run.sh
 suite "HTTP handler: client SDK against Better Auth and handler/, bad input, Hono, Mastra" pg_virtualenv test/http/run.sh
+suite "browser (headless Chromium): examples/notes-app" pg_virtualenv bash test/browser/run.sh
 for t in test/integration/*.sh; do
 	case $t in */lib.sh | */static_checks.sh) continue ;; esac
 	suite "integration: $(basename "$t" .sh)" pg_virtualenv bash "$t"

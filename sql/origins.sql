@@ -70,6 +70,17 @@ SELECT t.label, pg_temp.login(t.headers, t.cookies) AS result FROM (VALUES
 	('evil origin, no fetch meta',  '{"origin": "https://evil.example"}', '{}'),
 	('cookie without origin',       '{}', '{"theme": "dark"}'),
 	('cookie, trusted origin',      '{"origin": "https://admin.example.com"}', '{"theme": "dark"}')) AS t(label, headers, cookies);
+-- sign_out: only a request with cookies is checked.
+CREATE FUNCTION pg_temp.sign_out(headers jsonb, cookies jsonb) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.request('POST', headers, cookies);
+	RETURN pg_temp.try('SELECT neon_auth.sign_out(''no-such-token'')');
+END $$;
+SELECT t.label, pg_temp.sign_out(t.headers, t.cookies) AS result FROM (VALUES
+	('no cookies, evil origin', '{"origin": "https://evil.example"}'::jsonb, '{}'::jsonb),
+	('cookie, evil origin',     '{"origin": "https://evil.example"}', '{"better-auth.session_token": "x"}'),
+	('cookie, no origin',       '{}', '{"better-auth.session_token": "x"}'),
+	('cookie, base_url origin', '{"origin": "https://app.example.com"}', '{"better-auth.session_token": "x"}')) AS t(label, headers, cookies);
 -- Bearer tokens and authenticate() are not checked: no browser sends them by itself.
 BEGIN;
 SELECT pg_temp.request('POST', jsonb_build_object('origin', 'https://evil.example', 'authorization', 'Bearer ' || :'orla'), '{}');

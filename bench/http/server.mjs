@@ -37,4 +37,5 @@ if (kind === "handler") {
 }
 const server = http.createServer(listener);
 server.keepAliveTimeout = 60000;
+process.on("SIGINT", () => process.exit(0));
 server.listen(0, "127.0.0.1", () => console.log(server.address().port));

@@ -44,25 +44,26 @@ export function requestSettings(request = {}, ip) {
 	};
 }
 
-function sqlCall(fn, names) {
+function sqlCall(fn, names, columns = "") {
 	if (!IDENT.test(fn) || !names.every((n) => IDENT.test(n))) throw new Error(`bad SQL name in route table: ${fn}`);
 	const args = names.map((n, i) => `"${n}" => $${i + 5}`).join(", ");
 	// The settings are made in a materialized CTE, so they are in place before
 	// the function runs; OFFSET 0 keeps the call below the reads of
-	// response.status and response.headers, which it sets.
+	// response.status and response.headers, which it sets. `columns` are a
+	// route's own expressions over the answer r.body (from the route table).
 	return `WITH req AS MATERIALIZED (SELECT set_config('request.method', $1, true), set_config('request.path', $2, true),
 	                set_config('request.headers', $3, true), set_config('request.cookies', $4, true))
-	SELECT r.body, current_setting('response.status', true) AS status,
-	       current_setting('response.headers', true) AS headers, date_trunc('milliseconds', now()) AS started
+	SELECT to_jsonb(r.body)::text AS body, current_setting('response.status', true) AS status,
+	       current_setting('response.headers', true) AS headers${columns}
 	  FROM (SELECT neon_auth.${fn}(${args}) AS body FROM req OFFSET 0) r`;
 }
 
 // Each distinct call is a named prepared statement on each connection.
 const statements = new Map();
-function statementFor(fn, names) {
-	const key = `${fn}(${names.join(",")})`;
+function statementFor(fn, names, columns) {
+	const key = `${fn}(${names.join(",")})${columns ?? ""}`;
 	let statement = statements.get(key);
-	if (!statement) statements.set(key, (statement = { name: `neon_auth_${statements.size}`, text: sqlCall(fn, names) }));
+	if (!statement) statements.set(key, (statement = { name: `neon_auth_${statements.size}`, text: sqlCall(fn, names, columns) }));
 	return statement;
 }
 
@@ -84,6 +85,20 @@ function responseHeaders(text) {
 	}
 }
 
+// The function's answer. The body arrives as JSON text and is parsed only if
+// someone reads it: a route that passes it through (get-session) sends the
+// text as it came, which saves a parse and a serialisation per request.
+function answer(ok, status, text, headers, row) {
+	let parsed;
+	return {
+		ok, status, headers, row, text,
+		get body() {
+			if (parsed === undefined) parsed = text === null ? null : JSON.parse(text);
+			return parsed;
+		},
+	};
+}
+
 // callAuth(pool, fn, args, { request, ip, after })
 //   fn: the neon_auth function ("sign_in"); args: { argument_name: value }
 //   (only non-undefined values are passed; the others take the function's
@@ -93,7 +108,7 @@ function responseHeaders(text) {
 //   throws for a failure the database reports: raised errors become Better
 //   Auth's status and {code, message}. Nothing is committed for a raised
 //   error, and nothing `after` would set is returned for any failure.
-export async function callAuth(pool, fn, args = {}, { request, ip, after } = {}) {
+export async function callAuth(pool, fn, args = {}, { request, ip, after, columns } = {}) {
 	const names = Object.keys(args).filter((k) => args[k] !== undefined);
 	const settings = requestSettings(request, ip);
 	const values = [settings.method, settings.path, JSON.stringify(settings.headers), JSON.stringify(settings.cookies),
@@ -109,17 +124,17 @@ export async function callAuth(pool, fn, args = {}, { request, ip, after } = {})
 		// Without a follow-up step the call is one statement, which is its own
 		// transaction: one round trip on the hot path (get-session).
 		if (after) await client.query("BEGIN");
-		const { rows } = await client.query({ ...statementFor(fn, names), values });
+		const { rows } = await client.query({ ...statementFor(fn, names, columns), values });
 		const row = rows[0];
 		const status = Number(row.status) || 200;
 		const headers = responseHeaders(row.headers);
-		const body = row.body;
 		const ok = status < 400;
+		const result = answer(ok, status, row.body, headers, row);
 		if (after) {
-			if (ok) headers.push(...((await after(client, body, row)) ?? []));
+			if (ok) headers.push(...((await after(client, result.body, row)) ?? []));
 			await client.query("COMMIT");
 		}
-		return { ok, status, body, headers, started: row.started };
+		return result;
 	} catch (err) {
 		failed = true;
 		if (after) await client.query("ROLLBACK").catch(() => {});

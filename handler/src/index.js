@@ -11,11 +11,52 @@ export { callAuth, requestSettings } from "./call.js";
 export { ERROR_CODES } from "./errors.js";
 export { ROUTES } from "./routes.js";
 
-const json = (status, body, headers = []) => {
-	const h = new Headers({ "content-type": "application/json" });
+// The handler works on plain objects, so that the Node adapter need not make
+// Web Request and Response objects (half the cost of a get-session):
+//   request:  { method, url, headers: { lower-case name: value }, readBody(max), ip }
+//   response: { status, headers: [[name, value]], body: string | undefined }
+const json = (status, body, headers = []) => ({
+	status,
+	headers: [["Content-Type", "application/json"], ...headers],
+	body: body === undefined ? undefined : JSON.stringify(body),
+});
+// A function's answer passed through as the JSON text the database sent.
+const passThrough = (result, extraHeaders = []) => ({
+	status: result.status,
+	headers: [["Content-Type", "application/json"], ...result.headers, ...extraHeaders],
+	body: result.text ?? "null",
+});
+
+// A Web Request's body as text, or null once it passes maxBytes.
+async function readWebBody(request, maxBytes) {
+	const reader = request.body?.getReader();
+	if (!reader) return "";
+	const chunks = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > maxBytes) {
+			await reader.cancel().catch(() => {});
+			return null;
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks).toString("utf8");
+}
+
+export function fromWebRequest(request, ip) {
+	const headers = {};
+	request.headers.forEach((value, name) => void (headers[name] = value));
+	return { method: request.method, url: request.url, headers, ip, readBody: (max) => readWebBody(request, max) };
+}
+
+export function toWebResponse({ status, headers, body }) {
+	const h = new Headers();
 	for (const [name, value] of headers) h.append(name, value);
-	return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: h });
-};
+	return new Response(body ?? null, { status, headers: h });
+}
 
 export function neonAuth(options = {}) {
 	const { pool } = options;
@@ -30,24 +71,24 @@ export function neonAuth(options = {}) {
 
 	// Whatever goes wrong, the client gets Better Auth's bare 500, never a
 	// stack trace or a message that could quote input.
-	async function handler(request, context) {
+	async function serve(request) {
 		try {
-			return await serve(request, context);
+			return await route(request);
 		} catch (err) {
 			if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.name);
-			return new Response(null, { status: 500 });
+			return { status: 500, headers: [], body: undefined };
 		}
 	}
 
-	async function serve(request, { ip } = {}) {
+	async function route(request) {
 		const url = new URL(request.url);
 		const path = url.pathname.startsWith(basePath + "/") ? url.pathname.slice(basePath.length) : null;
 		const match = path === null ? { status: 404 } : findRoute(request.method, path);
-		if (!match.route) return new Response(null, { status: match.status });
+		if (!match.route) return { status: match.status, headers: [], body: undefined };
 		const { route, params } = match;
 		const input = await readInput(request, url, route, maxBodyBytes);
 		if (input.error) return json(input.error.status, input.error.body);
-		const settings = requestSettings(request, ip);
+		const settings = requestSettings({ method: request.method, path, headers: request.headers }, request.ip);
 		const ctx = {
 			request, url, input: { ...input.value, ...params }, cookies: settings.cookies, headers: settings.headers,
 			secure: isSecure(request.url), prefix: cookiePrefix, baseURL: options.baseURL,
@@ -56,12 +97,18 @@ export function neonAuth(options = {}) {
 		const refused = route.check?.(ctx, json);
 		if (refused) return refused;
 		if (route.local) return route.local(ctx, json);
-		const args = route.args(ctx);
-		const result = await callAuth(pool, route.fn, args.value, {
-			request: { method: request.method, path, headers: settings.headers, cookies: settings.cookies },
+		const result = await callAuth(pool, route.fn, route.args(ctx).value, {
+			request: settings,
 			after: route.after && ((client, body, row) => route.after(client, body, ctx, row)),
+			columns: route.columns,
 		});
-		return route.respond ? route.respond(result, ctx, json) : json(result.status, result.body, result.headers);
+		if (route.respond) return route.respond(result, ctx, json, passThrough);
+		return result.text === undefined ? json(result.status, result.body, result.headers) : passThrough(result);
+	}
+
+	// The Web-standard handler: (Request) => Promise<Response>.
+	async function handler(request, { ip } = {}) {
+		return toWebResponse(await serve(fromWebRequest(request, ip)));
 	}
 
 	// auth.api.getSession({ headers }) as Better Auth's: {session, user} or
@@ -74,6 +121,7 @@ export function neonAuth(options = {}) {
 	}
 
 	handler.handler = handler;
+	handler.serve = serve;   // the plain-object form, for the Node adapter
 	handler.api = { getSession };
 	handler.options = { basePath, baseURL: options.baseURL, cookiePrefix };
 	return handler;

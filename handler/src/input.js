@@ -1,38 +1,22 @@
 // A request's input as Better Auth reads it: the JSON or form body of a
 // POST, the query string of a GET, checked against the route's fields with
 // Better Auth's status, code and message for each kind of bad input.
+// `request` is the handler's plain request (index.js): lower-cased header
+// names and readBody(maxBytes), which gives null for a body over the limit.
 
 const error = (status, code, message) => ({ error: { status, body: { message, code } } });
-
-async function readBody(request, maxBytes) {
-	const reader = request.body?.getReader();
-	if (!reader) return "";
-	const chunks = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
-		chunks.push(value);
-	}
-	return Buffer.concat(chunks).toString("utf8");
-}
 
 // The body of a POST: {} when there is none; JSON, or for the routes that
 // allow it form-urlencoded, as Better Auth's router (415 for any other type,
 // 400 for bad JSON).
 async function bodyOf(request, maxBytes, allowForm) {
-	const declared = Number(request.headers.get("content-length"));
+	const declared = Number(request.headers["content-length"]);
 	if (declared > maxBytes) return error(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
-	const text = await readBody(request, maxBytes);
+	const text = await request.readBody(maxBytes);
 	if (text === null) return error(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
 	if (text === "") return { value: {} };
 	const allowed = allowForm ? "application/x-www-form-urlencoded, application/json" : "application/json";
-	const header = request.headers.get("content-type");
+	const header = request.headers["content-type"];
 	if (!header) return error(415, "UNSUPPORTED_MEDIA_TYPE", `Content-Type is required. Allowed types: ${allowed}`);
 	const type = header.split(";")[0].trim().toLowerCase();
 	if (type === "application/json") {

@@ -8,46 +8,70 @@
 // limits key on it). Behind a proxy, that is the proxy's address; set
 // `trustProxy: true` to keep the x-forwarded-for header the proxy sent, whose
 // last entry is then the client as the proxy saw it. Without it a client's
-// own x-forwarded-for header is dropped.
-import { Readable } from "node:stream";
-
-export function toWebRequest(req, { trustProxy = false } = {}) {
+// own x-forwarded-for header is dropped. It passes plain objects to the
+// handler's serve(), not Web Request and Response objects, which cost as
+// much as the rest of a get-session.
+// The request as the handler's plain object (index.js), without building a
+// Web Request. A client's own x-forwarded-for is dropped unless the proxy in
+// front is trusted to have written it.
+export function fromNodeRequest(req, { trustProxy = false } = {}) {
 	const secure = req.socket?.encrypted || (trustProxy && req.headers["x-forwarded-proto"] === "https");
-	const host = req.headers.host ?? "localhost";
-	const headers = new Headers();
+	const headers = {};
 	for (const [name, value] of Object.entries(req.headers)) {
 		if (value === undefined || (!trustProxy && name === "x-forwarded-for")) continue;
-		for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+		headers[name] = Array.isArray(value) ? value.join(", ") : value;
 	}
-	const hasBody = req.method !== "GET" && req.method !== "HEAD";
-	return new Request(`${secure ? "https" : "http"}://${host}${req.url}`, {
+	return {
 		method: req.method,
+		url: `${secure ? "https" : "http"}://${req.headers.host ?? "localhost"}${req.url}`,
 		headers,
-		body: hasBody ? Readable.toWeb(req) : undefined,
-		duplex: hasBody ? "half" : undefined,
+		// Behind a trusted proxy the last x-forwarded-for entry (the proxy's
+		// view of the client) stays last; otherwise the socket is the client.
+		ip: trustProxy ? undefined : req.socket?.remoteAddress,
+		readBody: (maxBytes) => readNodeBody(req, maxBytes),
+	};
+}
+
+function readNodeBody(req, maxBytes) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		const onData = (chunk) => {
+			size += chunk.length;
+			if (size > maxBytes) {
+				req.off("data", onData);
+				req.pause();
+				resolve(null);
+				return;
+			}
+			chunks.push(chunk);
+		};
+		req.on("data", onData);
+		req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+		req.once("error", reject);
 	});
 }
 
-export async function sendWebResponse(res, response) {
-	const cookies = response.headers.getSetCookie();
-	for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
+export function sendResponse(res, { status, headers, body }) {
+	const cookies = [];
+	for (const [name, value] of headers) {
+		if (name.toLowerCase() === "set-cookie") cookies.push(value);
+		else res.setHeader(name, value);
+	}
 	if (cookies.length) res.setHeader("set-cookie", cookies);
-	res.statusCode = response.status;
-	res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+	res.statusCode = status;
+	res.end(body);
 }
 
 export function toNodeHandler(auth, options = {}) {
-	const handler = typeof auth === "function" ? auth : auth.handler;
+	const serve = auth.serve;
 	return async (req, res) => {
 		try {
-			// Behind a trusted proxy, the last x-forwarded-for entry (the proxy's
-			// view of the client) stays last; otherwise the socket is the client.
-			const ip = options.trustProxy ? undefined : req.socket?.remoteAddress;
-			const response = await handler(toWebRequest(req, options), { ip });
+			const response = await serve(fromNodeRequest(req, options));
 			// A body the handler refused to read to the end (413) would be
 			// taken for the next request on a kept-alive connection: close it.
 			if (!req.complete) res.setHeader("connection", "close");
-			await sendWebResponse(res, response);
+			sendResponse(res, response);
 		} catch {
 			// Never a stack trace to the client.
 			if (!res.headersSent) res.statusCode = 500;

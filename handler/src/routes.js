@@ -64,7 +64,6 @@ const withSessionCookies = (tokenOf, dontRemember = () => false) =>
 const signedOutCookies = (ctx) =>
 	["session_token", "session_data", "dont_remember"].map((n) => clearCookie(n, { secure: ctx.secure, prefix: ctx.prefix }));
 
-const plain = (result, ctx, json) => json(result.status, result.body, result.headers);
 const onSuccess = (extraHeaders) => (result, ctx, json) =>
 	json(result.status, result.body, result.ok ? [...result.headers, ...extraHeaders(ctx, result)] : result.headers);
 
@@ -87,21 +86,25 @@ function signInResponse(result, ctx, json) {
 
 // get-session: Better Auth's no-store headers; after a sliding refresh the
 // session cookie is set again with its new lifetime, as Better Auth does
-// (same signed value, so the database need not sign it again).
-function getSessionResponse(result, ctx, json) {
-	const headers = [...result.headers, ["Cache-Control", "no-store"], ["Pragma", "no-cache"]];
-	const session = result.body?.session;
+// (same signed value, so the database need not sign it again). Whether this
+// call refreshed the session is read in the same statement (the session's
+// updatedAt is the transaction's time, its createdAt is not), so the answer
+// goes out as the JSON text the database sent, never parsed.
+const refreshColumns = `, CASE WHEN r.body #>> '{session,updatedAt}' = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+	                    AND r.body #>> '{session,createdAt}' <> r.body #>> '{session,updatedAt}'
+	               THEN round(extract(epoch FROM (r.body #>> '{session,expiresAt}')::timestamptz - now()))::int END AS refreshed_max_age`;
+
+function getSessionResponse(result, ctx, json, passThrough) {
+	const headers = [["Cache-Control", "no-store"], ["Pragma", "no-cache"]];
+	if (!result.ok) return json(result.status, result.body, [...result.headers, ...headers]);
 	const cookie = ctx.cookie("session_token");
-	if (result.ok && session && cookie && result.started &&
-		Date.parse(session.updatedAt) === result.started.getTime() && Date.parse(session.createdAt) !== result.started.getTime()) {
-		const maxAge = Math.round((Date.parse(session.expiresAt) - result.started.getTime()) / 1000);
-		headers.push(setCookie("session_token", decodeURIComponent(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
-	}
+	const maxAge = result.row?.refreshed_max_age;
+	if (cookie && maxAge) headers.push(setCookie("session_token", decodeURIComponent(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
 	// A session cookie that names no live session is expired, as Better Auth
 	// does (it also does so only for a validly signed one; the handler cannot
 	// tell, and expiring a forged cookie does no harm).
-	if (result.ok && result.body === null && cookie) headers.push(...signedOutCookies(ctx));
-	return json(result.status, result.body, headers);
+	if (cookie && (result.text === "null" || result.text === null)) headers.push(...signedOutCookies(ctx));
+	return passThrough(result, headers);
 }
 
 // A function's answer of SQL NULL (token() without a session) is Better
@@ -125,7 +128,8 @@ export const ROUTES = [
 	r("POST", "/sign-out", "sign_out", {},
 		{ extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: onSuccess(signedOutCookies) }),
 	r("GET", "/get-session", "get_session", { disableCookieCache: "boolean", disableRefresh: "boolean" },
-		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: getSessionResponse }),
+		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }),
+			columns: refreshColumns, respond: getSessionResponse }),
 	r("POST", "/send-verification-email", "send_verification_email", { email: "string!", callbackURL: "string" }),
 	r("GET", "/verify-email", "verify_email", { token: "string!", callbackURL: "string" },
 		{ skip: ["callbackURL"], check: (ctx, json) => (ctx.input.callbackURL === undefined || safeRedirect(ctx.input.callbackURL, ctx) ? null : invalidCallback(json)),
@@ -276,7 +280,7 @@ function verifyEmailResponse(result, ctx, json) {
 	// Better Auth answers a bad verification link with 401 (a bad reset token with 400).
 	if (!callback) return json(result.body?.code === "INVALID_TOKEN" ? 401 : result.status, result.body, result.headers);
 	const location = result.ok ? callback : withQuery(callback, "error", result.body?.code ?? "INVALID_TOKEN");
-	return new Response(null, { status: 302, headers: [["Location", location], ...result.headers] });
+	return { status: 302, headers: [["Location", location], ...result.headers], body: undefined };
 }
 
 // GET /reset-password/:token, the link of the password-reset email (the
@@ -286,7 +290,7 @@ function verifyEmailResponse(result, ctx, json) {
 function resetPasswordLink(ctx, json) {
 	const callback = ctx.input.callbackURL;
 	if (!safeRedirect(callback, ctx)) return invalidCallback(json);
-	return new Response(null, { status: 302, headers: [["Location", withQuery(callback, "token", ctx.input.token)]] });
+	return { status: 302, headers: [["Location", withQuery(callback, "token", ctx.input.token)]], body: undefined };
 }
 
 // Every route's argument builder: the fields given, in snake_case or renamed,

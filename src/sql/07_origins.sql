@@ -88,7 +88,10 @@ $$;
 -- comes from (Sec-Fetch-*, Origin or Referer): a form posted from another
 -- site (cross-site navigation) is refused outright, and any other must come
 -- from a trusted origin. Server-to-server callers send none of these.
-CREATE FUNCTION neon_auth._check_login_origin() RETURNS void
+-- sign_out (login false) is checked only when the request has cookies, as
+-- Better Auth checks every cookie-carrying POST: without them there is
+-- nobody to sign out.
+CREATE FUNCTION neon_auth._check_login_origin(login boolean DEFAULT true) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -102,6 +105,9 @@ BEGIN
 	headers := coalesce(neon_auth._request_json('request.headers'), '{}');
 	cookies := coalesce(neon_auth._request_json('request.cookies'), '{}');
 	IF cookies = '{}' THEN
+		IF NOT login THEN
+			RETURN;
+		END IF;
 		IF NOT (headers ?| ARRAY['sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'origin', 'referer']) THEN
 			RETURN;
 		END IF;

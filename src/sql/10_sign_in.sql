@@ -253,6 +253,7 @@ DECLARE
 	uid uuid;
 BEGIN
 	PERFORM neon_auth._writable();
+	PERFORM neon_auth._check_login_origin(false);   -- a cookie-carrying request from a trusted origin only
 	IF t IS NOT NULL THEN
 		DELETE FROM neon_auth."session" WHERE "token" = t RETURNING "userId" INTO uid;
 	END IF;

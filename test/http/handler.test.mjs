@@ -221,3 +221,23 @@ test("Mastra's MastraAuthBetterAuth takes the object neonAuth() returns", async 
 	const current = await mastra.getCurrentUser(new Request("http://localhost/", { headers: { cookie } }));
 	assert.equal(current.email, email);
 });
+
+test("get-session sets the cookie again after a sliding refresh, as Better Auth does", async () => {
+	const email = newEmail();
+	const signedUp = await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "Slide" });
+	const cookie = signedUp.headers.getSetCookie()[0].split(";")[0];
+	const get = () => fetch(`${servers.neon.url}/api/auth/get-session`, { headers: { cookie } });
+	const fresh = await get();
+	assert.deepEqual(fresh.headers.getSetCookie(), [], "no refresh is due for a new session");
+	// Two days old: past Better Auth's updateAge of one day.
+	await sql(`UPDATE neon_auth.session SET "createdAt" = "createdAt" - interval '2 days', "updatedAt" = "updatedAt" - interval '2 days',
+		"expiresAt" = "expiresAt" - interval '2 days' WHERE "userId" = (SELECT id FROM neon_auth."user" WHERE email = $1)`, [email]);
+	const refreshed = await get();
+	const body = await refreshed.json();
+	assert.equal(body.user.email, email);
+	assert.ok(Date.parse(body.session.expiresAt) > Date.now() + 6.9 * 86400e3, "the expiry slid forward");
+	const cookies = refreshed.headers.getSetCookie();
+	assert.equal(cookies.length, 1);
+	assert.match(cookies[0], new RegExp(`^${cookie.replace(/[.+%]/g, "\\$&")}; Max-Age=60480\\d; Path=/; HttpOnly; SameSite=Lax$`));
+	assert.deepEqual((await get()).headers.getSetCookie(), [], "refreshed once");
+});

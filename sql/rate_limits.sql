@@ -36,3 +36,10 @@ SELECT set_config('request.headers', '{"x-forwarded-for": "198.51.100.8"}', fals
 SELECT neon_auth.sign_up('ip4@example.com', 'ip-password-1', 'IP') ->> 'token' IS NOT NULL AS other_ip_allowed;
 SELECT set_config('request.headers', '', false) IS NOT NULL AS headers_cleared;
 SELECT neon_auth.configure('{"rate_limit_enabled": false}') ->> 'rate_limit_enabled' AS rate_limits_on;
+
+-- The per-IP key: the last x-forwarded-for entry; an IPv6 client by its /64.
+SELECT h AS x_forwarded_for, (SELECT neon_auth._client_ip(true) FROM (SELECT set_config('request.headers', h, true)) s) AS key,
+       (SELECT neon_auth._client_ip() FROM (SELECT set_config('request.headers', h, true)) s) AS recorded
+  FROM (VALUES ('{"x-forwarded-for": "203.0.113.9, 198.51.100.7"}'), ('{"x-forwarded-for": "2001:db8:1:2::abcd"}'),
+               ('{"x-forwarded-for": "2001:db8:1:2:ffff::1"}'), ('{"x-forwarded-for": "2001:db8:1:3::1"}'),
+               ('{"x-forwarded-for": "::ffff:198.51.100.7"}'), ('{"x-forwarded-for": "not an address"}')) AS t(h);

@@ -12,9 +12,10 @@ async function signIn(req) {
   req.setEncoding("utf8");
   for await (const chunk of req) if ((text += chunk).length > 65536) throw new Error("body too large");
   const { email = null, password = null } = JSON.parse(text);   // missing: VALIDATION_ERROR, 400
-  return callAuth(pool, "sign_in", { email, password }, {
+  const result = await callAuth(pool, "sign_in", { email, password }, {
     request: req, ip: req.socket.remoteAddress,
     // Runs after a successful sign_in, in its transaction. The database signs the cookie: it holds the secret.
+    // Over https, name it __Secure-better-auth.session_token and add "; Secure", as Better Auth does.
     after: async (client, body) => {
       const { rows: [{ c }] } = await client.query("SELECT neon_auth.session_cookies($1) AS c", [body.token]);
       if (!c) return [];   // a two-factor challenge: no session yet
@@ -22,6 +23,8 @@ async function signIn(req) {
       return [["Set-Cookie", `${cookie}; Path=/; HttpOnly; SameSite=Lax`]];
     },
   });
+  if (result.ok) delete result.body.twoFactorCookie;   // a challenge's signed value is for an HttpOnly cookie only
+  return result;
 }
 
 // Reads as the caller. SET LOCAL and set_config(..., true) last until COMMIT: in one transaction

@@ -108,7 +108,7 @@ function answer(ok, status, text, headers, row) {
 //   throws for a failure the database reports: raised errors become Better
 //   Auth's status and {code, message}. Nothing is committed for a raised
 //   error, and nothing `after` would set is returned for any failure.
-export async function callAuth(pool, fn, args = {}, { request, ip, after, columns } = {}) {
+export async function callAuth(pool, fn, args = {}, { request, ip, after, columns, prepare = false } = {}) {
 	const names = Object.keys(args).filter((k) => args[k] !== undefined);
 	const settings = requestSettings(request, ip);
 	const values = [settings.method, settings.path, JSON.stringify(settings.headers), JSON.stringify(settings.cookies),
@@ -124,7 +124,10 @@ export async function callAuth(pool, fn, args = {}, { request, ip, after, column
 		// Without a follow-up step the call is one statement, which is its own
 		// transaction: one round trip on the hot path (get-session).
 		if (after) await client.query("BEGIN");
-		const { rows } = await client.query({ ...statementFor(fn, names, columns), values });
+		// Prepared only where asked (the hot path): every combination of given
+		// arguments is a statement of its own, kept on each connection.
+		const statement = statementFor(fn, names, columns);
+		const { rows } = await client.query({ name: prepare ? statement.name : undefined, text: statement.text, values });
 		const row = rows[0];
 		const status = Number(row.status) || 200;
 		const headers = responseHeaders(row.headers);

@@ -18,10 +18,33 @@ export function parseCookieHeader(header) {
 	return cookies;
 }
 
+// A cookie or path value URI-decoded, or as it is when it is no valid
+// encoding (a client's malformed % must not become an error).
+export function safeDecode(text) {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
 // Better Auth names its cookies "<prefix>.<name>", with "__Secure-" in front
 // when the base URL is https, and marks them Secure there.
 export function cookieName(name, secure, prefix = "better-auth") {
 	return `${secure ? "__Secure-" : ""}${prefix}.${name}`;
+}
+
+// The request's cookies with "<prefix>.<name>" passed under Better Auth's
+// default names (what the database reads), and any default-named ones
+// dropped, so that the handler and the database see the same session.
+export function canonicalCookies(cookies, prefix) {
+	const out = {};
+	for (const [name, value] of Object.entries(cookies)) {
+		const m = /^(__Secure-)?([^.]+(?:\.[^.]+)*)\.([a-z_]+)$/.exec(name);
+		if (m && m[2] === prefix) out[`${m[1] ?? ""}better-auth.${m[3]}`] = value;
+		else if (!(m && m[2] === "better-auth")) out[name] = value;
+	}
+	return out;
 }
 
 // A Set-Cookie value with Better Auth's attributes: HttpOnly, SameSite=Lax,

@@ -107,6 +107,7 @@ export function errorFor(err) {
 }
 
 export function internalError(err) {
-	if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.code, err?.message);
+	// The SQLSTATE only: messages can quote a value of the statement.
+	if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler: database error", err?.code ?? err?.name);
 	return { ok: false, status: 500, body: undefined, headers: [] };
 }

@@ -3,7 +3,7 @@
 // function in one transaction (see call.js); the handler keeps no state
 // between requests and holds no secret.
 import { callAuth, requestSettings } from "./call.js";
-import { readCookie } from "./cookies.js";
+import { canonicalCookies, readCookie } from "./cookies.js";
 import { ROUTES, findRoute } from "./routes.js";
 import { readInput } from "./input.js";
 
@@ -46,9 +46,13 @@ async function readWebBody(request, maxBytes) {
 	return Buffer.concat(chunks).toString("utf8");
 }
 
-export function fromWebRequest(request, ip) {
+// x-forwarded-for is kept only from a trusted proxy: otherwise its last
+// entry, which neon_auth's per-IP rate limits key on, would be the client's
+// own choice.
+export function fromWebRequest(request, ip, trustProxy = false) {
 	const headers = {};
 	request.headers.forEach((value, name) => void (headers[name] = value));
+	if (!trustProxy) delete headers["x-forwarded-for"];
 	return { method: request.method, url: request.url, headers, ip, readBody: (max) => readWebBody(request, max) };
 }
 
@@ -67,7 +71,17 @@ export function neonAuth(options = {}) {
 
 	// Cookies are __Secure- and Secure when the app is served over https: the
 	// baseURL if one is given, else the request's own URL.
-	const isSecure = (url) => (options.baseURL ?? url).startsWith("https:");
+	const trustProxy = options.trustProxy ?? false;
+	const isSecure = (request) => (options.baseURL ?? request.url).startsWith("https:") ||
+		(trustProxy && request.headers["x-forwarded-proto"] === "https");
+	let warned = false;
+	// Without the client's address only the per-email rate limits apply: say so once.
+	const warnNoAddress = (request) => {
+		if (warned || request.internal || request.ip || request.headers["x-forwarded-for"]) return;
+		warned = true;
+		console.warn("neon_auth handler: no client address (pass { ip } to auth.handler, or trustProxy: true behind a proxy " +
+			"that sets x-forwarded-for); per-IP rate limits are off for such requests");
+	};
 
 	// Whatever goes wrong, the client gets Better Auth's bare 500, never a
 	// stack trace or a message that could quote input.
@@ -75,7 +89,7 @@ export function neonAuth(options = {}) {
 		try {
 			return await route(request);
 		} catch (err) {
-			if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.name);
+			if (process.env.NEON_AUTH_DEBUG) console.error("neon_auth handler:", err?.name, err?.code ?? "");
 			return { status: 500, headers: [], body: undefined };
 		}
 	}
@@ -88,19 +102,25 @@ export function neonAuth(options = {}) {
 		const { route, params } = match;
 		const input = await readInput(request, url, route, maxBodyBytes);
 		if (input.error) return json(input.error.status, input.error.body);
+		warnNoAddress(request);
 		const settings = requestSettings({ method: request.method, path, headers: request.headers }, request.ip);
+		// The database knows Better Auth's default cookie names only (until
+		// config.cookie_prefix): the prefixed ones are passed under those.
+		const forDatabase = cookiePrefix === "better-auth" ? settings
+			: { ...settings, cookies: canonicalCookies(settings.cookies, cookiePrefix) };
 		const ctx = {
 			request, url, input: { ...input.value, ...params }, cookies: settings.cookies, headers: settings.headers,
-			secure: isSecure(request.url), prefix: cookiePrefix, baseURL: options.baseURL,
+			secure: isSecure(request), prefix: cookiePrefix, baseURL: options.baseURL,
 			cookie: (name) => readCookie(settings.cookies, name, cookiePrefix),
 		};
 		const refused = route.check?.(ctx, json);
 		if (refused) return refused;
 		if (route.local) return route.local(ctx, json);
 		const result = await callAuth(pool, route.fn, route.args(ctx).value, {
-			request: settings,
+			request: forDatabase,
 			after: route.after && ((client, body, row) => route.after(client, body, ctx, row)),
 			columns: route.columns,
+			prepare: route.prepare,
 		});
 		if (route.respond) return route.respond(result, ctx, json, passThrough);
 		return result.text === undefined ? json(result.status, result.body, result.headers) : passThrough(result);
@@ -108,22 +128,25 @@ export function neonAuth(options = {}) {
 
 	// The Web-standard handler: (Request) => Promise<Response>.
 	async function handler(request, { ip } = {}) {
-		return toWebResponse(await serve(fromWebRequest(request, ip)));
+		try {
+			return toWebResponse(await serve(fromWebRequest(request, ip, trustProxy)));
+		} catch {
+			return new Response(null, { status: 500 });
+		}
 	}
 
 	// auth.api.getSession({ headers }) as Better Auth's: {session, user} or
 	// null, for integrations that take a Better Auth instance (Mastra).
 	async function getSession({ headers } = {}) {
-		const request = new Request(`http://localhost${basePath}/get-session`, { headers: headers ?? {} });
-		const response = await handler(request);
-		if (response.status !== 200) return null;
-		return response.json();
+		const request = fromWebRequest(new Request(`http://localhost${basePath}/get-session`, { headers: headers ?? {} }));
+		const response = await serve({ ...request, internal: true });
+		return response.status === 200 ? JSON.parse(response.body) : null;
 	}
 
 	handler.handler = handler;
 	handler.serve = serve;   // the plain-object form, for the Node adapter
 	handler.api = { getSession };
-	handler.options = { basePath, baseURL: options.baseURL, cookiePrefix };
+	handler.options = { basePath, baseURL: options.baseURL, cookiePrefix, trustProxy };
 	return handler;
 }
 

@@ -71,6 +71,10 @@ export async function readInput(request, url, route, maxBytes) {
 	if (request.method === "GET") return validate(Object.fromEntries(url.searchParams), route.fields, "query");
 	const body = await bodyOf(request, maxBytes, route.form);
 	if (body.error) return body;
-	// Some of Better Auth's POST endpoints also read the query (reset-password's token).
-	return validate({ ...Object.fromEntries(url.searchParams), ...body.value }, route.fields, "body");
+	// A POST reads its body; only the fields a route lists in `query` may come
+	// from the query string too (reset-password's token, as Better Auth's), so
+	// that no password travels in a URL.
+	const fromQuery = {};
+	for (const name of route.query ?? []) if (url.searchParams.has(name)) fromQuery[name] = url.searchParams.get(name);
+	return validate({ ...fromQuery, ...body.value }, route.fields, "body");
 }

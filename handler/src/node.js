@@ -21,9 +21,13 @@ export function fromNodeRequest(req, { trustProxy = false } = {}) {
 		if (value === undefined || (!trustProxy && name === "x-forwarded-for")) continue;
 		headers[name] = Array.isArray(value) ? value.join(", ") : value;
 	}
+	// The route comes from the request target alone: a Host header is checked
+	// to be a host[:port], so that it cannot carry a path of its own.
+	const host = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(req.headers.host ?? "") ? req.headers.host : "localhost";
+	const target = req.url.startsWith("/") && !req.url.startsWith("//") ? req.url : "/";
 	return {
 		method: req.method,
-		url: `${secure ? "https" : "http"}://${req.headers.host ?? "localhost"}${req.url}`,
+		url: `${secure ? "https" : "http"}://${host}${target}`,
 		headers,
 		// Behind a trusted proxy the last x-forwarded-for entry (the proxy's
 		// view of the client) stays last; otherwise the socket is the client.
@@ -63,7 +67,7 @@ export function sendResponse(res, { status, headers, body }) {
 	res.end(body);
 }
 
-export function toNodeHandler(auth, options = {}) {
+export function toNodeHandler(auth, options = { trustProxy: auth.options?.trustProxy }) {
 	const serve = auth.serve;
 	return async (req, res) => {
 		try {

@@ -8,17 +8,17 @@
 // from the request itself (the session cookie). `after` runs in the call's
 // transaction once it succeeded (cookie signing); `respond` turns the
 // function's answer into Better Auth's response.
-import { clearCookie, setCookie } from "./cookies.js";
+import { clearCookie, safeDecode, setCookie } from "./cookies.js";
 
 const snake = (name) => name.replace(/URL$/, "Url").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-// The session credential the request carries: Better Auth's session cookie,
-// else a bearer token that is not a JWT (Better Auth's bearer plugin).
+// The session credential the request carries, in the database's order: a
+// bearer token that is not a JWT (Better Auth's bearer plugin), else Better
+// Auth's session cookie.
 export function sessionCredential(ctx) {
-	const cookie = ctx.cookie("session_token");
-	if (cookie) return cookie;
 	const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.headers.authorization ?? "")?.[1];
-	return bearer && bearer.split(".").length !== 3 ? bearer : undefined;
+	if (bearer && bearer.split(".").length !== 3) return bearer;
+	return ctx.cookie("session_token");
 }
 
 // ---------------------------------------------------------------------------
@@ -51,12 +51,12 @@ const rememberMe = (ctx) => ctx.input.rememberMe === false;
 // (update-user, set-active): same session, same rememberMe choice.
 const reissue = (client, body, ctx) => {
 	const credential = ctx.cookie("session_token");
-	return credential ? signSessionCookies(client, decodeURIComponent(credential), ctx, Boolean(ctx.cookie("dont_remember")))
+	return credential ? signSessionCookies(client, safeDecode(credential), ctx, Boolean(ctx.cookie("dont_remember")))
 		.then((headers) => headers.filter(([name]) => name === "Set-Cookie")) : [];
 };
 
 // The bare token of the request's session cookie.
-const cookieToken = (ctx) => decodeURIComponent(ctx.cookie("session_token") ?? "").split(".")[0];
+const cookieToken = (ctx) => safeDecode(ctx.cookie("session_token") ?? "").split(".")[0];
 const withSessionCookies = (tokenOf, dontRemember = () => false) =>
 	(client, body, ctx) => signSessionCookies(client, tokenOf(body), ctx, dontRemember(ctx));
 
@@ -99,7 +99,7 @@ function getSessionResponse(result, ctx, json, passThrough) {
 	if (!result.ok) return json(result.status, result.body, [...result.headers, ...headers]);
 	const cookie = ctx.cookie("session_token");
 	const maxAge = result.row?.refreshed_max_age;
-	if (cookie && maxAge) headers.push(setCookie("session_token", decodeURIComponent(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
+	if (cookie && maxAge) headers.push(setCookie("session_token", safeDecode(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
 	// A session cookie that names no live session is expired, as Better Auth
 	// does (it also does so only for a validly signed one; the handler cannot
 	// tell, and expiring a forged cookie does no harm).
@@ -129,14 +129,14 @@ export const ROUTES = [
 		{ extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: onSuccess(signedOutCookies) }),
 	r("GET", "/get-session", "get_session", { disableCookieCache: "boolean", disableRefresh: "boolean" },
 		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }),
-			columns: refreshColumns, respond: getSessionResponse }),
+			columns: refreshColumns, respond: getSessionResponse, prepare: true }),
 	r("POST", "/send-verification-email", "send_verification_email", { email: "string!", callbackURL: "string" }),
 	r("GET", "/verify-email", "verify_email", { token: "string!", callbackURL: "string" },
 		{ skip: ["callbackURL"], check: (ctx, json) => (ctx.input.callbackURL === undefined || safeRedirect(ctx.input.callbackURL, ctx) ? null : invalidCallback(json)),
 			respond: verifyEmailResponse }),
 	r("POST", "/request-password-reset", "request_password_reset", { email: "string!", redirectTo: "string" }),
 	r("GET", "/reset-password/:token", null, { callbackURL: "string!" }, { local: resetPasswordLink }),
-	r("POST", "/reset-password", "reset_password", { newPassword: "string!", token: "string!" }),
+	r("POST", "/reset-password", "reset_password", { newPassword: "string!", token: "string!" }, { query: ["token"] }),
 	r("POST", "/change-password", "change_password",
 		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
 		{ after: withSessionCookies((b) => b?.token, (ctx) => Boolean(ctx.cookie("dont_remember"))) }),
@@ -235,15 +235,17 @@ export const ROUTES = [
 			// The admin's own session cookie is kept aside, as Better Auth's
 			// admin_session cookie, so stop-impersonating can restore it.
 			const own = ctx.cookie("session_token");
-			if (own) headers.push(setCookie("admin_session", decodeURIComponent(own), { secure: ctx.secure, prefix: ctx.prefix }));
+			if (own) headers.push(setCookie("admin_session", safeDecode(own), { secure: ctx.secure, prefix: ctx.prefix }));
 			return headers.filter(([name]) => name === "Set-Cookie");
 		},
 	}),
 	r("POST", "/admin/stop-impersonating", "stop_impersonating", {}, {
 		after: async (client, body, ctx) => {
 			const admin = ctx.cookie("admin_session");
-			const headers = admin ? await signSessionCookies(client, decodeURIComponent(admin), ctx, false) : [];
-			return [...headers.filter(([name]) => name === "Set-Cookie"), clearCookie("admin_session", { secure: ctx.secure, prefix: ctx.prefix }),
+			const headers = admin ? await signSessionCookies(client, safeDecode(admin), ctx, false) : [];
+			const options = { secure: ctx.secure, prefix: ctx.prefix };
+			return [...headers.filter(([name]) => name === "Set-Cookie"),
+				...(ctx.cookie("dont_remember") ? [clearCookie("dont_remember", options)] : []), clearCookie("admin_session", options),
 				...(admin ? [] : [clearCookie("session_token", { secure: ctx.secure, prefix: ctx.prefix })])];
 		},
 	}),
@@ -260,8 +262,8 @@ export const ROUTES = [
 // is an open redirect. (config.trusted_origins is checked by the database for
 // the URLs it puts into emailed links.)
 export function safeRedirect(target, ctx) {
-	if (typeof target !== "string" || target === "") return false;
-	if (/^\/(?![\/\\])/.test(target) && !/[\u0000-\u001f]/.test(target)) return true;
+	if (typeof target !== "string" || target === "" || /[\u0000-\u001f\u007f]/.test(target)) return false;
+	if (/^\/(?![\/\\])/.test(target)) return true;
 	try {
 		const origin = new URL(target).origin;
 		return origin === ctx.url.origin || (ctx.baseURL && origin === new URL(ctx.baseURL).origin);
@@ -306,14 +308,6 @@ for (const route of ROUTES) {
 		return { value: { ...value, ...(route.extra?.(ctx) ?? {}) } };
 	};
 }
-
-const safeDecode = (text) => {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-};
 
 const byPath = new Map(ROUTES.filter((route) => !route.path.includes(":")).map((route) => [route.path, route]));
 const withParams = ROUTES.filter((route) => route.path.includes(":")).map((route) => ({

@@ -92,17 +92,28 @@ $$;
 -- The client address as Better Auth records it: the first entry of
 -- x-forwarded-for if it is a valid IP address, else ''. With `nearest`, the
 -- last entry instead: the one the proxy in front of PostgREST appended,
--- which a client cannot choose (the first it can), so rate limits key on it.
+-- which a client cannot choose (the first it can), so rate limits key on it;
+-- an IPv6 client by its /64, as Better Auth's ipv6Subnet default, since one
+-- client usually holds a whole /64 and could step through its addresses.
 CREATE FUNCTION neon_auth._client_ip(nearest boolean DEFAULT false) RETURNS text
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	xff text := neon_auth._request_json('request.headers') ->> 'x-forwarded-for';
+	addr inet;
 BEGIN
 	IF xff IS NULL THEN
 		RETURN '';
 	END IF;
-	RETURN host(btrim(CASE WHEN nearest THEN regexp_replace(xff, '^.*,', '') ELSE split_part(xff, ',', 1) END)::inet);
+	addr := btrim(CASE WHEN nearest THEN regexp_replace(xff, '^.*,', '') ELSE split_part(xff, ',', 1) END)::inet;
+	-- An IPv4 client of a dual-stack socket (::ffff:a.b.c.d) is that IPv4 address.
+	IF family(addr) = 6 AND addr << '::ffff:0.0.0.0/96'::inet THEN
+		RETURN regexp_replace(host(addr), '^::ffff:', '');
+	END IF;
+	IF nearest AND family(addr) = 6 THEN
+		RETURN host(network(set_masklen(addr, 64))) || '/64';
+	END IF;
+	RETURN host(addr);
 EXCEPTION WHEN data_exception THEN
 	RETURN '';
 END

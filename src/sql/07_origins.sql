@@ -82,6 +82,28 @@ $$;
 -- same-origin GET or a link followed), and PostgREST's default CORS lets the
 -- page that asked read the answer, which for list_sessions holds session
 -- tokens.
+-- The request's Origin header, else its Referer, must be base_url's origin
+-- or a trusted one (MISSING_OR_NULL_ORIGIN, INVALID_ORIGIN). "Origin: null"
+-- passes only with sec-fetch-site: same-origin, which browsers set
+-- themselves.
+CREATE FUNCTION neon_auth._require_trusted_origin(headers jsonb) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	origin text := coalesce(nullif(headers ->> 'origin', ''), nullif(headers ->> 'referer', ''), '');
+BEGIN
+	IF origin = 'null' AND headers ->> 'sec-fetch-site' = 'same-origin' THEN
+		RETURN;
+	END IF;
+	IF origin = '' OR origin = 'null' THEN
+		PERFORM neon_auth._raise('MISSING_OR_NULL_ORIGIN');
+	END IF;
+	IF NOT neon_auth._trusted_origin(origin) THEN
+		PERFORM neon_auth._raise('INVALID_ORIGIN');
+	END IF;
+END
+$$;
+
 -- Better Auth's login CSRF check (formCsrfMiddleware) for sign_in and
 -- sign_up over HTTP. A request with cookies gets the Origin check of every
 -- cookie call; a cookie-less one is checked only when a browser says where it
@@ -97,7 +119,6 @@ AS $$
 DECLARE
 	headers jsonb;
 	cookies jsonb;
-	origin text;
 BEGIN
 	IF coalesce(current_setting('request.method', true), '') = '' THEN
 		RETURN;
@@ -115,16 +136,7 @@ BEGIN
 			PERFORM neon_auth._raise('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED');
 		END IF;
 	END IF;
-	origin := coalesce(nullif(headers ->> 'origin', ''), nullif(headers ->> 'referer', ''), '');
-	IF origin = 'null' AND headers ->> 'sec-fetch-site' = 'same-origin' THEN
-		RETURN;
-	END IF;
-	IF origin = '' OR origin = 'null' THEN
-		PERFORM neon_auth._raise('MISSING_OR_NULL_ORIGIN');
-	END IF;
-	IF NOT neon_auth._trusted_origin(origin) THEN
-		PERFORM neon_auth._raise('INVALID_ORIGIN');
-	END IF;
+	PERFORM neon_auth._require_trusted_origin(headers);
 END
 $$;
 
@@ -134,7 +146,6 @@ AS $$
 DECLARE
 	method text := upper(coalesce(current_setting('request.method', true), ''));
 	headers jsonb;
-	origin text;
 BEGIN
 	IF method = '' OR neon_auth._credential_source() IS DISTINCT FROM 'cookie' THEN
 		RETURN;
@@ -143,15 +154,6 @@ BEGIN
 	IF method IN ('GET', 'HEAD', 'OPTIONS') AND coalesce(headers ->> 'origin', '') = '' THEN
 		RETURN;
 	END IF;
-	origin := coalesce(nullif(headers ->> 'origin', ''), nullif(headers ->> 'referer', ''), '');
-	IF origin = 'null' AND headers ->> 'sec-fetch-site' = 'same-origin' THEN
-		origin := (SELECT neon_auth._origin(base_url) FROM neon_auth.config);
-	END IF;
-	IF origin = '' OR origin = 'null' THEN
-		PERFORM neon_auth._raise('MISSING_OR_NULL_ORIGIN');
-	END IF;
-	IF NOT neon_auth._trusted_origin(origin) THEN
-		PERFORM neon_auth._raise('INVALID_ORIGIN');
-	END IF;
+	PERFORM neon_auth._require_trusted_origin(headers);
 END
 $$;

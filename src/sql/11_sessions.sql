@@ -186,8 +186,12 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
+	-- An admin's impersonation session is not the user's to see or revoke
+	-- (Better Auth's admin plugin leaves it out too).
 	RETURN coalesce((SELECT jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt", s."id")
-	                   FROM neon_auth."session" s WHERE s."userId" = caller.user_id AND s."expiresAt" >= now()), '[]');
+	                   FROM neon_auth."session" s
+	                  WHERE s."userId" = caller.user_id AND s."expiresAt" >= now()
+	                    AND (s."impersonatedBy" IS NULL OR s."id" = (caller.s)."id")), '[]');
 END
 $$;
 COMMENT ON FUNCTION neon_auth.list_sessions(text) IS 'Better Auth GET /list-sessions: the caller''s live sessions';

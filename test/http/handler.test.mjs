@@ -241,3 +241,76 @@ test("get-session sets the cookie again after a sliding refresh, as Better Auth 
 	assert.match(cookies[0], new RegExp(`^${cookie.replace(/[.+%]/g, "\\$&")}; Max-Age=60480\\d; Path=/; HttpOnly; SameSite=Lax$`));
 	assert.deepEqual((await get()).headers.getSetCookie(), [], "refreshed once");
 });
+
+test("the Node adapter routes by the request target, never by a Host header", async () => {
+	const { request } = await import("node:http");
+	const raw = (path, host) => new Promise((resolve, reject) => {
+		const req = request(`${servers.neon.url}${path}`, { headers: { host } }, (res) => {
+			res.resume();
+			res.on("end", () => resolve(res.statusCode));
+		});
+		req.on("error", reject);
+		req.end();
+	});
+	assert.equal(await raw("/not-auth", "a/api/auth/jwks#"), 404);
+	assert.equal(await raw("/api/auth/ok", "x/api/auth/jwks?"), 404);
+	assert.equal(await raw("/api/auth/jwks", "evil.example/api"), 200, "a bad Host is replaced, the target still routes");
+});
+
+test("the Web handler drops a client's x-forwarded-for unless the proxy is trusted", async () => {
+	const address = async (options, context) => {
+		const auth = neonAuth({ pool: servers.pool, ...options });
+		const signUp = await auth(new Request("http://localhost/api/auth/sign-up/email", {
+			method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+			body: JSON.stringify({ email: newEmail(), password: "password-123", name: "Ip" }),
+		}), context);
+		const cookie = signUp.headers.getSetCookie()[0].split(";")[0];
+		return (await auth.api.getSession({ headers: new Headers({ cookie }) })).session.ipAddress;
+	};
+	assert.equal(await address({}), "");
+	assert.equal(await address({}, { ip: "192.0.2.5" }), "192.0.2.5");
+	assert.equal(await address({ trustProxy: true }), "203.0.113.9");
+});
+
+test("redirect targets with control characters are refused, not crashed on", async () => {
+	const auth = neonAuth({ pool: servers.pool });
+	for (const target of ["http://localhost/%0d%0aSet-Cookie:x=1", "/ok%0d%0aSet-Cookie:x=1"]) {
+		const response = await auth(new Request(`http://localhost/api/auth/reset-password/abc?callbackURL=${target}`));
+		assert.equal(response.status, 403, target);
+	}
+});
+
+test("a POST takes its password from the body only, never from the URL", async () => {
+	const email = newEmail();
+	await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "Q" });
+	const response = await fetch(`${servers.neon.url}/api/auth/sign-in/email?email=${encodeURIComponent(email)}&password=password-123`,
+		{ method: "POST" });
+	assert.equal(response.status, 400);
+	assert.equal((await response.json()).code, "VALIDATION_ERROR");
+});
+
+test("a cookie prefix names the cookies, and the database still finds the session", async () => {
+	const auth = neonAuth({ pool: servers.pool, cookiePrefix: "myapp" });
+	const signUp = await auth(new Request("http://localhost/api/auth/sign-up/email", {
+		method: "POST", headers: { "content-type": "application/json" },
+		body: JSON.stringify({ email: newEmail(), password: "password-123", name: "Prefix" }),
+	}));
+	const cookie = signUp.headers.getSetCookie()[0].split(";")[0];
+	assert.match(cookie, /^myapp\.session_token=/);
+	const list = await auth(new Request("http://localhost/api/auth/list-sessions", { headers: { cookie } }));
+	assert.equal(list.status, 200);
+	assert.equal((await list.json()).length, 1);
+});
+
+test("the impersonated user does not see the admin's impersonation session", async () => {
+	const [adminEmail, userEmail] = [newEmail(), newEmail()];
+	const signUp = async (email) => (await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "L" }));
+	const adminCookie = (await signUp(adminEmail)).headers.getSetCookie()[0].split(";")[0];
+	const userCookie = (await signUp(userEmail)).headers.getSetCookie()[0].split(";")[0];
+	await sql(`UPDATE neon_auth."user" SET role = 'admin' WHERE email = $1`, [adminEmail]);
+	const userId = (await sql(`SELECT id FROM neon_auth."user" WHERE email = $1`, [userEmail]))[0].id;
+	assert.equal((await post(servers.neon.url, "/admin/impersonate-user", { userId }, { cookie: adminCookie })).status, 200);
+	const sessions = await (await fetch(`${servers.neon.url}/api/auth/list-sessions`, { headers: { cookie: userCookie } })).json();
+	assert.equal(sessions.length, 1);
+	assert.equal(sessions[0].impersonatedBy, null);
+});

@@ -100,7 +100,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.send_verification_email(text,text)',
                 'neon_auth.session()',
                 'neon_auth.session_cookie(text)',
-                'neon_auth.session_cookies(text, boolean)',
+                'neon_auth.session_cookies(text,boolean)',
                 'neon_auth.set_active_organization(uuid,text)',
                 'neon_auth.set_active_team(uuid,text)',
                 'neon_auth.set_password(text,text)',

@@ -13,6 +13,8 @@ export interface NeonAuthOptions {
 	cookiePrefix?: string;
 	/** Larger request bodies are refused with 413. Default 1 MiB. */
 	maxBodyBytes?: number;
+	/** Keep x-forwarded-for / x-forwarded-proto from the proxy in front; without it a client's own are dropped. Default false. */
+	trustProxy?: boolean;
 }
 
 /** Better Auth's session and user objects, as neon_auth answers them. */
@@ -59,7 +61,7 @@ export interface NeonAuth {
 		/** As Better Auth's auth.api.getSession: the session of the headers' cookie or bearer token, or null. */
 		getSession(options: { headers: Headers | Record<string, string> }): Promise<{ session: Session; user: User } | null>;
 	};
-	options: { basePath: string; baseURL?: string; cookiePrefix: string };
+	options: { basePath: string; baseURL?: string; cookiePrefix: string; trustProxy: boolean };
 }
 
 export function neonAuth(options: NeonAuthOptions): NeonAuth;

@@ -5,7 +5,12 @@
 -- * _caller: 'composite OUT variable "s" is not single argument'. _caller
 --   returns the caller's user id and session row together; callers read
 --   them as fields of one record (caller.user_id, caller.s), which is what
---   the warning is about and is intended.
+--   the warning is about and is intended. The same holds for _tf_subject
+--   (user, challenge and session) and _tf_caller_with_password (user and
+--   refusal).
+-- * send_two_factor_otp: 'unused parameter "trust_device"'. Better Auth's
+--   /two-factor/send-otp takes trustDevice and ignores it too; the function
+--   keeps the body's fields as its arguments.
 -- * list_members and list_users: parameters named "limit" and "offset".
 --   They mirror Better Auth's query fields (limit, offset), so callers pass
 --   them by those names (list_users("limit" => 10)); the functions quote

@@ -76,13 +76,41 @@ const onSuccess = (extraHeaders) => (result, ctx, json) =>
 // minutes, as Better Auth's) and not into the body.
 function signInResponse(result, ctx, json) {
 	const body = result.body;
+	const options = { secure: ctx.secure, prefix: ctx.prefix };
 	if (result.ok && body?.twoFactorRedirect) {
-		const { twoFactorCookie, ...challenge } = body;
-		const headers = [...result.headers, setCookie("two_factor", twoFactorCookie, { secure: ctx.secure, prefix: ctx.prefix, maxAge: 600 })];
+		const { twoFactorCookie, dontRememberCookie, ...challenge } = body;
+		const headers = [...result.headers, setCookie("two_factor", twoFactorCookie, { ...options, maxAge: 600 })];
+		// rememberMe: false travels through the challenge in this cookie, as Better Auth's.
+		if (dontRememberCookie) headers.push(setCookie("dont_remember", dontRememberCookie, options));
 		return json(200, challenge, headers);
 	}
-	return json(result.status, body, result.headers);
+	return json(result.status, result.ok ? withoutTrustCookie(body) : body,
+		result.ok ? [...result.headers, ...trustCookieHeaders(body, ctx)] : result.headers);
 }
+
+// A trusted device's new cookie (30 days, as Better Auth's), set from the
+// value the database answered and kept out of the body.
+const TRUST_DEVICE_MAX_AGE = 2592000;
+const trustCookieHeaders = (body, ctx) => (body?.trustDeviceCookie
+	? [setCookie("trust_device", body.trustDeviceCookie, { secure: ctx.secure, prefix: ctx.prefix, maxAge: TRUST_DEVICE_MAX_AGE })] : []);
+const withoutTrustCookie = (body) => {
+	if (!body || typeof body !== "object" || !("trustDeviceCookie" in body)) return body;
+	const { trustDeviceCookie, ...rest } = body;
+	return rest;
+};
+
+// The verify endpoints: when they finish a sign-in (a new token, not the
+// caller's own), the session cookie is set and the challenge cookie expired,
+// in the call's transaction; a trusted device gets its cookie.
+const twoFactorVerify = {
+	after: async (client, body, ctx) => {
+		if (!body?.token || body.token === cookieToken(ctx)) return [];
+		const headers = await signSessionCookies(client, body.token, ctx, Boolean(ctx.cookie("dont_remember")) && !ctx.input.trustDevice);
+		return [...headers, clearCookie("two_factor", { secure: ctx.secure, prefix: ctx.prefix })];
+	},
+	respond: (result, ctx, json) => json(result.status, result.ok ? withoutTrustCookie(result.body) : result.body,
+		result.ok ? [...result.headers, ...trustCookieHeaders(result.body, ctx)] : result.headers),
+};
 
 // get-session: Better Auth's no-store headers; after a sliding refresh the
 // session cookie is set again with its new lifetime, as Better Auth does
@@ -150,6 +178,18 @@ export const ROUTES = [
 		{ respond: onSuccess((ctx) => (ctx.input.token === cookieToken(ctx) ? signedOutCookies(ctx) : [])) }),
 	r("POST", "/revoke-sessions", "revoke_sessions", {}, { respond: onSuccess(signedOutCookies) }),
 	r("POST", "/revoke-other-sessions", "revoke_other_sessions"),
+	// twoFactor plugin
+	r("POST", "/two-factor/enable", "enable_two_factor", { password: "string!", issuer: "string" }),
+	r("POST", "/two-factor/disable", "disable_two_factor", { password: "string!" },
+		{ respond: onSuccess((ctx) => (ctx.cookie("trust_device") ? [clearCookie("trust_device", { secure: ctx.secure, prefix: ctx.prefix })] : [])) }),
+	r("POST", "/two-factor/get-totp-uri", "get_totp_uri", { password: "string!" }),
+	r("POST", "/two-factor/verify-totp", "verify_totp", { code: "string!", trustDevice: "boolean" }, twoFactorVerify),
+	r("POST", "/two-factor/send-otp", "send_two_factor_otp", { trustDevice: "boolean" }),
+	r("POST", "/two-factor/verify-otp", "verify_two_factor_otp", { code: "string!", trustDevice: "boolean" },
+		twoFactorVerify),
+	r("POST", "/two-factor/verify-backup-code", "verify_backup_code",
+		{ code: "string!", disableSession: "boolean", trustDevice: "boolean" }, twoFactorVerify),
+	r("POST", "/two-factor/generate-backup-codes", "generate_backup_codes", { password: "string!" }),
 	// jwt plugin
 	r("GET", "/token", "token", {}, {
 		extra: (ctx) => ({ session_token: sessionCredential(ctx) ?? null }),

@@ -6,11 +6,13 @@ extern "C" {
 
 NA_FUNCTION(neon_auth_cookie_sign);
 NA_FUNCTION(neon_auth_cookie_verify);
+NA_FUNCTION(neon_auth_hmac_base64url);
 }
 
 #include "guard.hpp"
 
 #include "cookie.hpp"
+#include "encoding.hpp"
 
 namespace pg = neon_auth::pg;
 namespace core = neon_auth::core;
@@ -31,4 +33,15 @@ Datum
 neon_auth_cookie_verify(PG_FUNCTION_ARGS)
 {
 	return pg::text_function<2>(fcinfo, [](const Args2 &a) { return core::verify_cookie_value(a[0], a[1]); });
+}
+
+/* _hmac_base64url(key text, message text) -> text: base64url without padding
+ * of HMAC-SHA256 (Better Auth's trust-device token) */
+Datum
+neon_auth_hmac_base64url(PG_FUNCTION_ARGS)
+{
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) -> std::optional<std::string> {
+		core::Bytes mac = core::hmac_sha256(a[0], a[1]);
+		return core::base64url_encode(mac.data(), mac.size());
+	});
 }

@@ -6,6 +6,7 @@ extern "C" {
 #include "compat.h"
 
 NA_FUNCTION(neon_auth_generate_id);
+NA_FUNCTION(neon_auth_random_digits);
 }
 
 #include "guard.hpp"
@@ -27,6 +28,23 @@ neon_auth_generate_id(PG_FUNCTION_ARGS)
 	text *result = nullptr;
 	pg::Failure f;
 	pg::guarded(f, [&] { result = pg::make_text(core::generate_id(static_cast<std::size_t>(length))); });
+	if (f.failed)
+		pg::report(f);
+	PG_RETURN_TEXT_P(result);
+}
+
+/* _random_digits(length integer) -> text of [0-9] (one-time codes) */
+Datum
+neon_auth_random_digits(PG_FUNCTION_ARGS)
+{
+	int32 length = PG_GETARG_INT32(0);
+	if (length < 1 || length > 32)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("code length %d is out of range", length),
+		         errhint("Use a length from 1 to 32.")));
+	text *result = nullptr;
+	pg::Failure f;
+	pg::guarded(f, [&] { result = pg::make_text(core::random_string(static_cast<std::size_t>(length), "0123456789")); });
 	if (f.failed)
 		pg::report(f);
 	PG_RETURN_TEXT_P(result);

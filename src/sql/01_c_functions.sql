@@ -25,6 +25,30 @@ CREATE FUNCTION neon_auth._generate_id(length integer) RETURNS text
 COMMENT ON FUNCTION neon_auth._generate_id(integer) IS
 	'random [a-zA-Z0-9] string from the system CSPRNG, as Better Auth generateId()';
 
+CREATE FUNCTION neon_auth._random_digits(length integer) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_random_digits' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._random_digits(integer) IS
+	'random [0-9] string from the system CSPRNG: one-time codes';
+
+CREATE FUNCTION neon_auth._totp_verify(key text, code text, at bigint) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'neon_auth_totp_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._totp_verify(text, text, bigint) IS
+	'whether code is the 6-digit TOTP (HMAC-SHA1, 30 s) of key at unix time at, or one step either side';
+
+CREATE FUNCTION neon_auth._totp_code(key text, at bigint) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_totp_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._totp_code(text, bigint) IS
+	'the 6-digit TOTP of key at unix time at (tests and operators; never answered to a client)';
+
+CREATE FUNCTION neon_auth._base32(data text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_base32' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._base32(text) IS 'RFC 4648 base32 without padding (otpauth:// secrets)';
+
+CREATE FUNCTION neon_auth._hmac_base64url(key text, message text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_hmac_base64url' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._hmac_base64url(text, text) IS
+	'base64url (no padding) of HMAC-SHA256(key, message): Better Auth''s trust-device token';
+
 CREATE FUNCTION neon_auth._cookie_sign(value text, secret text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_cookie_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._cookie_sign(text, text) IS

@@ -261,7 +261,13 @@ CREATE TABLE neon_auth.config (
 	                           "/send-verification-email": {"window": 60, "max": 3},
 	                           "/delete-user": {"window": 10, "max": 3},
 	                           "/organization/invite-member": {"window": 60, "max": 10},
-	                           "/organization/create": {"window": 60, "max": 5}}' NOT NULL,
+	                           "/organization/create": {"window": 60, "max": 5},
+	                           "/two-factor/enable": {"window": 10, "max": 3}, "/two-factor/disable": {"window": 10, "max": 3},
+	                           "/two-factor/get-totp-uri": {"window": 10, "max": 3},
+	                           "/two-factor/verify-totp": {"window": 10, "max": 3},
+	                           "/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
+	                           "/two-factor/verify-backup-code": {"window": 10, "max": 3},
+	                           "/two-factor/generate-backup-codes": {"window": 10, "max": 3}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.

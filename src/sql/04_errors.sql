@@ -31,6 +31,17 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
 	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
+	-- Two-factor authentication (45_two_factor.sql)
+	('INVALID_CODE', '28000', 401, 'invalid code', 'Use the current code of the authenticator app, or the newest code sent.', 'Invalid code', true),
+	('INVALID_BACKUP_CODE', '28000', 401, 'invalid backup code', 'Each backup code works once; generate new ones when they run out.', 'Invalid backup code', true),
+	('TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE', '28000', 400, 'too many attempts', 'Sign in again, or send a new code.', 'Too many attempts. Please request a new code.', true),
+	('OTP_HAS_EXPIRED', '28000', 400, 'code has expired', 'Send a new code: codes last 3 minutes and work once.', 'OTP has expired', true),
+	('ACCOUNT_TEMPORARILY_LOCKED', '28000', 429, 'account temporarily locked', 'Too many wrong codes: try again in 15 minutes.', 'Too many failed verification attempts. Your account is temporarily locked. Please try again later.', true),
+	('INVALID_TWO_FACTOR_COOKIE', '28000', 401, 'invalid two-factor challenge', 'Sign in again: the challenge from sign_in lasts 10 minutes and works once.', 'Invalid two factor cookie', false),
+	('TOTP_NOT_ENABLED', '55000', 400, 'TOTP is not enabled', 'Call enable_two_factor first.', 'TOTP not enabled', false),
+	('TOTP_ALREADY_ENABLED', '55000', 400, 'TOTP is already enabled', 'Disable two-factor first to enrol a new authenticator.', 'TOTP is already enabled', false),
+	('TWO_FACTOR_NOT_ENABLED', '55000', 400, 'two-factor is not enabled', 'Enable two-factor and verify a first code.', 'Two factor isn''t enabled', false),
+	('BACKUP_CODES_NOT_ENABLED', '55000', 400, 'backup codes are not enabled', 'Enable two-factor first.', 'Backup codes aren''t enabled', false),
 	('INVALID_CALLBACK_URL', '22023', 403, 'invalid callback URL', 'Use a path on this site, or a URL on base_url''s origin or one of config.trusted_origins.', 'Invalid callbackURL', false),
 	-- Sign-up, sign-in and sessions
 	('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', '23505', 422, 'user already exists', 'Use another email, or sign in with this one.', 'User already exists. Use another email.', true),

@@ -158,10 +158,11 @@ BEGIN
 	       ('2fa-attempts-' || challenge, '0', expires, neon_auth._now(), neon_auth._now());
 	RETURN jsonb_build_object(
 		'twoFactorRedirect', true,
-		-- "totp" once the user has a verified TOTP secret; neon_auth sends no OTP codes.
+		-- "totp" once the user has a verified TOTP secret; "otp" always: the
+		-- outbox sends codes by email (send_two_factor_otp).
 		'twoFactorMethods', CASE WHEN EXISTS (SELECT 1 FROM neon_auth."twoFactor" t
 		                                       WHERE t."userId" = user_id AND t."verified" IS DISTINCT FROM false)
-		                         THEN '["totp"]'::jsonb ELSE '[]'::jsonb END,
+		                         THEN '["totp", "otp"]'::jsonb ELSE '["otp"]'::jsonb END,
 		'twoFactorCookie', neon_auth._cookie_sign(challenge, (SELECT value FROM neon_auth.secret)));
 END
 $$;
@@ -182,6 +183,7 @@ DECLARE
 	stored text;
 	s neon_auth."session";
 	throttled jsonb;
+	trusted text;
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._warn_if_copy();
@@ -231,12 +233,23 @@ BEGIN
 		RETURN neon_auth._fail('EMAIL_NOT_VERIFIED');
 	END IF;
 	IF u."twoFactorEnabled" THEN
-		PERFORM neon_auth._audit('sign_in', u."id", 'TWO_FACTOR_REQUIRED', v_email);
-		RETURN neon_auth._two_factor_challenge(u."id");
+		-- A trusted device (Better Auth's trust_device cookie) skips the
+		-- challenge; its cookie is renewed.
+		trusted := neon_auth._tf_trusted_device(u."id");
+		IF trusted IS NULL THEN
+			PERFORM neon_auth._audit('sign_in', u."id", 'TWO_FACTOR_REQUIRED', v_email);
+			-- rememberMe = false goes through the challenge as Better Auth
+			-- carries it: in the signed dont_remember cookie, set now.
+			RETURN neon_auth._two_factor_challenge(u."id")
+				|| CASE WHEN remember_me IS FALSE
+				        THEN jsonb_build_object('dontRememberCookie', neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)))
+				        ELSE '{}' END;
+		END IF;
 	END IF;
 	s := neon_auth._create_session(u."id", remember_me, cfg);
 	PERFORM neon_auth._audit('sign_in', u."id", 'success', v_email);
-	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u));
+	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u))
+		|| CASE WHEN trusted IS NOT NULL THEN jsonb_build_object('trustDeviceCookie', trusted) ELSE '{}' END;
 END
 $$;
 COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean, text) IS

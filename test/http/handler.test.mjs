@@ -314,3 +314,59 @@ test("the impersonated user does not see the admin's impersonation session", asy
 	assert.equal(sessions.length, 1);
 	assert.equal(sessions[0].impersonatedBy, null);
 });
+
+test("two-factor through the handler: enrol, the challenge cookie, a trusted device", async () => {
+	const { createHmac } = await import("node:crypto");
+	const totp = (uri) => {
+		const bits = [...new URL(uri).searchParams.get("secret")].map((c) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c).toString(2).padStart(5, "0")).join("");
+		const counter = Buffer.alloc(8);
+		counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+		const h = createHmac("sha1", Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)))).update(counter).digest();
+		return String((h.readUInt32BE(h[19] & 15) & 0x7fffffff) % 1000000).padStart(6, "0");
+	};
+	const jar = (response, cookies = {}) => {
+		for (const c of response.headers.getSetCookie()) {
+			const [pair] = c.split(";");
+			const name = pair.slice(0, pair.indexOf("="));
+			if (/Max-Age=0/.test(c)) delete cookies[name];
+			else cookies[name] = pair.slice(pair.indexOf("=") + 1);
+		}
+		return cookies;
+	};
+	const header = (cookies) => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ");
+	const email = newEmail();
+	const browser = jar(await post(servers.neon.url, "/sign-up/email", { email, password: "password-123", name: "Tfa" }));
+	const enable = await post(servers.neon.url, "/two-factor/enable", { password: "password-123" }, { cookie: header(browser) });
+	assert.equal(enable.status, 200);
+	const { totpURI, backupCodes } = await enable.json();
+	assert.equal(backupCodes.length, 10);
+	const wrong = await post(servers.neon.url, "/two-factor/verify-totp", { code: "000000" }, { cookie: header(browser) });
+	assert.deepEqual([wrong.status, (await wrong.json()).code], [401, "INVALID_CODE"]);
+	const enrolled = await post(servers.neon.url, "/two-factor/verify-totp", { code: totp(totpURI) }, { cookie: header(browser) });
+	assert.equal((await enrolled.json()).user.twoFactorEnabled, true);
+
+	// A new browser signs in: the challenge, then the code with trustDevice.
+	const second = jar(await post(servers.neon.url, "/sign-in/email", { email, password: "password-123" }));
+	assert.deepEqual(Object.keys(second), ["better-auth.two_factor"]);
+	const finished = await post(servers.neon.url, "/two-factor/verify-totp", { code: totp(totpURI), trustDevice: true },
+		{ cookie: header(second) });
+	assert.equal(finished.status, 200);
+	const body = await finished.json();
+	assert.equal(body.trustDeviceCookie, undefined, "the trust cookie's value is not in the body");
+	jar(finished, second);
+	assert.deepEqual(Object.keys(second).sort(), ["better-auth.session_token", "better-auth.trust_device"]);
+	const session = await fetch(`${servers.neon.url}/api/auth/get-session`, { headers: { cookie: header(second) } });
+	assert.equal((await session.json()).user.email, email);
+
+	// The trusted browser signs in again without a challenge; a backup code works once.
+	delete second["better-auth.session_token"];
+	const again = await post(servers.neon.url, "/sign-in/email", { email, password: "password-123" }, { cookie: header(second) });
+	assert.ok((await again.json()).token, "no challenge on a trusted device");
+	const third = jar(await post(servers.neon.url, "/sign-in/email", { email, password: "password-123" }));
+	const backup = await post(servers.neon.url, "/two-factor/verify-backup-code", { code: backupCodes[0] }, { cookie: header(third) });
+	assert.equal(backup.status, 200);
+	const fourth = jar(await post(servers.neon.url, "/sign-in/email", { email, password: "password-123" }));
+	const reused = await post(servers.neon.url, "/two-factor/verify-backup-code", { code: backupCodes[0] }, { cookie: header(fourth) });
+	assert.deepEqual([reused.status, (await reused.json()).code], [401, "INVALID_BACKUP_CODE"]);
+	assert.deepEqual(reused.headers.getSetCookie(), [], "a failed code sets no cookie");
+});

@@ -19,7 +19,8 @@ export const auth = betterAuth({
 	emailAndPassword: { enabled: true, sendResetPassword: async ({ user, token }) => void (mailbox[user.email] = token) },
 	emailVerification: { sendVerificationEmail: async ({ user, token }) => void (mailbox[user.email] = token) },
 	plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
-		phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
+		phoneNumber({ sendOTP: async () => {} }),
+		twoFactor({ otpOptions: { sendOTP: async ({ user, otp }) => void (mailbox[`otp:${user.email}`] = otp) } }), username()],
 });
 
 export const one = async (sql, params) => (await pool.query(sql, params)).rows[0];

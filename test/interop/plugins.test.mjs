@@ -618,6 +618,112 @@ function totp(uri, at = Date.now()) {
 	return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
 }
 
+// TOTP from the secret as stored: the key is the bytes of the decrypted
+// secret string (what Better Auth's otpauth:// URI encodes in base32).
+async function totpOfStored(userId, at = Date.now()) {
+	const { s } = await one(`SELECT neon_auth._symmetric_decrypt((SELECT value FROM neon_auth.secret), secret) AS s
+	                           FROM neon_auth."twoFactor" WHERE "userId" = $1`, [userId]);
+	const b32 = [...Buffer.from(s)].map((b) => b.toString(2).padStart(8, "0")).join("").match(/.{1,5}/g)
+		.map((c) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[parseInt(c.padEnd(5, "0"), 2)]).join("");
+	return totp(`otpauth://totp/x?secret=${b32}`, at);
+}
+// A request to Better Auth's handler with cookies; answers status, body and the cookies it set.
+async function baWithCookies(path, body, cookies = {}) {
+	const cookie = Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; ");
+	const res = await auth.handler(new Request(`${baseURL}/api/auth${path}`, { method: "POST",
+		headers: { origin: baseURL, "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }));
+	const set = Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(";")[0].split("="))
+		.map(([k, v]) => [k, decodeURIComponent(v ?? "")]));
+	return { status: res.status, body: await res.json().catch(() => null), cookies: set };
+}
+// neon_auth.sign_in with the request's cookies set, as PostgREST or the handler passes them.
+async function sqlSignInWithCookies(u, cookies) {
+	const client = await pool.connect();
+	try {
+		await client.query("BEGIN");
+		await client.query("SELECT set_config('request.cookies', $1, true)", [JSON.stringify(cookies)]);
+		const { rows } = await client.query("SELECT neon_auth.sign_in($1, $2) AS j", [u.user.email, u.password]);
+		await client.query("COMMIT");
+		return rows[0].j;
+	} finally {
+		client.release();
+	}
+}
+
+test("two-factor enabled over Better Auth: neon_auth finishes sign-ins with a TOTP code and a backup code", async () => {
+	const u = await baSignUp("tf-ba");
+	const { backupCodes } = await ba("POST", "/two-factor/enable", { token: u.token, body: { password: u.password } });
+	await ba("POST", "/two-factor/verify-totp", { token: u.token, body: { code: await totpOfStored(u.user.id) } });
+
+	const challenge = (await neon("neon_auth.sign_in($1, $2)", [u.user.email, u.password])).twoFactorCookie;
+	const signedIn = await neon("neon_auth.verify_totp($1, false, $2)", [await totpOfStored(u.user.id), challenge]);
+	assert.equal(await neon("neon_auth.verify_session($1)", [signedIn.token]), u.user.id);
+
+	const challenge2 = (await neon("neon_auth.sign_in($1, $2)", [u.user.email, u.password])).twoFactorCookie;
+	const byBackup = await neon("neon_auth.verify_backup_code($1, false, false, $2)", [backupCodes[0], challenge2]);
+	assert.equal(await neon("neon_auth.verify_session($1)", [byBackup.token]), u.user.id);
+	// The code neon_auth used up is refused by Better Auth.
+	const baChallenge = await baWithCookies("/sign-in/email", { email: u.user.email, password: u.password });
+	const reuse = await baWithCookies("/two-factor/verify-backup-code", { code: backupCodes[0] },
+		{ "better-auth.two_factor": baChallenge.cookies["better-auth.two_factor"] });
+	assert.equal(reuse.status, 401);
+	assert.equal(reuse.body.code, "INVALID_BACKUP_CODE");
+	// An unused one works there, and is then refused by neon_auth.
+	const baBackup = await baWithCookies("/two-factor/verify-backup-code", { code: backupCodes[1] },
+		{ "better-auth.two_factor": baChallenge.cookies["better-auth.two_factor"] });
+	assert.equal(baBackup.status, 200);
+	const challenge3 = (await neon("neon_auth.sign_in($1, $2)", [u.user.email, u.password])).twoFactorCookie;
+	await assert.rejects(neon("neon_auth.verify_backup_code($1, false, false, $2)", [backupCodes[1], challenge3]),
+		(e) => e.detail === "INVALID_BACKUP_CODE");
+});
+
+test("two-factor enabled in neon_auth: Better Auth finishes the sign-in with its code, and knows the used backup codes", async () => {
+	const u = await sqlSignUp("tf-sql");
+	const enabled = await neon("neon_auth.enable_two_factor($1, NULL, $2)", [u.password, u.token]);
+	assert.equal((await neon("neon_auth.verify_totp($1, false, NULL, $2)", [totp(enabled.totpURI), u.token])).user.twoFactorEnabled, true);
+
+	const baChallenge = await baWithCookies("/sign-in/email", { email: u.user.email, password: u.password });
+	assert.deepEqual(baChallenge.body, { twoFactorRedirect: true, twoFactorMethods: ["totp", "otp"] });
+	const finished = await baWithCookies("/two-factor/verify-totp", { code: totp(enabled.totpURI) },
+		{ "better-auth.two_factor": baChallenge.cookies["better-auth.two_factor"] });
+	assert.equal(finished.status, 200);
+	assert.equal(await neon("neon_auth.verify_session($1)", [finished.body.token]), u.user.id);
+
+	await neon("neon_auth.verify_backup_code($1, true, false, NULL, $2)", [enabled.backupCodes[0], u.token]);
+	const again = await baWithCookies("/sign-in/email", { email: u.user.email, password: u.password });
+	const used = await baWithCookies("/two-factor/verify-backup-code", { code: enabled.backupCodes[0] },
+		{ "better-auth.two_factor": again.cookies["better-auth.two_factor"] });
+	assert.equal(used.body.code, "INVALID_BACKUP_CODE");
+	// Better Auth's get-totp-uri reads the secret neon_auth stored.
+	const uri = await ba("POST", "/two-factor/get-totp-uri", { token: finished.body.token, body: { password: u.password } });
+	assert.equal(new URL(uri.totpURI).searchParams.get("secret"), new URL(enabled.totpURI).searchParams.get("secret"));
+});
+
+test("two-factor: a trusted device made on one side skips the challenge on the other", async () => {
+	const u = await baSignUp("tf-trust");
+	await ba("POST", "/two-factor/enable", { token: u.token, body: { password: u.password } });
+	await ba("POST", "/two-factor/verify-totp", { token: u.token, body: { code: await totpOfStored(u.user.id) } });
+
+	// Trusted over Better Auth, honoured by neon_auth (which renews the cookie).
+	const baChallenge = await baWithCookies("/sign-in/email", { email: u.user.email, password: u.password });
+	const baTrusted = await baWithCookies("/two-factor/verify-totp", { code: await totpOfStored(u.user.id), trustDevice: true },
+		{ "better-auth.two_factor": baChallenge.cookies["better-auth.two_factor"] });
+	const baCookie = baTrusted.cookies["better-auth.trust_device"];
+	assert.ok(baCookie, "Better Auth set the trust_device cookie");
+	const ours = await sqlSignInWithCookies(u, { "better-auth.trust_device": baCookie });
+	assert.ok(ours.token, "no challenge for a device Better Auth trusts");
+	assert.equal(await neon("neon_auth.verify_session($1)", [ours.token]), u.user.id);
+
+	// Trusted in neon_auth, honoured by Better Auth.
+	const challenge = (await neon("neon_auth.sign_in($1, $2)", [u.user.email, u.password])).twoFactorCookie;
+	const trusted = await neon("neon_auth.verify_totp($1, true, $2)", [await totpOfStored(u.user.id), challenge]);
+	const theirs = await baWithCookies("/sign-in/email", { email: u.user.email, password: u.password },
+		{ "better-auth.trust_device": trusted.trustDeviceCookie });
+	assert.equal(theirs.status, 200);
+	assert.ok(theirs.body.token, "no challenge for a device neon_auth trusts");
+	assert.equal(theirs.body.twoFactorRedirect, undefined);
+});
+
 test("two-factor: neon_auth.sign_in gives Better Auth's challenge, finished over Better Auth's verify-totp", async () => {
 	const u = await baSignUp("tfa");
 	const { totpURI } = await ba("POST", "/two-factor/enable", { token: u.token, body: { password: u.password } });

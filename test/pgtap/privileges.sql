@@ -34,7 +34,7 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                    AND NOT has_function_privilege('authenticated', p.oid, 'EXECUTE')
                  ORDER BY 1),
           ARRAY['add_member', 'configure', 'fork', 'outbox_claim', 'outbox_delivered', 'outbox_failed', 'prune',
-                'revoke_signing_key', 'rotate_signing_key', 'set_secret'],
+                'revoke_signing_key', 'rotate_signing_key', 'set_secret', 'view_backup_codes'],
           'the owner-only API is exactly the documented list');
 
 -- Exactly the API is callable by both roles (it works through SECURITY
@@ -45,7 +45,6 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
           ARRAY['neon_auth._identity()',
                 'neon_auth.accept_invitation(uuid,text)',
                 'neon_auth.active_organization_id()',
-                
                 'neon_auth.add_team_member(uuid,uuid,text)',
                 'neon_auth.admin_update_user(uuid,jsonb,text)',
                 'neon_auth.authenticate(text)',
@@ -61,11 +60,15 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.delete_organization(uuid,text)',
                 'neon_auth.delete_role(text,uuid,text)',
                 'neon_auth.delete_user(text,text)',
+                'neon_auth.disable_two_factor(text,text)',
+                'neon_auth.enable_two_factor(text,text,text)',
                 'neon_auth.fork_status()',
+                'neon_auth.generate_backup_codes(text,text)',
                 'neon_auth.get_active_member(text)',
                 'neon_auth.get_full_organization(uuid,text)',
                 'neon_auth.get_invitation(uuid,text)',
                 'neon_auth.get_session(text,boolean)',
+                'neon_auth.get_totp_uri(text,text)',
                 'neon_auth.has_permission(uuid,jsonb)',
                 'neon_auth.impersonate_user(uuid,text)',
                 'neon_auth.invite_member(text,text,uuid,boolean,text)',
@@ -97,6 +100,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.revoke_sessions(text)',
                 'neon_auth.revoke_user_session(uuid,text)',
                 'neon_auth.revoke_user_sessions(uuid,text)',
+                'neon_auth.send_two_factor_otp(boolean,text,text)',
                 'neon_auth.send_verification_email(text,text)',
                 'neon_auth.session()',
                 'neon_auth.session_cookie(text)',
@@ -117,9 +121,12 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.update_role(text,jsonb,uuid,text)',
                 'neon_auth.update_team(uuid,text,text)',
                 'neon_auth.update_user(text,text,text)',
+                'neon_auth.verify_backup_code(text,boolean,boolean,text,text)',
                 'neon_auth.verify_email(text)',
                 'neon_auth.verify_jwt(text)',
-                'neon_auth.verify_session(text)'],
+                'neon_auth.verify_session(text)',
+                'neon_auth.verify_totp(text,boolean,text,text)',
+                'neon_auth.verify_two_factor_otp(text,boolean,text,text)'],
           format('%s may execute exactly the API', r))
   FROM unnest(ARRAY['anon', 'authenticated']) r;
 

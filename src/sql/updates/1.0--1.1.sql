@@ -36,3 +36,20 @@ DROP FUNCTION neon_auth._trusted_keys();
 CREATE INDEX "user_createdAt_id_idx" ON neon_auth."user" ("createdAt", "id");
 CREATE INDEX "user_name_id_idx" ON neon_auth."user" ("name", "id");
 CREATE INDEX "member_organizationId_createdAt_id_idx" ON neon_auth."member" ("organizationId", "createdAt", "id");
+
+-- Two-factor endpoints (issue 15): Better Auth's rule for /two-factor/* (3
+-- calls per 10 s), merged under the rules an operator already set.
+UPDATE neon_auth.config SET rate_limits = '{"/two-factor/enable": {"window": 10, "max": 3}, "/two-factor/disable": {"window": 10, "max": 3},
+	"/two-factor/get-totp-uri": {"window": 10, "max": 3}, "/two-factor/verify-totp": {"window": 10, "max": 3},
+	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
+	"/two-factor/verify-backup-code": {"window": 10, "max": 3},
+	"/two-factor/generate-backup-codes": {"window": 10, "max": 3}}'::jsonb || rate_limits;
+ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
+	"/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
+	"/request-password-reset": {"window": 60, "max": 3}, "/send-verification-email": {"window": 60, "max": 3},
+	"/delete-user": {"window": 10, "max": 3}, "/organization/invite-member": {"window": 60, "max": 10},
+	"/organization/create": {"window": 60, "max": 5},
+	"/two-factor/enable": {"window": 10, "max": 3}, "/two-factor/disable": {"window": 10, "max": 3},
+	"/two-factor/get-totp-uri": {"window": 10, "max": 3}, "/two-factor/verify-totp": {"window": 10, "max": 3},
+	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
+	"/two-factor/verify-backup-code": {"window": 10, "max": 3}, "/two-factor/generate-backup-codes": {"window": 10, "max": 3}}';

@@ -23,6 +23,7 @@ CREATE FUNCTION pg_temp.codes_of(email text) RETURNS jsonb LANGUAGE sql AS $$
 	SELECT neon_auth.view_backup_codes(u.id) -> 'backupCodes' FROM neon_auth."user" u WHERE u.email = codes_of.email $$;
 
 SELECT neon_auth.sign_up('tf-ann@example.com', 'ann-password-1', 'Ann') ->> 'token' AS ann \gset
+SELECT id AS ann_id FROM neon_auth."user" WHERE email = 'tf-ann@example.com' \gset
 
 -- Enabling: the password first; then a secret and ten backup codes, with
 -- two-factor still off until the first code.
@@ -41,7 +42,7 @@ SELECT u."twoFactorEnabled" AS enabled_yet, t.verified, t.secret ~ '^[0-9a-f]+$'
 SELECT substring(neon_auth.get_totp_uri('ann-password-1', :'ann') ->> 'totpURI' FROM 'secret=([A-Z2-7]+)')
        = substring(:'enabled'::jsonb ->> 'totpURI' FROM 'secret=([A-Z2-7]+)') AS same_secret;
 -- Confirming: bad codes, then the right one turns two-factor on.
-SELECT left(c, 10) AS code, pg_temp.try(format('SELECT neon_auth.verify_totp(%L, false, NULL, %L)', c, :'ann')) AS result
+SELECT left(c, 10) AS code, neon_auth.verify_totp(c, false, NULL, :'ann') ->> 'code' AS answer
   FROM unnest(ARRAY['000000', 'abcdef', '1234567', '', repeat('9', 5000)]) c;
 SELECT (neon_auth.verify_totp(pg_temp.code_of('tf-ann@example.com'), false, NULL, :'ann') #>> '{user,twoFactorEnabled}') AS now_enabled;
 SELECT pg_temp.try(format('SELECT neon_auth.enable_two_factor(%L, NULL, %L)', 'ann-password-1', :'ann')) AS enable_twice;
@@ -55,7 +56,7 @@ SELECT :'challenge'::jsonb ->> 'twoFactorCookie' AS ch \gset
 -- A forged challenge, a wrong code (plain SQL: raised), then the right one.
 SELECT pg_temp.try(format('SELECT neon_auth.verify_totp(%L, false, %L)', pg_temp.code_of('tf-ann@example.com'),
                           'not-a-challenge.' || repeat('A', 43) || '=')) AS forged;
-SELECT pg_temp.try(format('SELECT neon_auth.verify_totp(%L, false, %L)', '000000', :'ch')) AS wrong_code;
+SELECT neon_auth.verify_totp('000000', false, :'ch') ->> 'code' AS wrong_code;
 SELECT neon_auth.verify_totp(pg_temp.code_of('tf-ann@example.com'), true, :'ch') AS done \gset
 SELECT :'done'::jsonb #>> '{user,email}' AS email, neon_auth.verify_session(:'done'::jsonb ->> 'token') IS NOT NULL AS session_live,
        :'done'::jsonb ->> 'trustDeviceCookie' ~ '^[A-Za-z0-9_-]{43}!trust-device-[A-Za-z0-9]{32}\.[A-Za-z0-9+/]{43}=$' AS trust_cookie_shape;
@@ -102,7 +103,11 @@ SELECT neon_auth.verify_backup_code(:'code2', true, false, NULL, :'ann') ->> 'to
 SELECT neon_auth.generate_backup_codes('ann-password-1', :'ann') -> 'backupCodes' AS fresh \gset
 SELECT jsonb_array_length(:'fresh'::jsonb) AS fresh_codes, pg_temp.codes_of('tf-ann@example.com') = :'fresh'::jsonb AS stored;
 
--- Email OTP: a code through the outbox, for 3 minutes, five tries.
+-- Email OTP: off unless configured (the mailbox would be a second factor);
+-- then a code through the outbox, for 3 minutes, five tries.
+SELECT neon_auth.sign_in('tf-ann@example.com', 'ann-password-1') -> 'twoFactorMethods' AS methods_without_otp;
+SELECT pg_temp.try(format('SELECT neon_auth.send_two_factor_otp(false, %L, %L)', NULL, :'ann')) AS otp_off;
+SELECT neon_auth.configure('{"two_factor_otp": true}') -> 'two_factor_otp' AS otp_on;
 SELECT neon_auth.sign_in('tf-ann@example.com', 'ann-password-1') ->> 'twoFactorCookie' AS ch6 \gset
 SELECT neon_auth.send_two_factor_otp(false, :'ch6') AS sent;
 SELECT kind, recipient, data ->> 'otp' ~ '^[0-9]{6}$' AS otp_in_message FROM neon_auth.outbox ORDER BY id DESC LIMIT 1;
@@ -129,6 +134,25 @@ SELECT neon_auth.verify_totp(pg_temp.code_of('tf-ann@example.com'), false, :'ch8
 COMMIT;
 SELECT "expiresAt" - "createdAt" AS lifetime FROM neon_auth.session WHERE token = :'short';
 RESET neon_auth.json_errors;
+SELECT neon_auth.configure('{"two_factor_otp": false}') -> 'two_factor_otp' AS otp_off_again;
+
+-- Wrong codes are answered even outside HTTP mode, so that their counts
+-- commit; and a secret the app secret cannot decrypt verifies no code.
+SELECT neon_auth.sign_in('tf-ann@example.com', 'ann-password-1') ->> 'twoFactorCookie' AS ch9 \gset
+SELECT neon_auth.verify_totp('000000', false, :'ch9') AS answered_in_plain_sql;
+SELECT value AS attempts_kept FROM neon_auth.verification WHERE identifier = '2fa-attempts-' || split_part(:'ch9', '.', 1);
+UPDATE neon_auth."twoFactor" SET secret = '00' || substr(secret, 3) WHERE "userId" = :'ann_id'::uuid;
+SELECT neon_auth.verify_totp(c, false, :'ch9') AS corrupt_secret
+  FROM (SELECT neon_auth._totp_code('anything', extract(epoch FROM now())::bigint) AS c) x;
+-- set_secret re-encrypts the two-factor rows, so codes keep working.
+SELECT neon_auth.disable_two_factor('ann-password-1', :'ann') ->> 'status' AS reset;
+SELECT neon_auth.enable_two_factor('ann-password-1', NULL, :'ann') ->> 'method' AS re_enabled;
+SELECT neon_auth.verify_totp(pg_temp.code_of('tf-ann@example.com'), false, NULL, :'ann') #>> '{user,twoFactorEnabled}' AS confirmed;
+SELECT value AS old_secret FROM neon_auth.secret \gset
+SELECT neon_auth.set_secret('a-new-app-secret-0123456789abcdefghijklmnop');
+SELECT neon_auth.sign_in('tf-ann@example.com', 'ann-password-1') ->> 'twoFactorCookie' AS ch10 \gset
+SELECT neon_auth.verify_totp(pg_temp.code_of('tf-ann@example.com'), false, :'ch10') ? 'token' AS code_after_new_secret;
+SELECT neon_auth.set_secret(:'old_secret');
 
 -- No code, secret or backup code in the audit trail.
 SELECT event, outcome, count(*) AS n FROM neon_auth.audit_log
@@ -139,7 +163,6 @@ SELECT count(*) AS audit_rows_with_codes FROM neon_auth.audit_log
    AND (coalesce(detail::text, '') ~ '[0-9]{6}' OR coalesce(detail::text, '') LIKE '%' || :'code2' || '%');
 
 -- viewBackupCodes is the extension owner's.
-SELECT id AS ann_id FROM neon_auth."user" WHERE email = 'tf-ann@example.com' \gset
 SET ROLE authenticated;
 SELECT pg_temp.try(format('SELECT neon_auth.view_backup_codes(%L)', :'ann_id')) AS as_app_role;
 RESET ROLE;

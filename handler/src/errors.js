@@ -51,6 +51,7 @@ export const ERROR_CODES = {
 	ORGANIZATION_NOT_FOUND: [400, "Organization not found"],
 	ORGANIZATION_SLUG_ALREADY_TAKEN: [400, "Organization slug already taken"],
 	OTP_HAS_EXPIRED: [400, "OTP has expired"],
+	OTP_NOT_CONFIGURED: [400, "OTP isn't configured"],
 	PASSWORD_ALREADY_SET: [400, "User already has a password set"],
 	PASSWORD_TOO_LONG: [400, "Password too long"],
 	PASSWORD_TOO_SHORT: [400, "Password too short"],

@@ -280,6 +280,9 @@ CREATE TABLE neon_auth.config (
 	impersonation_session_duration integer DEFAULT 3600 NOT NULL CHECK (impersonation_session_duration > 0),
 	allow_impersonating_admins boolean DEFAULT false NOT NULL,
 	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	-- Two-factor codes by email (Better Auth's otpOptions.sendOTP); added in
+	-- 1.1, so after updated_at, where the update script puts it.
+	two_factor_otp boolean DEFAULT false NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

@@ -38,6 +38,7 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('OTP_HAS_EXPIRED', '28000', 400, 'code has expired', 'Send a new code: codes last 3 minutes and work once.', 'OTP has expired', true),
 	('ACCOUNT_TEMPORARILY_LOCKED', '28000', 429, 'account temporarily locked', 'Too many wrong codes: try again in 15 minutes.', 'Too many failed verification attempts. Your account is temporarily locked. Please try again later.', true),
 	('INVALID_TWO_FACTOR_COOKIE', '28000', 401, 'invalid two-factor challenge', 'Sign in again: the challenge from sign_in lasts 10 minutes and works once.', 'Invalid two factor cookie', false),
+	('OTP_NOT_CONFIGURED', '55000', 400, 'codes by email are not configured', 'Turn them on with configure(''{"two_factor_otp": true}''): they make the mailbox a second factor.', 'OTP isn''t configured', false),
 	('TOTP_NOT_ENABLED', '55000', 400, 'TOTP is not enabled', 'Call enable_two_factor first.', 'TOTP not enabled', false),
 	('TOTP_ALREADY_ENABLED', '55000', 400, 'TOTP is already enabled', 'Disable two-factor first to enrol a new authenticator.', 'TOTP is already enabled', false),
 	('TWO_FACTOR_NOT_ENABLED', '55000', 400, 'two-factor is not enabled', 'Enable two-factor and verify a first code.', 'Two factor isn''t enabled', false),

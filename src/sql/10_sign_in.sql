@@ -158,12 +158,82 @@ BEGIN
 	       ('2fa-attempts-' || challenge, '0', expires, neon_auth._now(), neon_auth._now());
 	RETURN jsonb_build_object(
 		'twoFactorRedirect', true,
-		-- "totp" once the user has a verified TOTP secret; "otp" always: the
-		-- outbox sends codes by email (send_two_factor_otp).
+		-- "totp" once the user has a verified TOTP secret; "otp" when codes by
+		-- email are on (config.two_factor_otp, as Better Auth's otpOptions).
 		'twoFactorMethods', CASE WHEN EXISTS (SELECT 1 FROM neon_auth."twoFactor" t
 		                                       WHERE t."userId" = user_id AND t."verified" IS DISTINCT FROM false)
-		                         THEN '["totp", "otp"]'::jsonb ELSE '["otp"]'::jsonb END,
+		                         THEN '["totp"]'::jsonb ELSE '[]'::jsonb END
+		                    || CASE WHEN (SELECT two_factor_otp FROM neon_auth.config) THEN '["otp"]'::jsonb ELSE '[]'::jsonb END,
 		'twoFactorCookie', neon_auth._cookie_sign(challenge, (SELECT value FROM neon_auth.secret)));
+END
+$$;
+
+-- The password check and everything after it, shared by sign_in and
+-- sign_in_username: `u` is the user the identifier names, or a row of NULLs
+-- for an unknown one, which takes the same path as a wrong password: the
+-- same reads (a credential of a user id nobody has), one scrypt verification
+-- (against a hash nobody can match), and the same failure, raised from the
+-- same line (an error's CONTEXT names it). Neither time, table statistics
+-- nor the error tells whether the identifier has an account. `identifier`
+-- goes into the audit rows; `failure` is the method's wrong-credentials code.
+CREATE FUNCTION neon_auth._sign_in_with_password(u neon_auth."user", identifier text, password text, remember_me boolean,
+                                                 callback_url text, cfg neon_auth.config, failure text)
+	RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	stored text;
+	s neon_auth."session";
+	trusted text;
+BEGIN
+	SELECT a."password" INTO stored FROM neon_auth."account" a
+	 WHERE a."userId" = coalesce(u."id", '00000000-0000-0000-0000-000000000000')
+	   AND a."providerId" = 'credential' AND a."password" IS NOT NULL
+	 ORDER BY a."createdAt" LIMIT 1;
+	IF NOT neon_auth._password_verify(password, coalesce(stored, neon_auth._unmatchable_hash())) OR stored IS NULL THEN
+		PERFORM neon_auth._audit('sign_in', u."id", failure, identifier);
+		RETURN neon_auth._fail(failure);
+	END IF;
+	-- Ban checks come after the password, so they reveal nothing to a guesser.
+	IF u."banned" THEN
+		-- Re-read under a row lock, so a ban set meanwhile is seen, not erased.
+		SELECT * INTO u FROM neon_auth."user" WHERE "id" = u."id" FOR UPDATE;
+		IF u."banned" AND u."banExpires" IS NOT NULL AND u."banExpires" < now() THEN
+			UPDATE neon_auth."user"
+			   SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
+			 WHERE "id" = u."id"
+			RETURNING * INTO u;
+		ELSIF u."banned" THEN
+			PERFORM neon_auth._audit('sign_in', u."id", 'BANNED_USER', identifier);
+			RETURN neon_auth._fail('BANNED_USER');
+		END IF;
+	END IF;
+	IF cfg.require_email_verification AND NOT u."emailVerified" THEN
+		-- As Better Auth: a fresh link with the refusal (it commits with the
+		-- answer in HTTP mode; a raised error takes it back).
+		PERFORM neon_auth._send_verification(u, callback_url);
+		PERFORM neon_auth._audit('sign_in', u."id", 'EMAIL_NOT_VERIFIED', identifier);
+		RETURN neon_auth._fail('EMAIL_NOT_VERIFIED');
+	END IF;
+	IF u."twoFactorEnabled" THEN
+		-- A trusted device (Better Auth's trust_device cookie) skips the
+		-- challenge; its cookie is renewed.
+		trusted := neon_auth._tf_trusted_device(u."id");
+		IF trusted IS NULL THEN
+			PERFORM neon_auth._audit('sign_in', u."id", 'TWO_FACTOR_REQUIRED', identifier);
+			-- rememberMe = false goes through the challenge as Better Auth
+			-- carries it: in the signed dont_remember cookie, set now.
+			RETURN neon_auth._two_factor_challenge(u."id")
+				|| CASE WHEN remember_me IS FALSE
+				        THEN jsonb_build_object('dontRememberCookie', neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)))
+				        ELSE '{}' END;
+		END IF;
+	END IF;
+	s := neon_auth._create_session(u."id", remember_me, cfg);
+	PERFORM neon_auth._audit('sign_in', u."id", 'success', identifier);
+	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u))
+		|| CASE WHEN trusted IS NOT NULL THEN jsonb_build_object('trustDeviceCookie', trusted) ELSE '{}' END;
 END
 $$;
 
@@ -180,10 +250,7 @@ DECLARE
 	v_email text;
 	v_password text;
 	u neon_auth."user";
-	stored text;
-	s neon_auth."session";
 	throttled jsonb;
-	trusted text;
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._warn_if_copy();
@@ -197,59 +264,8 @@ BEGIN
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
-	-- An unknown email takes the same path as a wrong password: the same
-	-- reads (a credential of a user id nobody has), one scrypt verification
-	-- (against a hash nobody can match), and the same failure, raised from
-	-- the same line (an error's CONTEXT names it). Neither time, table
-	-- statistics nor the error tells whether the email has an account.
 	SELECT * INTO u FROM neon_auth."user" WHERE "email" = v_email;
-	SELECT a."password" INTO stored FROM neon_auth."account" a
-	 WHERE a."userId" = coalesce(u."id", '00000000-0000-0000-0000-000000000000')
-	   AND a."providerId" = 'credential' AND a."password" IS NOT NULL
-	 ORDER BY a."createdAt" LIMIT 1;
-	IF NOT neon_auth._password_verify(v_password, coalesce(stored, neon_auth._unmatchable_hash())) OR stored IS NULL THEN
-		PERFORM neon_auth._audit('sign_in', u."id", 'INVALID_EMAIL_OR_PASSWORD', v_email);
-		RETURN neon_auth._fail('INVALID_EMAIL_OR_PASSWORD');
-	END IF;
-	-- Ban checks come after the password, so they reveal nothing to a guesser.
-	IF u."banned" THEN
-		-- Re-read under a row lock, so a ban set meanwhile is seen, not erased.
-		SELECT * INTO u FROM neon_auth."user" WHERE "id" = u."id" FOR UPDATE;
-		IF u."banned" AND u."banExpires" IS NOT NULL AND u."banExpires" < now() THEN
-			UPDATE neon_auth."user"
-			   SET "banned" = false, "banReason" = NULL, "banExpires" = NULL, "updatedAt" = neon_auth._now()
-			 WHERE "id" = u."id"
-			RETURNING * INTO u;
-		ELSIF u."banned" THEN
-			PERFORM neon_auth._audit('sign_in', u."id", 'BANNED_USER', v_email);
-			RETURN neon_auth._fail('BANNED_USER');
-		END IF;
-	END IF;
-	IF cfg.require_email_verification AND NOT u."emailVerified" THEN
-		-- As Better Auth: a fresh link with the refusal (it commits with the
-		-- answer in HTTP mode; a raised error takes it back).
-		PERFORM neon_auth._send_verification(u, callback_url);
-		PERFORM neon_auth._audit('sign_in', u."id", 'EMAIL_NOT_VERIFIED', v_email);
-		RETURN neon_auth._fail('EMAIL_NOT_VERIFIED');
-	END IF;
-	IF u."twoFactorEnabled" THEN
-		-- A trusted device (Better Auth's trust_device cookie) skips the
-		-- challenge; its cookie is renewed.
-		trusted := neon_auth._tf_trusted_device(u."id");
-		IF trusted IS NULL THEN
-			PERFORM neon_auth._audit('sign_in', u."id", 'TWO_FACTOR_REQUIRED', v_email);
-			-- rememberMe = false goes through the challenge as Better Auth
-			-- carries it: in the signed dont_remember cookie, set now.
-			RETURN neon_auth._two_factor_challenge(u."id")
-				|| CASE WHEN remember_me IS FALSE
-				        THEN jsonb_build_object('dontRememberCookie', neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)))
-				        ELSE '{}' END;
-		END IF;
-	END IF;
-	s := neon_auth._create_session(u."id", remember_me, cfg);
-	PERFORM neon_auth._audit('sign_in', u."id", 'success', v_email);
-	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u))
-		|| CASE WHEN trusted IS NOT NULL THEN jsonb_build_object('trustDeviceCookie', trusted) ELSE '{}' END;
+	RETURN neon_auth._sign_in_with_password(u, v_email, v_password, remember_me, callback_url, cfg, 'INVALID_EMAIL_OR_PASSWORD');
 END
 $$;
 COMMENT ON FUNCTION neon_auth.sign_in(text, text, boolean, text) IS

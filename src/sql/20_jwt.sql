@@ -27,6 +27,14 @@ BEGIN
 	UPDATE neon_auth.jwks
 	   SET "privateKey" = to_json(neon_auth._symmetric_encrypt(secret, neon_auth._private_jwk(jwks)))::text
 	 WHERE json_typeof("privateKey"::json) = 'string' AND neon_auth._private_jwk(jwks) IS NOT NULL;
+	-- So are two-factor secrets and backup codes; a row the old secret cannot
+	-- read (written by a Better Auth server already on the new one) stays.
+	UPDATE neon_auth."twoFactor" t
+	   SET "secret" = coalesce(neon_auth._symmetric_encrypt(set_secret.secret,
+	                               neon_auth._symmetric_decrypt((SELECT value FROM neon_auth.secret), t."secret")), t."secret"),
+	       "backupCodes" = coalesce(neon_auth._symmetric_encrypt(set_secret.secret,
+	                               neon_auth._symmetric_decrypt((SELECT value FROM neon_auth.secret), t."backupCodes")), t."backupCodes")
+	 WHERE EXISTS (SELECT 1 FROM neon_auth.secret);
 	INSERT INTO neon_auth.secret (value) VALUES (secret);
 END
 $$;

@@ -49,6 +49,20 @@ CREATE FUNCTION neon_auth._tf_totp_uri(secret text, issuer text, account text) R
 		|| '&issuer=' || replace(neon_auth._uri_component(issuer), '%20', '+')
 		|| '&digits=6&period=30';
 
+-- The stored backup codes as a JSON array, or NULL when they do not decrypt
+-- or are not one (never an error that could quote them).
+CREATE FUNCTION neon_auth._tf_codes(app_secret text, stored text) RETURNS jsonb
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	plain text := neon_auth._symmetric_decrypt(app_secret, stored);
+BEGIN
+	RETURN CASE WHEN jsonb_typeof(plain::jsonb) = 'array' THEN plain::jsonb END;
+EXCEPTION WHEN invalid_text_representation THEN
+	RETURN NULL;
+END
+$$;
+
 -- The caller's password, checked as change_password checks it; a wrong one
 -- is an answered INVALID_PASSWORD (its rate-limit count commits).
 CREATE FUNCTION neon_auth._tf_password_ok(u neon_auth."user", password text) RETURNS boolean
@@ -98,6 +112,21 @@ BEGIN
 END
 $$;
 
+-- A failed code check is always answered, never raised, whatever the mode:
+-- a raised error would roll back the attempt and lockout counts it must
+-- leave (Better Auth's body and status; response.status as in HTTP mode).
+CREATE FUNCTION neon_auth._tf_answer(code text) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	e neon_auth.error_code;
+BEGIN
+	SELECT * INTO e FROM neon_auth.error_code c WHERE c.code = _tf_answer.code;
+	PERFORM set_config('response.status', e.http_status::text, true);
+	RETURN jsonb_build_object('message', e.api_message, 'code', code);
+END
+$$;
+
 -- A sign-in challenge may take five wrong codes (Better Auth's beginAttempt);
 -- the account is locked for 15 minutes after ten in a row across challenges.
 -- NULL when the attempt may go on, else the answered or raised refusal.
@@ -112,7 +141,7 @@ BEGIN
 	END IF;
 	IF EXISTS (SELECT 1 FROM neon_auth."twoFactor" t WHERE t."userId" = user_id AND t."lockedUntil" > now()) THEN
 		PERFORM neon_auth._audit('two_factor_verify', user_id, 'ACCOUNT_TEMPORARILY_LOCKED');
-		RETURN neon_auth._fail('ACCOUNT_TEMPORARILY_LOCKED');
+		RETURN neon_auth._tf_answer('ACCOUNT_TEMPORARILY_LOCKED');
 	END IF;
 	SELECT v."value"::integer INTO attempts FROM neon_auth."verification" v
 	 WHERE v."identifier" = '2fa-attempts-' || challenge_id AND v."value" ~ '^[0-9]+$' FOR UPDATE;
@@ -122,7 +151,7 @@ BEGIN
 	IF attempts >= neon_auth._tf_setting('challenge_attempts') THEN
 		DELETE FROM neon_auth."verification" WHERE "identifier" IN (challenge_id, '2fa-attempts-' || challenge_id);
 		PERFORM neon_auth._audit('two_factor_verify', user_id, 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
-		RETURN neon_auth._fail('TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
+		RETURN neon_auth._tf_answer('TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
 	END IF;
 	RETURN NULL;
 END
@@ -146,7 +175,7 @@ BEGIN
 		 WHERE "userId" = user_id;
 	END IF;
 	PERFORM neon_auth._audit('two_factor_verify', user_id, code);
-	RETURN neon_auth._fail(code);
+	RETURN neon_auth._tf_answer(code);
 END
 $$;
 
@@ -374,8 +403,10 @@ BEGIN
 	IF refusal IS NOT NULL THEN
 		RETURN refusal;
 	END IF;
-	IF code IS NULL OR NOT neon_auth._totp_verify(neon_auth._symmetric_decrypt(neon_auth._tf_app_secret(), tf."secret"),
-	                                              code, extract(epoch FROM now())::bigint) THEN
+	-- A secret that does not decrypt (another app secret, a corrupt row)
+	-- verifies no code: NULL must never pass for true.
+	IF NOT coalesce(neon_auth._totp_verify(neon_auth._symmetric_decrypt(neon_auth._tf_app_secret(), tf."secret"),
+	                                       code, extract(epoch FROM now())::bigint), false) THEN
 		RETURN neon_auth._tf_wrong_code(subject.user_id, subject.challenge_id, 'INVALID_CODE');
 	END IF;
 	IF subject.challenge_id IS NOT NULL THEN
@@ -407,6 +438,7 @@ DECLARE
 	expires timestamptz := neon_auth._now() + make_interval(secs => neon_auth._tf_setting('otp_seconds'));
 BEGIN
 	PERFORM neon_auth._writable();
+	PERFORM neon_auth._tf_otp_configured();
 	subject := neon_auth._tf_subject(challenge, session_token);
 	IF subject.user_id IS NULL THEN
 		PERFORM neon_auth._raise('INVALID_TWO_FACTOR_COOKIE');
@@ -423,6 +455,19 @@ BEGIN
 		jsonb_build_object('name', u."name", 'otp', otp, 'expires_at', neon_auth._iso(expires)));
 	PERFORM neon_auth._audit('two_factor_otp_sent', u."id", 'success', u."email");
 	RETURN jsonb_build_object('status', true);
+END
+$$;
+
+-- Codes by email are a second factor only where the operator turned them
+-- on (config.two_factor_otp; Better Auth: otpOptions.sendOTP): otherwise
+-- whoever holds the mailbox would hold both factors of a TOTP user.
+CREATE FUNCTION neon_auth._tf_otp_configured() RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NOT (SELECT two_factor_otp FROM neon_auth.config) THEN
+		PERFORM neon_auth._raise('OTP_NOT_CONFIGURED');
+	END IF;
 END
 $$;
 
@@ -449,6 +494,7 @@ DECLARE
 	u neon_auth."user";
 BEGIN
 	PERFORM neon_auth._writable();
+	PERFORM neon_auth._tf_otp_configured();
 	subject := neon_auth._tf_subject(challenge, session_token);
 	IF subject.user_id IS NULL THEN
 		PERFORM neon_auth._raise('INVALID_TWO_FACTOR_COOKIE');
@@ -457,7 +503,7 @@ BEGIN
 	-- preloaded these counts outlive a rolled-back guess.
 	refusal := neon_auth._throttle('/two-factor/verify-otp', (SELECT "email" FROM neon_auth."user" WHERE "id" = subject.user_id),
 	                               subject.user_id);
-	IF refusal IS NULL AND EXISTS (SELECT 1 FROM neon_auth."twoFactor" WHERE "userId" = subject.user_id) THEN
+	IF refusal IS NULL THEN
 		refusal := neon_auth._tf_may_attempt(subject.user_id, subject.challenge_id);
 	END IF;
 	IF refusal IS NOT NULL THEN
@@ -469,15 +515,16 @@ BEGIN
 	DELETE FROM neon_auth."verification" WHERE "identifier" = key;
 	IF row_found."identifier" IS NULL OR row_found."expiresAt" <= now() THEN
 		PERFORM neon_auth._audit('two_factor_verify', subject.user_id, 'OTP_HAS_EXPIRED');
-		RETURN neon_auth._fail('OTP_HAS_EXPIRED');
+		RETURN neon_auth._tf_answer('OTP_HAS_EXPIRED');
 	END IF;
 	sent := split_part(row_found."value", ':', 1);
 	tries := coalesce(nullif(split_part(row_found."value", ':', 2), '')::integer, 0);
 	IF tries >= neon_auth._tf_setting('otp_attempts') THEN
 		PERFORM neon_auth._audit('two_factor_verify', subject.user_id, 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
-		RETURN neon_auth._fail('TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
+		RETURN neon_auth._tf_answer('TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
 	END IF;
-	IF code IS NULL OR code <> sent THEN
+	-- Compared as digests, so the time taken says nothing about the code.
+	IF code IS NULL OR sha256(convert_to(code, 'UTF8')) <> sha256(convert_to(sent, 'UTF8')) THEN
 		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
 		VALUES (key, sent || ':' || (tries + 1), row_found."expiresAt", row_found."createdAt", neon_auth._now());
 		RETURN neon_auth._tf_wrong_code(subject.user_id, subject.challenge_id, 'INVALID_CODE');
@@ -530,8 +577,10 @@ BEGIN
 	IF refusal IS NOT NULL THEN
 		RETURN refusal;
 	END IF;
-	codes := neon_auth._symmetric_decrypt(app_secret, tf."backupCodes")::jsonb;
-	IF code IS NULL OR codes IS NULL OR NOT codes ? code THEN
+	codes := neon_auth._tf_codes(app_secret, tf."backupCodes");
+	IF code IS NULL OR codes IS NULL
+	   OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(codes) c
+	                   WHERE sha256(convert_to(c, 'UTF8')) = sha256(convert_to(code, 'UTF8'))) THEN
 		RETURN neon_auth._tf_wrong_code(subject.user_id, subject.challenge_id, 'INVALID_BACKUP_CODE');
 	END IF;
 	UPDATE neon_auth."twoFactor" SET "backupCodes" = neon_auth._symmetric_encrypt(app_secret, (codes - code)::text)
@@ -589,7 +638,7 @@ BEGIN
 	IF stored IS NULL THEN
 		PERFORM neon_auth._raise('BACKUP_CODES_NOT_ENABLED');
 	END IF;
-	codes := neon_auth._symmetric_decrypt(neon_auth._tf_app_secret(), stored)::jsonb;
+	codes := neon_auth._tf_codes(neon_auth._tf_app_secret(), stored);
 	IF codes IS NULL THEN
 		PERFORM neon_auth._raise('INVALID_BACKUP_CODE');
 	END IF;

@@ -53,3 +53,9 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 	"/two-factor/get-totp-uri": {"window": 10, "max": 3}, "/two-factor/verify-totp": {"window": 10, "max": 3},
 	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
 	"/two-factor/verify-backup-code": {"window": 10, "max": 3}, "/two-factor/generate-backup-codes": {"window": 10, "max": 3}}';
+
+-- Two-factor codes by email are off unless the operator turns them on.
+-- _create_session's SQL-standard body depends on config's row type, which
+-- blocks the new column; it is created again with the function files.
+DROP FUNCTION neon_auth._create_session(uuid, boolean, neon_auth.config);
+ALTER TABLE neon_auth.config ADD COLUMN two_factor_otp boolean DEFAULT false NOT NULL;

@@ -135,6 +135,12 @@ function getSessionResponse(result, ctx, json, passThrough) {
 	return passThrough(result, headers);
 }
 
+// Better Auth answers a bad username with 400 on sign-up and update-user
+// (422 on its own username paths, the catalogue's status).
+const USERNAME_CODES = new Set(["USERNAME_TOO_SHORT", "USERNAME_TOO_LONG", "INVALID_USERNAME"]);
+const usernameAs400 = (result, ctx, json) =>
+	json(USERNAME_CODES.has(result.body?.code) ? 400 : result.status, result.body, result.headers);
+
 // A function's answer of SQL NULL (token() without a session) is Better
 // Auth's 401.
 const unauthorized = { status: 401, body: { code: "UNAUTHORIZED", message: "Unauthorized" } };
@@ -148,8 +154,9 @@ const r = (method, path, fn, fields = {}, more = {}) => ({ method, path, fn, fie
 export const ROUTES = [
 	// core
 	r("POST", "/sign-up/email", "sign_up",
-		{ name: "string!", email: "string!", password: "string!", image: "string", rememberMe: "boolean", callbackURL: "string" },
-		{ form: true, after: withSessionCookies((b) => b?.token, rememberMe) }),
+		{ name: "string!", email: "string!", password: "string!", image: "string", rememberMe: "boolean", callbackURL: "string",
+			username: "string", displayUsername: "string" },
+		{ form: true, after: withSessionCookies((b) => b?.token, rememberMe), respond: usernameAs400 }),
 	r("POST", "/sign-in/email", "sign_in",
 		{ email: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
 		{ form: true, after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
@@ -169,7 +176,14 @@ export const ROUTES = [
 		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
 		{ after: withSessionCookies((b) => b?.token, (ctx) => Boolean(ctx.cookie("dont_remember"))) }),
 	r("POST", "/set-password", "set_password", { newPassword: "string!" }),
-	r("POST", "/update-user", "update_user", { name: "string", image: "string|null" }, { after: reissue }),
+	r("POST", "/update-user", "update_user",
+		{ name: "string", image: "string|null", username: "string", displayUsername: "string" },
+		{ after: reissue, respond: usernameAs400 }),
+	// username plugin
+	r("POST", "/sign-in/username", "sign_in_username",
+		{ username: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
+		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
+	r("POST", "/is-username-available", "is_username_available", { username: "string!" }),
 	r("POST", "/change-email", "change_email", { newEmail: "string!", callbackURL: "string" }),
 	r("POST", "/delete-user", "delete_user", { password: "string", callbackURL: "string" },
 		{ skip: ["callbackURL"], respond: onSuccess(signedOutCookies) }),
@@ -190,6 +204,10 @@ export const ROUTES = [
 	r("POST", "/two-factor/verify-backup-code", "verify_backup_code",
 		{ code: "string!", disableSession: "boolean", trustDevice: "boolean" }, twoFactorVerify),
 	r("POST", "/two-factor/generate-backup-codes", "generate_backup_codes", { password: "string!" }),
+	// oneTimeToken plugin: verifying sets the session cookie, as Better Auth's does
+	r("GET", "/one-time-token/generate", "generate_one_time_token"),
+	r("POST", "/one-time-token/verify", "verify_one_time_token", { token: "string!" },
+		{ after: withSessionCookies((b) => b?.session?.token) }),
 	// jwt plugin
 	r("GET", "/token", "token", {}, {
 		extra: (ctx) => ({ session_token: sessionCredential(ctx) ?? null }),

@@ -283,6 +283,9 @@ CREATE TABLE neon_auth.config (
 	-- Two-factor codes by email (Better Auth's otpOptions.sendOTP); added in
 	-- 1.1, so after updated_at, where the update script puts it.
 	two_factor_otp boolean DEFAULT false NOT NULL,
+	-- Better Auth's username plugin: minUsernameLength, maxUsernameLength.
+	username_min_length integer DEFAULT 3 NOT NULL CHECK (username_min_length > 0),
+	username_max_length integer DEFAULT 30 NOT NULL CHECK (username_max_length > 0),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

@@ -31,6 +31,12 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
 	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
+	-- Usernames (12_username.sql)
+	('INVALID_USERNAME_OR_PASSWORD', '28P01', 401, 'invalid username or password', NULL, 'Invalid username or password', true),
+	('USERNAME_IS_ALREADY_TAKEN', '23505', 400, 'username is already taken', 'Choose another username.', 'Username is already taken. Please try another.', false),
+	('USERNAME_TOO_SHORT', '22023', 422, 'username is too short', 'Use at least {username_min_length} characters.', 'Username is too short', false),
+	('USERNAME_TOO_LONG', '22023', 422, 'username is too long', 'Use at most {username_max_length} characters.', 'Username is too long', false),
+	('INVALID_USERNAME', '22023', 422, 'username is invalid', 'Use letters, digits, "_" and "." only.', 'Username is invalid', false),
 	-- Two-factor authentication (45_two_factor.sql)
 	('INVALID_CODE', '28000', 401, 'invalid code', 'Use the current code of the authenticator app, or the newest code sent.', 'Invalid code', true),
 	('INVALID_BACKUP_CODE', '28000', 401, 'invalid backup code', 'Each backup code works once; generate new ones when they run out.', 'Invalid backup code', true),

@@ -65,7 +65,8 @@ BEGIN ATOMIC
 END;
 
 CREATE FUNCTION neon_auth.sign_up(email text, password text, name text, image text DEFAULT NULL,
-                                  remember_me boolean DEFAULT true, callback_url text DEFAULT '/')
+                                  remember_me boolean DEFAULT true, callback_url text DEFAULT '/',
+                                  username text DEFAULT NULL, display_username text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -80,6 +81,7 @@ DECLARE
 	u neon_auth."user";
 	s neon_auth."session";
 	throttled jsonb;
+	names record;
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._warn_if_copy();
@@ -90,6 +92,8 @@ BEGIN
 	IF name IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
+	-- The username plugin's fields (12_username.sql): checked, and free.
+	names := neon_auth._username_fields(username, display_username, NULL, true);
 	PERFORM neon_auth._callback(callback_url);
 	throttled := neon_auth._throttle('/sign-up/email', v_email);
 	IF throttled IS NOT NULL THEN
@@ -106,8 +110,9 @@ BEGIN
 	-- ON CONFLICT waits for a concurrent sign-up of the same email to finish;
 	-- if that one commits, this one inserts nothing.
 	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "image", "createdAt", "updatedAt",
-	                              "role", "banned", "twoFactorEnabled", "isAnonymous")
-	VALUES (name, v_email, false, image, neon_auth._now(), neon_auth._now(), 'user', false, false, false)
+	                              "role", "banned", "twoFactorEnabled", "isAnonymous", "username", "displayUsername")
+	VALUES (name, v_email, false, image, neon_auth._now(), neon_auth._now(), 'user', false, false, false,
+	        names.stored_username, names.stored_display)
 	ON CONFLICT ("email") DO NOTHING
 	RETURNING * INTO u;
 	IF u."id" IS NULL THEN
@@ -136,7 +141,7 @@ BEGIN
 	RETURN jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
 END
 $$;
-COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text) IS
+COMMENT ON FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text, text, text) IS
 	'Better Auth POST /sign-up/email: create a user with a credential password and a session; returns {token, user}';
 
 -- A user with two-factor authentication on gets no session from the

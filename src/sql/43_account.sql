@@ -4,7 +4,8 @@
 ---------------------------------------------------------------------------
 
 -- Better Auth POST /update-user: name and image (NULL leaves a field as is).
-CREATE FUNCTION neon_auth.update_user(name text DEFAULT NULL, image text DEFAULT NULL, session_token text DEFAULT NULL)
+CREATE FUNCTION neon_auth.update_user(name text DEFAULT NULL, image text DEFAULT NULL, username text DEFAULT NULL,
+                                      display_username text DEFAULT NULL, session_token text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -13,21 +14,28 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	caller record := neon_auth._caller(session_token);
+	names record;
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
+	-- A new username leaves displayUsername as it is unless that is given too
+	-- (Better Auth's update hook).
+	names := neon_auth._username_fields(update_user.username, update_user.display_username, caller.user_id, false);
 	UPDATE neon_auth."user" SET "name" = coalesce(update_user.name, "name"), "image" = coalesce(update_user.image, "image"),
+	       "username" = coalesce(names.stored_username, "username"),
+	       "displayUsername" = coalesce(names.stored_display, "displayUsername"),
 	       "updatedAt" = neon_auth._now()
 	 WHERE "id" = caller.user_id;
 	PERFORM neon_auth._audit('user_updated', caller.user_id, 'success', NULL,
-		jsonb_strip_nulls(jsonb_build_object('name', update_user.name IS NOT NULL, 'image', update_user.image IS NOT NULL)));
+		jsonb_strip_nulls(jsonb_build_object('name', update_user.name IS NOT NULL, 'image', update_user.image IS NOT NULL,
+		                                     'username', update_user.username IS NOT NULL)));
 	RETURN jsonb_build_object('status', true);
 END
 $$;
-COMMENT ON FUNCTION neon_auth.update_user(text, text, text) IS
-	'Better Auth POST /update-user: change the caller''s name and/or image; returns {status: true}';
+COMMENT ON FUNCTION neon_auth.update_user(text, text, text, text, text) IS
+	'Better Auth POST /update-user: change the caller''s name, image, username and/or displayUsername; returns {status: true}';
 
 -- Better Auth POST /change-email: a verification link to the new address
 -- (updateTo); the change happens when verify_email() gets it.

@@ -81,14 +81,15 @@ BEGIN
 			verification_expires_in, verify_email_url, reset_password_expires_in, reset_password_url,
 			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins,
 			invitation_expires_in, invitation_url, admin_roles, impersonation_session_duration, allow_impersonating_admins,
-			two_factor_otp)
+			two_factor_otp, username_min_length, username_max_length)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
 			cfg.verification_expires_in, cfg.verify_email_url, cfg.reset_password_expires_in, cfg.reset_password_url,
 			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days,
 			cfg.trusted_origins, cfg.invitation_expires_in, cfg.invitation_url, cfg.admin_roles,
-			cfg.impersonation_session_duration, cfg.allow_impersonating_admins, cfg.two_factor_otp)
+			cfg.impersonation_session_duration, cfg.allow_impersonating_admins, cfg.two_factor_otp,
+			cfg.username_min_length, cfg.username_max_length)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

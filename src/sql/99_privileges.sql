@@ -46,7 +46,11 @@ $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA neon_auth FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA neon_auth FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-	neon_auth.sign_up(text, text, text, text, boolean, text),
+	neon_auth.sign_up(text, text, text, text, boolean, text, text, text),
+	neon_auth.sign_in_username(text, text, boolean, text),
+	neon_auth.is_username_available(text),
+	neon_auth.generate_one_time_token(text),
+	neon_auth.verify_one_time_token(text),
 	neon_auth.sign_in(text, text, boolean, text),
 	neon_auth.sign_out(text),
 	neon_auth.verify_session(text),
@@ -75,7 +79,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.reset_password(text, text),
 	neon_auth.change_password(text, text, boolean, text),
 	neon_auth.set_password(text, text),
-	neon_auth.update_user(text, text, text),
+	neon_auth.update_user(text, text, text, text, text),
 	neon_auth.change_email(text, text, text),
 	neon_auth.delete_user(text, text),
 	neon_auth.list_sessions(text),

@@ -370,3 +370,33 @@ test("two-factor through the handler: enrol, the challenge cookie, a trusted dev
 	assert.deepEqual([reused.status, (await reused.json()).code], [401, "INVALID_BACKUP_CODE"]);
 	assert.deepEqual(reused.headers.getSetCookie(), [], "a failed code sets no cookie");
 });
+
+test("username and one-time-token routes: Better Auth's answers, cookies from the database", async () => {
+	const username = `Hu_${Date.now().toString(36)}`;
+	const signUp = await post(servers.neon.url, "/sign-up/email", { email: newEmail(), password: "password-123", name: "U", username });
+	assert.equal((await signUp.json()).user.displayUsername, username);
+	const bad = await post(servers.neon.url, "/sign-up/email", { email: newEmail(), password: "password-123", name: "U", username: "bad-name" });
+	assert.deepEqual([bad.status, (await bad.json()).code], [400, "INVALID_USERNAME"], "400 on sign-up, as Better Auth");
+	const badSignIn = await post(servers.neon.url, "/sign-in/username", { username: "bad-name", password: "password-123" });
+	assert.deepEqual([badSignIn.status, (await badSignIn.json()).code], [422, "INVALID_USERNAME"], "422 on sign-in, as Better Auth");
+	const available = await post(servers.neon.url, "/is-username-available", { username: username.toUpperCase() });
+	assert.deepEqual(await available.json(), { available: false });
+
+	const signIn = await post(servers.neon.url, "/sign-in/username", { username: username.toLowerCase(), password: "password-123" });
+	assert.equal(signIn.status, 200);
+	const cookie = signIn.headers.getSetCookie()[0].split(";")[0];
+	assert.match(cookie, /^better-auth\.session_token=/);
+	const wrong = await post(servers.neon.url, "/sign-in/username", { username, password: "wrong-password-1" });
+	assert.deepEqual([wrong.status, (await wrong.json()).code], [401, "INVALID_USERNAME_OR_PASSWORD"]);
+
+	const generated = await fetch(`${servers.neon.url}/api/auth/one-time-token/generate`, { headers: { cookie } });
+	const { token } = await generated.json();
+	const verified = await post(servers.neon.url, "/one-time-token/verify", { token });
+	assert.equal(verified.status, 200);
+	assert.match(verified.headers.getSetCookie()[0], /^better-auth\.session_token=.+; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/);
+	assert.equal((await verified.json()).user.username, username.toLowerCase());
+	const again = await post(servers.neon.url, "/one-time-token/verify", { token });
+	assert.deepEqual([again.status, again.headers.getSetCookie()], [400, []]);
+	const nobody = await fetch(`${servers.neon.url}/api/auth/one-time-token/generate`);
+	assert.equal(nobody.status, 401);
+});

@@ -618,6 +618,67 @@ function totp(uri, at = Date.now()) {
 	return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
 }
 
+test("username: users made on either side sign in by username on the other, with the same answers", async () => {
+	const name = (prefix) => `${prefix}_${run}_${++seq}`;
+	// Made by Better Auth, signed in by neon_auth.
+	const baName = name("Ba_User");
+	const baUser = await baSignUp("un-ba", { username: baName });
+	assert.equal(baUser.user.username, baName.toLowerCase());
+	assert.equal(baUser.user.displayUsername, baName);
+	const ours = await neon("neon_auth.sign_in_username($1, $2)", [baName.toUpperCase(), baUser.password]);
+	assert.equal(await neon("neon_auth.verify_session($1)", [ours.token]), baUser.user.id);
+	const theirs = await ba("POST", "/sign-in/username", { body: { username: baName, password: baUser.password } });
+	const comparable = (r) => ({ redirect: r.redirect, user: { ...r.user, createdAt: 0, updatedAt: 0 } });
+	assert.deepEqual(comparable(ours), comparable(theirs), "the bodies agree field by field");
+
+	// Made by neon_auth, signed in by Better Auth.
+	const sqlName = name("Sql_User");
+	const password = "sql-user-password-1";
+	const made = await neon("neon_auth.sign_up($1, $2, 'Sql', username => $3)", [email("un-sql"), password, sqlName]);
+	assert.equal(made.user.username, sqlName.toLowerCase());
+	const overBa = await ba("POST", "/sign-in/username", { body: { username: sqlName, password } });
+	assert.equal(overBa.user.id, made.user.id);
+	assert.equal(overBa.user.displayUsername, sqlName);
+
+	// Failures and availability answer alike.
+	const baWrong = await call("POST", "/sign-in/username", { body: { username: sqlName, password: "wrong-password-1" } });
+	assert.equal(baWrong.status, 401);
+	assert.equal(baWrong.json.code, "INVALID_USERNAME_OR_PASSWORD");
+	await assert.rejects(one("SELECT neon_auth.sign_in_username($1, $2)", [sqlName, "wrong-password-1"]),
+		(e) => e.detail === baWrong.json.code);
+	for (const candidate of [sqlName.toUpperCase(), name("free"), "ab", "bad-name", "x".repeat(31)]) {
+		const r = await call("POST", "/is-username-available", { body: { username: candidate } });
+		const mine = await one("SELECT neon_auth.is_username_available($1) AS j", [candidate])
+			.then((row) => ({ status: 200, json: row.j }), (e) => ({ status: 422, json: { code: e.detail } }));
+		assert.deepEqual({ status: mine.status, code: mine.json.code, available: mine.json.available },
+			{ status: r.status, code: r.json.code, available: r.json.available }, candidate);
+	}
+	// A username taken on one side is taken on the other.
+	const taken = await call("POST", "/sign-up/email", { body: { email: email("un-dup"), password, name: "Dup", username: sqlName } });
+	assert.equal(taken.json.code, "USERNAME_IS_ALREADY_TAKEN");
+	await assert.rejects(one("SELECT neon_auth.sign_up($1, $2, 'Dup', username => $3)", [email("un-dup2"), password, baName]),
+		(e) => e.detail === "USERNAME_IS_ALREADY_TAKEN");
+});
+
+test("one-time tokens: made on either side, exchanged on the other, once", async () => {
+	const u = await baSignUp("ott");
+	// Better Auth makes one; neon_auth exchanges it for the same session.
+	const { token: baToken } = await ba("GET", "/one-time-token/generate", { token: u.token });
+	const ours = await neon("neon_auth.verify_one_time_token($1)", [baToken]);
+	assert.equal(ours.session.token, u.token);
+	const baAgain = await call("POST", "/one-time-token/verify", { body: { token: baToken } });
+	assert.equal(baAgain.status, 400, "used up on the other side too");
+	// neon_auth makes one; Better Auth exchanges it.
+	const { token: ourToken } = await neon("neon_auth.generate_one_time_token($1)", [u.token]);
+	const theirs = await ba("POST", "/one-time-token/verify", { body: { token: ourToken } });
+	assert.equal(theirs.session.token, u.token);
+	const strip = (r) => ({ session: { ...r.session, createdAt: 0, updatedAt: 0, expiresAt: 0 }, user: { ...r.user, createdAt: 0, updatedAt: 0 } });
+	assert.deepEqual(Object.keys(strip(ours).session).sort(), Object.keys(strip(theirs).session).sort());
+	assert.deepEqual(strip(ours).user, strip(theirs).user, "the same user object");
+	await assert.rejects(neon("neon_auth.verify_one_time_token($1)", [ourToken]), (e) => e.detail === "INVALID_TOKEN",
+		"Better Auth used it up");
+});
+
 // TOTP from the secret as stored: the key is the bytes of the decrypted
 // secret string (what Better Auth's otpauth:// URI encodes in base32).
 async function totpOfStored(userId, at = Date.now()) {

@@ -58,4 +58,17 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 -- _create_session's SQL-standard body depends on config's row type, which
 -- blocks the new column; it is created again with the function files.
 DROP FUNCTION neon_auth._create_session(uuid, boolean, neon_auth.config);
-ALTER TABLE neon_auth.config ADD COLUMN two_factor_otp boolean DEFAULT false NOT NULL;
+-- (Each new column is added without a default and filled, then given its
+-- default: a default at ADD COLUMN would be kept as a "missing value",
+-- which a fresh install does not have.)
+ALTER TABLE neon_auth.config ADD COLUMN two_factor_otp boolean;
+-- The username plugin's length limits (issue 16).
+ALTER TABLE neon_auth.config ADD COLUMN username_min_length integer CHECK (username_min_length > 0);
+ALTER TABLE neon_auth.config ADD COLUMN username_max_length integer CHECK (username_max_length > 0);
+UPDATE neon_auth.config SET two_factor_otp = false, username_min_length = 3, username_max_length = 30;
+ALTER TABLE neon_auth.config ALTER COLUMN two_factor_otp SET DEFAULT false, ALTER COLUMN two_factor_otp SET NOT NULL,
+	ALTER COLUMN username_min_length SET DEFAULT 3, ALTER COLUMN username_min_length SET NOT NULL,
+	ALTER COLUMN username_max_length SET DEFAULT 30, ALTER COLUMN username_max_length SET NOT NULL;
+-- sign_up and update_user take username and display_username (new signatures).
+DROP FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text);
+DROP FUNCTION neon_auth.update_user(text, text, text);

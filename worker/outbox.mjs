@@ -44,6 +44,10 @@ const templates = {
 		subject: `${d.inviter ?? "Someone"} invited you to ${d.organization}`,
 		text: `Hello,\n\n${d.inviter ?? "Someone"} invited you to join ${d.organization} as ${d.role}. Accept the invitation here:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
 	}),
+	"magic-link": (d) => ({
+		subject: "Your sign-in link",
+		text: `Hello ${d.name ?? ""},\n\nSign in with this link:\n\n${d.url}\n\nIt works once and expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,
+	}),
 	"two-factor-otp": (d) => ({
 		subject: "Your sign-in code",
 		text: `Hello ${d.name ?? ""},\n\nYour sign-in code is ${d.otp}. It expires at ${d.expires_at}.\nIf you did not try to sign in, change your password.\n`,

@@ -4,6 +4,7 @@
 // catalogue, so a code added to the extension must be added here too.
 export const ERROR_CODES = {
 	ACCOUNT_TEMPORARILY_LOCKED: [429, "Too many failed verification attempts. Your account is temporarily locked. Please try again later."],
+	ANONYMOUS_USERS_CANNOT_SIGN_IN_AGAIN_ANONYMOUSLY: [400, "Anonymous users cannot sign in again anonymously"],
 	BACKUP_CODES_NOT_ENABLED: [400, "Backup codes aren't enabled"],
 	BANNED_USER: [403, "You have been banned from this application. Please contact support if you believe this is an error."],
 	CANNOT_DELETE_A_PRE_DEFINED_ROLE: [400, "Cannot delete a pre-defined role"],
@@ -79,6 +80,7 @@ export const ERROR_CODES = {
 	USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: [422, "User already exists. Use another email."],
 	USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION: [400, "User is already a member of this organization"],
 	USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION: [400, "User is already invited to this organization"],
+	USER_IS_NOT_ANONYMOUS: [403, "User is not anonymous"],
 	USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION: [400, "User is not a member of the organization"],
 	USER_IS_NOT_A_MEMBER_OF_THE_TEAM: [400, "User is not a member of the team"],
 	USER_NOT_FOUND: [404, "User not found"],

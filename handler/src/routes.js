@@ -141,6 +141,24 @@ const USERNAME_CODES = new Set(["USERNAME_TOO_SHORT", "USERNAME_TOO_LONG", "INVA
 const usernameAs400 = (result, ctx, json) =>
 	json(USERNAME_CODES.has(result.body?.code) ? 400 : result.status, result.body, result.headers);
 
+// GET /magic-link/verify: JSON without a callbackURL; with one, Better
+// Auth's redirect there (to newUserCallbackURL for a new user), or to the
+// error callback with ?error=<code>. The database has checked every
+// callback URL against the trusted origins before this runs.
+function magicLinkResponse(result, ctx, json) {
+	const { callbackURL, newUserCallbackURL, errorCallbackURL } = ctx.input;
+	const body = result.body;
+	if (result.ok && body?.twoFactorRedirect) return signInResponse(result, ctx, json);
+	if (!callbackURL || (!result.ok && body?.code === "INVALID_CALLBACK_URL")) {
+		if (!result.ok || !body) return json(result.status, body, result.headers);
+		const { isNewUser, ...rest } = body;
+		return json(result.status, rest, result.headers);
+	}
+	const location = result.ok ? (body.isNewUser && newUserCallbackURL) || callbackURL
+		: withQuery(errorCallbackURL || callbackURL, "error", body?.code ?? "INVALID_TOKEN");
+	return { status: 302, headers: [["Location", location], ...result.headers], body: undefined };
+}
+
 // A function's answer of SQL NULL (token() without a session) is Better
 // Auth's 401.
 const unauthorized = { status: 401, body: { code: "UNAUTHORIZED", message: "Unauthorized" } };
@@ -204,6 +222,16 @@ export const ROUTES = [
 	r("POST", "/two-factor/verify-backup-code", "verify_backup_code",
 		{ code: "string!", disableSession: "boolean", trustDevice: "boolean" }, twoFactorVerify),
 	r("POST", "/two-factor/generate-backup-codes", "generate_backup_codes", { password: "string!" }),
+	// anonymous plugin
+	r("POST", "/sign-in/anonymous", "sign_in_anonymous", {}, { after: withSessionCookies((b) => b?.token) }),
+	r("POST", "/delete-anonymous-user", "delete_anonymous_user", {}, { respond: onSuccess(signedOutCookies) }),
+	// magicLink plugin
+	r("POST", "/sign-in/magic-link", "sign_in_magic_link",
+		{ email: "string!", name: "string", callbackURL: "string", newUserCallbackURL: "string", errorCallbackURL: "string", metadata: "object" },
+		{ skip: ["metadata"] }),
+	r("GET", "/magic-link/verify", "magic_link_verify",
+		{ token: "string!", callbackURL: "string", errorCallbackURL: "string", newUserCallbackURL: "string" },
+		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token), respond: magicLinkResponse }),
 	// oneTimeToken plugin: verifying sets the session cookie, as Better Auth's does
 	r("GET", "/one-time-token/generate", "generate_one_time_token"),
 	r("POST", "/one-time-token/verify", "verify_one_time_token", { token: "string!" },

@@ -25,6 +25,11 @@ CREATE FUNCTION neon_auth._generate_id(length integer) RETURNS text
 COMMENT ON FUNCTION neon_auth._generate_id(integer) IS
 	'random [a-zA-Z0-9] string from the system CSPRNG, as Better Auth generateId()';
 
+CREATE FUNCTION neon_auth._random_string(length integer, charset text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_random_string' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._random_string(integer, text) IS
+	'random string of the given ASCII alphabet from the system CSPRNG (Better Auth''s generateRandomString)';
+
 CREATE FUNCTION neon_auth._random_digits(length integer) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_random_digits' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._random_digits(integer) IS

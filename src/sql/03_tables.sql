@@ -267,7 +267,9 @@ CREATE TABLE neon_auth.config (
 	                           "/two-factor/verify-totp": {"window": 10, "max": 3},
 	                           "/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
 	                           "/two-factor/verify-backup-code": {"window": 10, "max": 3},
-	                           "/two-factor/generate-backup-codes": {"window": 10, "max": 3}}' NOT NULL,
+	                           "/two-factor/generate-backup-codes": {"window": 10, "max": 3},
+	                           "/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
+	                           "/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
@@ -317,6 +319,20 @@ SELECT pg_catalog.pg_extension_config_dump('neon_auth."apikey"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth."rateLimit"', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth.config', '');
 SELECT pg_catalog.pg_extension_config_dump('neon_auth.secret', '');
+
+-- An anonymous user who signed up or in by another method (Better Auth's
+-- anonymous plugin, onLinkAccount): one row per link, written in the
+-- sign-in's transaction just before the anonymous user is deleted. It is
+-- the hook point for applications: an AFTER INSERT trigger on this table
+-- moves the application's rows from anonymous_user_id to user_id, in the
+-- same transaction (docs/anonymous.md). Owner-only.
+CREATE TABLE neon_auth.anonymous_link (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	anonymous_user_id uuid NOT NULL,
+	user_id uuid NOT NULL REFERENCES neon_auth."user" (id) ON DELETE CASCADE,
+	linked_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX anonymous_link_user_id_idx ON neon_auth.anonymous_link (user_id);
 
 -- Every auth event, appended in the transaction of the flow. Never a
 -- password, token or hash. Owner-only. No foreign key: the trail outlives

@@ -31,6 +31,9 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
 	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
+	-- Anonymous users (14_anonymous.sql)
+	('ANONYMOUS_USERS_CANNOT_SIGN_IN_AGAIN_ANONYMOUSLY', '55000', 400, 'anonymous users cannot sign in again anonymously', 'The session is already anonymous: keep using it, or sign up.', 'Anonymous users cannot sign in again anonymously', false),
+	('USER_IS_NOT_ANONYMOUS', '42501', 403, 'user is not anonymous', 'Only an anonymous user can be deleted this way; use delete_user.', 'User is not anonymous', false),
 	-- Usernames (12_username.sql)
 	('INVALID_USERNAME_OR_PASSWORD', '28P01', 401, 'invalid username or password', NULL, 'Invalid username or password', true),
 	('USERNAME_IS_ALREADY_TAKEN', '23505', 400, 'username is already taken', 'Choose another username.', 'Username is already taken. Please try another.', false),

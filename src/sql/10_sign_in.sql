@@ -138,6 +138,7 @@ BEGIN
 		RETURN jsonb_build_object('token', NULL, 'user', neon_auth._user_json(u));
 	END IF;
 	s := neon_auth._create_session(u."id", remember_me, cfg);
+	PERFORM neon_auth._link_anonymous(u."id");   -- an anonymous session signing up (14_anonymous.sql)
 	RETURN jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
 END
 $$;
@@ -236,6 +237,7 @@ BEGIN
 		END IF;
 	END IF;
 	s := neon_auth._create_session(u."id", remember_me, cfg);
+	PERFORM neon_auth._link_anonymous(u."id");   -- an anonymous session signing in (14_anonymous.sql)
 	PERFORM neon_auth._audit('sign_in', u."id", 'success', identifier);
 	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u))
 		|| CASE WHEN trusted IS NOT NULL THEN jsonb_build_object('trustDeviceCookie', trusted) ELSE '{}' END;

@@ -247,6 +247,7 @@ BEGIN
 		RETURN neon_auth._fail('BANNED_USER');
 	END IF;
 	s := neon_auth._create_session(user_id, NOT neon_auth._dont_remember_cookie(), cfg);
+	PERFORM neon_auth._link_anonymous(user_id);   -- as any sign-in (Better Auth skips this one)
 	PERFORM neon_auth._audit('sign_in', user_id, 'success', u."email", jsonb_build_object('second_factor', method));
 	result := jsonb_build_object('token', s."token", 'user', neon_auth._user_json(u));
 	IF trust_device THEN

@@ -400,3 +400,39 @@ test("username and one-time-token routes: Better Auth's answers, cookies from th
 	const nobody = await fetch(`${servers.neon.url}/api/auth/one-time-token/generate`);
 	assert.equal(nobody.status, 401);
 });
+
+test("anonymous routes: a visitor's session, linked when it signs up", async () => {
+	const anon = await post(servers.neon.url, "/sign-in/anonymous", undefined);
+	assert.equal(anon.status, 200);
+	const { user } = await anon.json();
+	assert.equal(user.isAnonymous, true);
+	const cookie = anon.headers.getSetCookie()[0].split(";")[0];
+	const again = await post(servers.neon.url, "/sign-in/anonymous", undefined, { cookie });
+	assert.deepEqual([again.status, (await again.json()).code], [400, "ANONYMOUS_USERS_CANNOT_SIGN_IN_AGAIN_ANONYMOUSLY"]);
+	const signUp = await post(servers.neon.url, "/sign-up/email", { email: newEmail(), password: "password-123", name: "Was Anon" }, { cookie });
+	assert.equal(signUp.status, 200);
+	assert.equal((await sql(`SELECT count(*)::int AS n FROM neon_auth."user" WHERE id = $1`, [user.id]))[0].n, 0);
+	const other = await post(servers.neon.url, "/sign-in/anonymous", undefined);
+	const otherCookie = other.headers.getSetCookie()[0].split(";")[0];
+	const deleted = await post(servers.neon.url, "/delete-anonymous-user", undefined, { cookie: otherCookie });
+	assert.equal(deleted.status, 200);
+	assert.ok(deleted.headers.getSetCookie().some((c) => /^better-auth\.session_token=; Max-Age=0/.test(c)));
+});
+
+test("magic links through the handler: the link signs up and redirects with the session cookie", async () => {
+	const address = newEmail();
+	const sent = await post(servers.neon.url, "/sign-in/magic-link", { email: address, name: "Mo", callbackURL: "/welcome", newUserCallbackURL: "/onboarding" });
+	assert.deepEqual(await sent.json(), { status: true });
+	const [{ data }] = await sql("SELECT data FROM neon_auth.outbox WHERE kind = 'magic-link' AND recipient = $1 ORDER BY id DESC LIMIT 1", [address]);
+	const link = new URL(data.url);
+	assert.equal(link.pathname, "/api/auth/magic-link/verify");
+	const verified = await fetch(`${servers.neon.url}${link.pathname}${link.search}`, { redirect: "manual" });
+	assert.equal(verified.status, 302);
+	assert.equal(verified.headers.get("location"), "/onboarding", "a new user goes to the new-user callback");
+	assert.match(verified.headers.getSetCookie()[0], /^better-auth\.session_token=/);
+	const reused = await fetch(`${servers.neon.url}${link.pathname}${link.search}`, { redirect: "manual" });
+	assert.equal(reused.headers.get("location"), "/welcome?error=INVALID_TOKEN");
+	assert.deepEqual(reused.headers.getSetCookie(), []);
+	const json = await fetch(`${servers.neon.url}/api/auth/magic-link/verify?token=nope`);
+	assert.deepEqual([json.status, (await json.json()).code], [400, "INVALID_TOKEN"]);
+});

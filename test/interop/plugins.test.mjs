@@ -9,7 +9,7 @@
 import { createHmac } from "node:crypto";
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { auth, baseURL, pool, one } from "./common.mjs";
+import { auth, baseURL, mailbox, pool, one } from "./common.mjs";
 
 after(() => pool.end());
 
@@ -677,6 +677,58 @@ test("one-time tokens: made on either side, exchanged on the other, once", async
 	assert.deepEqual(strip(ours).user, strip(theirs).user, "the same user object");
 	await assert.rejects(neon("neon_auth.verify_one_time_token($1)", [ourToken]), (e) => e.detail === "INVALID_TOKEN",
 		"Better Auth used it up");
+});
+
+test("anonymous users: made on either side, linked and removed when they sign up on the other", async () => {
+	// Better Auth's anonymous user is a user neon_auth knows; signing up through neon_auth from its session removes it.
+	const baAnon = await ba("POST", "/sign-in/anonymous", {});
+	assert.equal(baAnon.user.isAnonymous, true);
+	assert.equal(await neon("neon_auth.verify_session($1)", [baAnon.token]), baAnon.user.id);
+	const client = await pool.connect();
+	try {
+		await client.query("BEGIN");
+		await client.query("SELECT set_config('request.cookies', $1, true)",
+			[JSON.stringify({ "better-auth.session_token": baAnon.token })]);
+		await client.query("SELECT neon_auth.sign_up($1, 'anon-password-1', 'Anon')", [email("anon-sql")]);
+		await client.query("COMMIT");
+	} finally {
+		client.release();
+	}
+	assert.equal((await one('SELECT count(*)::int AS n FROM neon_auth."user" WHERE id = $1', [baAnon.user.id])).n, 0);
+	// neon_auth's anonymous user, in Better Auth's format, is linked by Better Auth's sign-up.
+	const ours = await neon("neon_auth.sign_in_anonymous()");
+	const theirs = await ba("POST", "/sign-in/anonymous", {});
+	assert.match(ours.user.email, /^[a-z0-9]{32}@anonymous\.placeholder\.invalid$/);
+	assert.deepEqual({ name: ours.user.name, isAnonymous: ours.user.isAnonymous, domain: ours.user.email.split("@")[1] },
+		{ name: theirs.user.name, isAnonymous: theirs.user.isAnonymous, domain: theirs.user.email.split("@")[1] });
+	const cookie = await neon("neon_auth.session_cookie($1)", [ours.token]);
+	const res = await auth.handler(new Request(`${baseURL}/api/auth/sign-up/email`, { method: "POST",
+		headers: { origin: baseURL, "content-type": "application/json", cookie: `better-auth.session_token=${encodeURIComponent(cookie)}` },
+		body: JSON.stringify({ email: email("anon-ba"), password: "anon-password-1", name: "Anon" }) }));
+	assert.equal(res.status, 200);
+	assert.equal((await one('SELECT count(*)::int AS n FROM neon_auth."user" WHERE id = $1', [ours.user.id])).n, 0,
+		"Better Auth removed neon_auth's anonymous user");
+});
+
+test("magic links: sent by either side, verified by the other, once", async () => {
+	// Better Auth sends the link; neon_auth signs the user up with it.
+	const address = email("ml-ba").toLowerCase();
+	await ba("POST", "/sign-in/magic-link", { body: { email: address, name: "Mia" } });
+	const ours = await neon("neon_auth.magic_link_verify($1)", [mailbox[`magic:${address}`]]);
+	assert.equal(ours.user.email, address);
+	assert.equal(ours.user.name, "Mia");
+	assert.equal(ours.user.emailVerified, true);
+	assert.equal(ours.isNewUser, true);
+	const again = await call("GET", "/magic-link/verify", { query: { token: mailbox[`magic:${address}`] } });
+	assert.notEqual(again.status, 200, "used up for Better Auth too");
+	// neon_auth sends the link; Better Auth signs the same user in with it.
+	await neon("neon_auth.sign_in_magic_link($1)", [address]);
+	const { data } = await one("SELECT data FROM neon_auth.outbox WHERE kind = 'magic-link' AND recipient = $1 ORDER BY id DESC LIMIT 1", [address]);
+	assert.equal(new URL(data.url).searchParams.get("token"), data.token);
+	const theirs = await ba("GET", "/magic-link/verify", { query: { token: data.token } });
+	assert.equal(theirs.user.id, ours.user.id);
+	assert.equal(await neon("neon_auth.verify_session($1)", [theirs.token]), ours.user.id);
+	await assert.rejects(neon("neon_auth.magic_link_verify($1)", [data.token]), (e) => e.detail === "INVALID_TOKEN");
 });
 
 // TOTP from the secret as stored: the key is the bytes of the decrypted

@@ -38,12 +38,16 @@ CREATE INDEX "user_name_id_idx" ON neon_auth."user" ("name", "id");
 CREATE INDEX "member_organizationId_createdAt_id_idx" ON neon_auth."member" ("organizationId", "createdAt", "id");
 
 -- Two-factor endpoints (issue 15): Better Auth's rule for /two-factor/* (3
--- calls per 10 s), merged under the rules an operator already set.
+-- calls per 10 s); sign-in by username, anonymous and magic link (issue
+-- 16: Better Auth's /sign-in/* rule, the magic-link plugin's 5 per 60 s);
+-- merged under the rules an operator already set.
 UPDATE neon_auth.config SET rate_limits = '{"/two-factor/enable": {"window": 10, "max": 3}, "/two-factor/disable": {"window": 10, "max": 3},
 	"/two-factor/get-totp-uri": {"window": 10, "max": 3}, "/two-factor/verify-totp": {"window": 10, "max": 3},
 	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
 	"/two-factor/verify-backup-code": {"window": 10, "max": 3},
-	"/two-factor/generate-backup-codes": {"window": 10, "max": 3}}'::jsonb || rate_limits;
+	"/two-factor/generate-backup-codes": {"window": 10, "max": 3},
+	"/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
+	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}'::jsonb || rate_limits;
 ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
 	"/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	"/request-password-reset": {"window": 60, "max": 3}, "/send-verification-email": {"window": 60, "max": 3},
@@ -52,7 +56,9 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 	"/two-factor/enable": {"window": 10, "max": 3}, "/two-factor/disable": {"window": 10, "max": 3},
 	"/two-factor/get-totp-uri": {"window": 10, "max": 3}, "/two-factor/verify-totp": {"window": 10, "max": 3},
 	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
-	"/two-factor/verify-backup-code": {"window": 10, "max": 3}, "/two-factor/generate-backup-codes": {"window": 10, "max": 3}}';
+	"/two-factor/verify-backup-code": {"window": 10, "max": 3}, "/two-factor/generate-backup-codes": {"window": 10, "max": 3},
+	"/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
+	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}';
 
 -- Two-factor codes by email are off unless the operator turns them on.
 -- _create_session's SQL-standard body depends on config's row type, which
@@ -72,3 +78,18 @@ ALTER TABLE neon_auth.config ALTER COLUMN two_factor_otp SET DEFAULT false, ALTE
 -- sign_up and update_user take username and display_username (new signatures).
 DROP FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text);
 DROP FUNCTION neon_auth.update_user(text, text, text);
+
+-- The anonymous plugin's link table (issue 16).
+-- An anonymous user who signed up or in by another method (Better Auth's
+-- anonymous plugin, onLinkAccount): one row per link, written in the
+-- sign-in's transaction just before the anonymous user is deleted. It is
+-- the hook point for applications: an AFTER INSERT trigger on this table
+-- moves the application's rows from anonymous_user_id to user_id, in the
+-- same transaction (docs/anonymous.md). Owner-only.
+CREATE TABLE neon_auth.anonymous_link (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	anonymous_user_id uuid NOT NULL,
+	user_id uuid NOT NULL REFERENCES neon_auth."user" (id) ON DELETE CASCADE,
+	linked_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+CREATE INDEX anonymous_link_user_id_idx ON neon_auth.anonymous_link (user_id);

@@ -44,6 +44,11 @@ const templates = {
 		subject: `${d.inviter ?? "Someone"} invited you to ${d.organization}`,
 		text: `Hello,\n\n${d.inviter ?? "Someone"} invited you to join ${d.organization} as ${d.role}. Accept the invitation here:\n\n${d.url}\n\nIt expires at ${d.expires_at}.\n`,
 	}),
+	"email-otp": (d) => ({
+		subject: d.type === "sign-in" ? "Your sign-in code" : d.type === "forget-password" ? "Your password reset code"
+			: d.type === "change-email" ? "Confirm your new email address" : "Verify your email address",
+		text: `Hello ${d.name ?? ""},\n\nYour code is ${d.otp}. It expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,
+	}),
 	"magic-link": (d) => ({
 		subject: "Your sign-in link",
 		text: `Hello ${d.name ?? ""},\n\nSign in with this link:\n\n${d.url}\n\nIt works once and expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,

@@ -232,6 +232,17 @@ export const ROUTES = [
 	r("GET", "/magic-link/verify", "magic_link_verify",
 		{ token: "string!", callbackURL: "string", errorCallbackURL: "string", newUserCallbackURL: "string" },
 		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token), respond: magicLinkResponse }),
+	// emailOTP plugin
+	r("POST", "/email-otp/send-verification-otp", "send_verification_otp", { email: "string!", type: "string!" }),
+	r("POST", "/email-otp/check-verification-otp", "check_verification_otp", { email: "string!", type: "string!", otp: "string!" }),
+	r("POST", "/email-otp/verify-email", "verify_email_otp", { email: "string!", otp: "string!" }),
+	r("POST", "/sign-in/email-otp", "sign_in_email_otp", { email: "string!", otp: "string!", name: "string", image: "string" },
+		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token), respond: signInResponse }),
+	r("POST", "/email-otp/request-password-reset", "request_password_reset_email_otp", { email: "string!" }),
+	r("POST", "/forget-password/email-otp", "forget_password_email_otp", { email: "string!" }),
+	r("POST", "/email-otp/reset-password", "reset_password_email_otp", { email: "string!", otp: "string!", password: "string!" }),
+	r("POST", "/email-otp/request-email-change", "request_email_change_email_otp", { newEmail: "string!" }),
+	r("POST", "/email-otp/change-email", "change_email_email_otp", { newEmail: "string!", otp: "string!" }, { after: reissue }),
 	// oneTimeToken plugin: verifying sets the session cookie, as Better Auth's does
 	r("GET", "/one-time-token/generate", "generate_one_time_token"),
 	r("POST", "/one-time-token/verify", "verify_one_time_token", { token: "string!" },

@@ -269,7 +269,13 @@ CREATE TABLE neon_auth.config (
 	                           "/two-factor/verify-backup-code": {"window": 10, "max": 3},
 	                           "/two-factor/generate-backup-codes": {"window": 10, "max": 3},
 	                           "/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
-	                           "/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}' NOT NULL,
+	                           "/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5},
+	                           "/email-otp/send-verification-otp": {"window": 60, "max": 3},
+	                           "/email-otp/check-verification-otp": {"window": 60, "max": 3},
+	                           "/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
+	                           "/email-otp/reset-password": {"window": 60, "max": 3},
+	                           "/email-otp/request-email-change": {"window": 60, "max": 3},
+	                           "/email-otp/change-email": {"window": 60, "max": 3}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
@@ -288,6 +294,12 @@ CREATE TABLE neon_auth.config (
 	-- Better Auth's username plugin: minUsernameLength, maxUsernameLength.
 	username_min_length integer DEFAULT 3 NOT NULL CHECK (username_min_length > 0),
 	username_max_length integer DEFAULT 30 NOT NULL CHECK (username_max_length > 0),
+	-- Better Auth's emailOTP plugin: expiresIn, allowedAttempts, storeOTP,
+	-- changeEmail.enabled.
+	email_otp_expires_in integer DEFAULT 300 NOT NULL CHECK (email_otp_expires_in > 0),
+	email_otp_allowed_attempts integer DEFAULT 3 NOT NULL CHECK (email_otp_allowed_attempts > 0),
+	email_otp_store text DEFAULT 'plain' NOT NULL CHECK (email_otp_store IN ('plain', 'hashed')),
+	email_otp_change_email boolean DEFAULT false NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

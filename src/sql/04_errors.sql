@@ -31,6 +31,14 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
 	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
+	-- Codes by email (47_email_otp.sql)
+	('INVALID_OTP', '28000', 400, 'invalid code', 'Use the newest code sent to the address.', 'Invalid OTP', true),
+	('OTP_EXPIRED', '28000', 400, 'code has expired', 'Send a new code.', 'OTP expired', true),
+	('TOO_MANY_ATTEMPTS', '28000', 403, 'too many attempts', 'Send a new code.', 'Too many attempts', true),
+	('INVALID_OTP_TYPE', '22023', 400, 'invalid code type', 'Use email-verification, sign-in or forget-password.', 'Invalid OTP type', false),
+	('CHANGE_EMAIL_DISABLED', '55000', 400, 'changing the email by code is off', 'Turn it on with configure(''{"email_otp_change_email": true}'').', 'Change email with OTP is disabled', false),
+	('EMAIL_IS_THE_SAME', '22023', 400, 'the new email is the current one', NULL, 'Email is the same', false),
+	('OTP_IS_HASHED', '55000', 400, 'codes are stored hashed', 'With email_otp_store = hashed the code cannot be read back.', 'OTP is hashed, cannot return the plain text OTP', false),
 	-- Anonymous users (14_anonymous.sql)
 	('ANONYMOUS_USERS_CANNOT_SIGN_IN_AGAIN_ANONYMOUSLY', '55000', 400, 'anonymous users cannot sign in again anonymously', 'The session is already anonymous: keep using it, or sign up.', 'Anonymous users cannot sign in again anonymously', false),
 	('USER_IS_NOT_ANONYMOUS', '42501', 403, 'user is not anonymous', 'Only an anonymous user can be deleted this way; use delete_user.', 'User is not anonymous', false),

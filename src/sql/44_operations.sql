@@ -81,7 +81,8 @@ BEGIN
 			verification_expires_in, verify_email_url, reset_password_expires_in, reset_password_url,
 			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins,
 			invitation_expires_in, invitation_url, admin_roles, impersonation_session_duration, allow_impersonating_admins,
-			two_factor_otp, username_min_length, username_max_length)
+			two_factor_otp, username_min_length, username_max_length, email_otp_expires_in, email_otp_allowed_attempts,
+			email_otp_store, email_otp_change_email)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
@@ -89,7 +90,8 @@ BEGIN
 			cfg.revoke_sessions_on_password_reset, cfg.rate_limit_enabled, cfg.rate_limits, cfg.audit_retention_days,
 			cfg.trusted_origins, cfg.invitation_expires_in, cfg.invitation_url, cfg.admin_roles,
 			cfg.impersonation_session_duration, cfg.allow_impersonating_admins, cfg.two_factor_otp,
-			cfg.username_min_length, cfg.username_max_length)
+			cfg.username_min_length, cfg.username_max_length, cfg.email_otp_expires_in, cfg.email_otp_allowed_attempts,
+			cfg.email_otp_store, cfg.email_otp_change_email)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

@@ -436,3 +436,19 @@ test("magic links through the handler: the link signs up and redirects with the 
 	const json = await fetch(`${servers.neon.url}/api/auth/magic-link/verify?token=nope`);
 	assert.deepEqual([json.status, (await json.json()).code], [400, "INVALID_TOKEN"]);
 });
+
+test("codes by email through the handler: send, a wrong try, sign in with the session cookie", async () => {
+	const address = newEmail();
+	const sent = await post(servers.neon.url, "/email-otp/send-verification-otp", { email: address, type: "sign-in" });
+	assert.deepEqual(await sent.json(), { success: true });
+	const [{ data }] = await sql("SELECT data FROM neon_auth.outbox WHERE kind = 'email-otp' AND recipient = $1 ORDER BY id DESC LIMIT 1", [address]);
+	const wrong = await post(servers.neon.url, "/sign-in/email-otp", { email: address, otp: data.otp === "000000" ? "111111" : "000000" });
+	assert.deepEqual([wrong.status, await wrong.json()], [400, { code: "INVALID_OTP", message: "Invalid OTP" }]);
+	assert.deepEqual(wrong.headers.getSetCookie(), []);
+	const signedIn = await post(servers.neon.url, "/sign-in/email-otp", { email: address, otp: data.otp, name: "Otto" });
+	assert.equal(signedIn.status, 200);
+	assert.equal((await signedIn.json()).user.name, "Otto");
+	assert.match(signedIn.headers.getSetCookie()[0], /^better-auth\.session_token=/);
+	const badType = await post(servers.neon.url, "/email-otp/send-verification-otp", { email: address, type: "change-email" });
+	assert.deepEqual([badType.status, (await badType.json()).message], [400, "Invalid OTP type"]);
+});

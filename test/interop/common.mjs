@@ -2,7 +2,7 @@
 // with the plugins whose columns neon_auth's schema carries, on the same
 // database and with the same secret as neon_auth.
 import { betterAuth } from "better-auth";
-import { admin, anonymous, bearer, jwt, magicLink, oneTimeToken, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import { admin, anonymous, bearer, emailOTP, jwt, magicLink, oneTimeToken, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
 import pg from "pg";
 
 export const secret = "interop-secret-0123456789abcdefghijklmnop";
@@ -21,7 +21,8 @@ export const auth = betterAuth({
 	plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
 		phoneNumber({ sendOTP: async () => {} }),
 		twoFactor({ otpOptions: { sendOTP: async ({ user, otp }) => void (mailbox[`otp:${user.email}`] = otp) } }), username(),
-		oneTimeToken(), magicLink({ sendMagicLink: async ({ email, token }) => void (mailbox[`magic:${email}`] = token) })],
+		oneTimeToken(), emailOTP({ sendVerificationOTP: async ({ email, otp, type }) => void (mailbox[`${type}:${email}`] = otp) }),
+		magicLink({ sendMagicLink: async ({ email, token }) => void (mailbox[`magic:${email}`] = token) })],
 });
 
 export const one = async (sql, params) => (await pool.query(sql, params)).rows[0];

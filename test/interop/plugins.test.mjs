@@ -731,6 +731,32 @@ test("magic links: sent by either side, verified by the other, once", async () =
 	await assert.rejects(neon("neon_auth.magic_link_verify($1)", [data.token]), (e) => e.detail === "INVALID_TOKEN");
 });
 
+test("codes by email: sent by either side, used on the other, with the same tries", async () => {
+	const u = await baSignUp("eo");
+	const address = u.user.email;
+	// Better Auth sends a sign-in code; neon_auth signs in with it.
+	await ba("POST", "/email-otp/send-verification-otp", { body: { email: address, type: "sign-in" } });
+	const ours = await neon("neon_auth.sign_in_email_otp($1, $2)", [address, mailbox[`sign-in:${address}`]]);
+	assert.equal(await neon("neon_auth.verify_session($1)", [ours.token]), u.user.id);
+	// neon_auth sends one; a wrong try in neon_auth counts for Better Auth, which then signs in with the code.
+	await neon("neon_auth.send_verification_otp($1, 'sign-in')", [address]);
+	const { data } = await one("SELECT data FROM neon_auth.outbox WHERE kind = 'email-otp' AND recipient = $1 ORDER BY id DESC LIMIT 1", [address]);
+	assert.equal((await neon("neon_auth.check_verification_otp($1, 'sign-in', '000000')", [address])).code, "INVALID_OTP");
+	const row = await one("SELECT value FROM neon_auth.verification WHERE identifier = $1", [`sign-in-otp-${address}`]);
+	assert.equal(row.value, `${data.otp}:1`, "one try counted, in Better Auth's format");
+	const theirs = await ba("POST", "/sign-in/email-otp", { body: { email: address, otp: data.otp } });
+	assert.equal(theirs.user.id, u.user.id);
+	// Both sides refuse the used code the same way.
+	const baAgain = await call("POST", "/sign-in/email-otp", { body: { email: address, otp: data.otp } });
+	const oursAgain = await neon("neon_auth.sign_in_email_otp($1, $2)", [address, data.otp]);
+	assert.deepEqual({ code: oursAgain.code, message: oursAgain.message }, baAgain.json);
+	// A password reset code from Better Auth works in neon_auth.
+	await ba("POST", "/email-otp/request-password-reset", { body: { email: address } });
+	assert.deepEqual(await neon("neon_auth.reset_password_email_otp($1, $2, 'eo-password-2')", [address, mailbox[`forget-password:${address}`]]),
+		{ success: true });
+	assert.ok((await ba("POST", "/sign-in/email", { body: { email: address, password: "eo-password-2" } })).token);
+});
+
 // TOTP from the secret as stored: the key is the bytes of the decrypted
 // secret string (what Better Auth's otpauth:// URI encodes in base32).
 async function totpOfStored(userId, at = Date.now()) {

@@ -47,7 +47,11 @@ UPDATE neon_auth.config SET rate_limits = '{"/two-factor/enable": {"window": 10,
 	"/two-factor/verify-backup-code": {"window": 10, "max": 3},
 	"/two-factor/generate-backup-codes": {"window": 10, "max": 3},
 	"/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
-	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}'::jsonb || rate_limits;
+	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5},
+	"/email-otp/send-verification-otp": {"window": 60, "max": 3}, "/email-otp/check-verification-otp": {"window": 60, "max": 3},
+	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
+	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
+	"/email-otp/change-email": {"window": 60, "max": 3}}'::jsonb || rate_limits;
 ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
 	"/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	"/request-password-reset": {"window": 60, "max": 3}, "/send-verification-email": {"window": 60, "max": 3},
@@ -58,7 +62,11 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 	"/two-factor/send-otp": {"window": 10, "max": 3}, "/two-factor/verify-otp": {"window": 10, "max": 3},
 	"/two-factor/verify-backup-code": {"window": 10, "max": 3}, "/two-factor/generate-backup-codes": {"window": 10, "max": 3},
 	"/sign-in/username": {"window": 10, "max": 3}, "/sign-in/anonymous": {"window": 10, "max": 3},
-	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5}}';
+	"/sign-in/magic-link": {"window": 60, "max": 5}, "/magic-link/verify": {"window": 60, "max": 5},
+	"/email-otp/send-verification-otp": {"window": 60, "max": 3}, "/email-otp/check-verification-otp": {"window": 60, "max": 3},
+	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
+	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
+	"/email-otp/change-email": {"window": 60, "max": 3}}';
 
 -- Two-factor codes by email are off unless the operator turns them on.
 -- _create_session's SQL-standard body depends on config's row type, which
@@ -71,10 +79,20 @@ ALTER TABLE neon_auth.config ADD COLUMN two_factor_otp boolean;
 -- The username plugin's length limits (issue 16).
 ALTER TABLE neon_auth.config ADD COLUMN username_min_length integer CHECK (username_min_length > 0);
 ALTER TABLE neon_auth.config ADD COLUMN username_max_length integer CHECK (username_max_length > 0);
-UPDATE neon_auth.config SET two_factor_otp = false, username_min_length = 3, username_max_length = 30;
+-- The emailOTP plugin's options (issue 16).
+ALTER TABLE neon_auth.config ADD COLUMN email_otp_expires_in integer CHECK (email_otp_expires_in > 0);
+ALTER TABLE neon_auth.config ADD COLUMN email_otp_allowed_attempts integer CHECK (email_otp_allowed_attempts > 0);
+ALTER TABLE neon_auth.config ADD COLUMN email_otp_store text CHECK (email_otp_store IN ('plain', 'hashed'));
+ALTER TABLE neon_auth.config ADD COLUMN email_otp_change_email boolean;
+UPDATE neon_auth.config SET two_factor_otp = false, username_min_length = 3, username_max_length = 30,
+	email_otp_expires_in = 300, email_otp_allowed_attempts = 3, email_otp_store = 'plain', email_otp_change_email = false;
 ALTER TABLE neon_auth.config ALTER COLUMN two_factor_otp SET DEFAULT false, ALTER COLUMN two_factor_otp SET NOT NULL,
 	ALTER COLUMN username_min_length SET DEFAULT 3, ALTER COLUMN username_min_length SET NOT NULL,
-	ALTER COLUMN username_max_length SET DEFAULT 30, ALTER COLUMN username_max_length SET NOT NULL;
+	ALTER COLUMN username_max_length SET DEFAULT 30, ALTER COLUMN username_max_length SET NOT NULL,
+	ALTER COLUMN email_otp_expires_in SET DEFAULT 300, ALTER COLUMN email_otp_expires_in SET NOT NULL,
+	ALTER COLUMN email_otp_allowed_attempts SET DEFAULT 3, ALTER COLUMN email_otp_allowed_attempts SET NOT NULL,
+	ALTER COLUMN email_otp_store SET DEFAULT 'plain', ALTER COLUMN email_otp_store SET NOT NULL,
+	ALTER COLUMN email_otp_change_email SET DEFAULT false, ALTER COLUMN email_otp_change_email SET NOT NULL;
 -- sign_up and update_user take username and display_username (new signatures).
 DROP FUNCTION neon_auth.sign_up(text, text, text, text, boolean, text);
 DROP FUNCTION neon_auth.update_user(text, text, text);

@@ -11,7 +11,7 @@ SELECT pg_temp.last_code('eo-ed@example.com') ~ '^[0-9]{6}$' AS code_shape,
        (SELECT value = pg_temp.last_code('eo-ed@example.com') || ':0' FROM neon_auth.verification
          WHERE identifier = 'email-verification-otp-eo-ed@example.com') AS stored_plain,
        (SELECT "expiresAt" - "createdAt" FROM neon_auth.verification WHERE identifier = 'email-verification-otp-eo-ed@example.com') AS lifetime;
--- An address with no account gets the same answer and a decoy, and no code is kept (except to sign in).
+-- An address with no account gets the same answer and a decoy; a code is kept (the same writes), never sent.
 SELECT neon_auth.send_verification_otp('eo-nobody@example.com', 'email-verification') AS unknown;
 SELECT (SELECT kind FROM neon_auth.outbox ORDER BY id DESC LIMIT 1) AS written,
        (SELECT count(*) FROM neon_auth.verification WHERE identifier LIKE '%-otp-eo-nobody@example.com') AS kept;

@@ -16,6 +16,9 @@
 //       smtps://), file:/path/to/messages.jsonl (one JSON object per line),
 //       or stdout (the default; for development);
 //   NEON_AUTH_MAIL_FROM   the From address (default no-reply@localhost);
+//   NEON_AUTH_SMS   where text messages (kind 'sms') go: an http(s):// webhook
+//       that gets POST {"to", "text"} as JSON (with NEON_AUTH_SMS_TOKEN as a
+//       bearer token, when set), file:/path/to/sms.jsonl, or stdout (default);
 //   NEON_AUTH_WORKER_POLL_MS   the polling interval.
 // Flags: --once delivers what is due and exits (for cron or tests).
 import { realpathSync } from "node:fs";
@@ -63,10 +66,39 @@ const templates = {
 	}),
 };
 
+// Text messages: the code, and what it is for.
+const smsTexts = {
+	verify: (d) => `Your verification code is ${d.code}. It expires at ${d.expires_at}.`,
+	"reset-password": (d) => `Your password reset code is ${d.code}. It expires at ${d.expires_at}.`,
+};
+
 export function render(message) {
+	if (message.kind === "sms") {
+		const text = (smsTexts[message.data.purpose] ?? smsTexts.verify)(message.data);
+		return { sms: true, to: message.recipient, text };
+	}
 	const template = templates[message.kind];
 	if (!template) throw new Error(`unknown message kind ${JSON.stringify(message.kind)}`);
 	return { from, to: message.recipient, ...template(message.data) };
+}
+
+// The SMS transport: a webhook (any SMS provider's, or a function in front of
+// one), a file, or stdout.
+export function smsTransportFor(target = process.env.NEON_AUTH_SMS ?? "stdout", token = process.env.NEON_AUTH_SMS_TOKEN) {
+	if (/^https?:\/\//.test(target)) {
+		return {
+			send: async (sms) => {
+				const response = await fetch(target, {
+					method: "POST",
+					headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+					body: JSON.stringify({ to: sms.to, text: sms.text }),
+				});
+				if (!response.ok) throw new Error(`SMS webhook answered ${response.status}`);
+			},
+			close() {},
+		};
+	}
+	return transportFor(target);
 }
 
 // A transport: send(mail) resolves when the message is accepted.
@@ -86,14 +118,15 @@ export function transportFor(target = process.env.NEON_AUTH_MAIL ?? "stdout") {
 }
 
 // Claims and delivers until nothing is due. Returns the number delivered.
-export async function drain(db, transport, log = console.error) {
+export async function drain(db, transport, log = console.error, sms = smsTransportFor()) {
 	let delivered = 0;
 	for (;;) {
 		const { rows } = await db.query("SELECT * FROM neon_auth.outbox_claim(10)");
 		if (rows.length === 0) return delivered;
 		for (const message of rows) {
 			try {
-				await transport.send(render(message));
+				const rendered = render(message);
+				await (rendered.sms ? sms : transport).send(rendered);
 				await db.query("SELECT neon_auth.outbox_delivered($1)", [message.id]);
 				delivered++;
 			} catch (err) {

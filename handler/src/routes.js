@@ -232,6 +232,18 @@ export const ROUTES = [
 	r("GET", "/magic-link/verify", "magic_link_verify",
 		{ token: "string!", callbackURL: "string", errorCallbackURL: "string", newUserCallbackURL: "string" },
 		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token), respond: magicLinkResponse }),
+	// phoneNumber plugin
+	r("POST", "/sign-in/phone-number", "sign_in_phone_number", { phoneNumber: "string!", password: "string!", rememberMe: "boolean" },
+		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
+	r("POST", "/phone-number/send-otp", "send_phone_number_otp", { phoneNumber: "string!" }),
+	r("POST", "/phone-number/verify", "verify_phone_number",
+		{ phoneNumber: "string!", code: "string!", disableSession: "boolean", updatePhoneNumber: "boolean" },
+		// With updatePhoneNumber the caller keeps the session it came with: no new cookie.
+		{ after: (client, body, ctx) => withSessionCookies((b) => !ctx.input.updatePhoneNumber && !b?.twoFactorRedirect && b?.token)(client, body, ctx),
+		  respond: signInResponse }),
+	r("POST", "/phone-number/request-password-reset", "request_password_reset_phone_number", { phoneNumber: "string!" }),
+	r("POST", "/phone-number/reset-password", "reset_password_phone_number",
+		{ phoneNumber: "string!", otp: "string!", newPassword: "string!" }),
 	// emailOTP plugin
 	r("POST", "/email-otp/send-verification-otp", "send_verification_otp", { email: "string!", type: "string!" }),
 	r("POST", "/email-otp/check-verification-otp", "check_verification_otp", { email: "string!", type: "string!", otp: "string!" }),

@@ -275,7 +275,11 @@ CREATE TABLE neon_auth.config (
 	                           "/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
 	                           "/email-otp/reset-password": {"window": 60, "max": 3},
 	                           "/email-otp/request-email-change": {"window": 60, "max": 3},
-	                           "/email-otp/change-email": {"window": 60, "max": 3}}' NOT NULL,
+	                           "/email-otp/change-email": {"window": 60, "max": 3},
+	                           "/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
+	                           "/phone-number/verify": {"window": 60, "max": 10},
+	                           "/phone-number/request-password-reset": {"window": 60, "max": 10},
+	                           "/phone-number/reset-password": {"window": 60, "max": 10}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.

@@ -31,6 +31,12 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('MISSING_OR_NULL_ORIGIN', '42501', 403, 'missing or null Origin', 'A call through PostgREST that changes something and is identified by the session cookie needs an Origin (or Referer) header of base_url''s origin or one of config.trusted_origins.', 'Missing or null Origin', false),
 	('INVALID_ORIGIN', '42501', 403, 'invalid origin', 'A call through PostgREST that changes something and is identified by the session cookie must come from base_url''s origin or one of config.trusted_origins.', 'Invalid origin', false),
 	('CROSS_SITE_NAVIGATION_LOGIN_BLOCKED', '42501', 403, 'cross-site login blocked', 'A sign-in or sign-up form posted from another site is refused (login CSRF). Post it from base_url''s origin or one of config.trusted_origins.', 'Cross-site navigation login blocked. This request appears to be a CSRF attack.', false),
+	-- Phone numbers (48_phone_number.sql)
+	('INVALID_PHONE_NUMBER', '22023', 400, 'invalid phone number', 'Use the E.164 form: "+", the country code and the number, digits only.', 'Invalid phone number', false),
+	('INVALID_PHONE_NUMBER_OR_PASSWORD', '28P01', 401, 'invalid phone number or password', NULL, 'Invalid phone number or password', true),
+	('OTP_NOT_FOUND', '28000', 400, 'no code was sent', 'Send a code first: codes last 5 minutes and work once.', 'OTP not found', true),
+	('PHONE_NUMBER_EXIST', '23505', 400, 'phone number already exists', 'Another user has this number.', 'Phone number already exists', false),
+	('PHONE_NUMBER_NOT_EXIST', 'P0002', 400, 'phone number is not registered', NULL, 'phone number isn''t registered', false),
 	-- Codes by email (47_email_otp.sql)
 	('INVALID_OTP', '28000', 400, 'invalid code', 'Use the newest code sent to the address.', 'Invalid OTP', true),
 	('OTP_EXPIRED', '28000', 400, 'code has expired', 'Send a new code.', 'OTP expired', true),

@@ -452,3 +452,30 @@ test("codes by email through the handler: send, a wrong try, sign in with the se
 	const badType = await post(servers.neon.url, "/email-otp/send-verification-otp", { email: address, type: "change-email" });
 	assert.deepEqual([badType.status, (await badType.json()).message], [400, "Invalid OTP type"]);
 });
+
+test("phone numbers through the handler: a signed-in user takes a number, then signs in with it", async () => {
+	const password = "password-123";
+	const up = await post(servers.neon.url, "/sign-up/email", { email: newEmail(), password, name: "Phil" });
+	const cookie = up.headers.getSetCookie()[0].split(";")[0];
+	const phone = `+1666${String(Date.now() % 1e7).padStart(7, "0")}`;
+	const sms = async () => (await sql("SELECT kind, data FROM neon_auth.outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1", [phone]))[0];
+	// Without a session, a number nobody has gets no SMS (a decoy), and the same answer.
+	const anonymous = await post(servers.neon.url, "/phone-number/send-otp", { phoneNumber: phone });
+	assert.deepEqual([anonymous.status, await anonymous.json()], [200, { message: "code sent" }]);
+	assert.equal(await sms(), undefined);
+	const sent = await post(servers.neon.url, "/phone-number/send-otp", { phoneNumber: phone }, { cookie });
+	assert.deepEqual(await sent.json(), { message: "code sent" });
+	const { kind, data } = await sms();
+	assert.equal(kind, "sms");
+	const taken = await post(servers.neon.url, "/phone-number/verify", { phoneNumber: phone, code: data.code, updatePhoneNumber: true }, { cookie });
+	assert.equal(taken.status, 200);
+	assert.equal((await taken.json()).user.phoneNumber, phone);
+	assert.deepEqual(taken.headers.getSetCookie(), [], "the caller keeps its session");
+	const wrong = await post(servers.neon.url, "/sign-in/phone-number", { phoneNumber: phone, password: "wrong-password-1" });
+	assert.deepEqual([wrong.status, (await wrong.json()).code], [401, "INVALID_PHONE_NUMBER_OR_PASSWORD"]);
+	const signedIn = await post(servers.neon.url, "/sign-in/phone-number", { phoneNumber: phone, password });
+	assert.equal(signedIn.status, 200);
+	assert.match(signedIn.headers.getSetCookie()[0], /^better-auth\.session_token=/);
+	const invalid = await post(servers.neon.url, "/sign-in/phone-number", { phoneNumber: "555-0100", password });
+	assert.deepEqual([invalid.status, (await invalid.json()).code], [400, "INVALID_PHONE_NUMBER"]);
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whether an email has an account must not show through a side channel, for
 # sign_in, sign_up (with email verification required), request_password_reset
-# and send_verification_email: the answer, the error and its CONTEXT, the
+# and send_verification_email, and whether a username or phone number has one
+# for the functions that take those (issue 16): the answer, the error and its CONTEXT, the
 # table statistics of the caller's transaction (rows written, scans), and
 # the notifications a LISTENer hears. What cannot be equalised is listed in
 # docs/security.md ("Account enumeration").
@@ -9,7 +10,7 @@
 db=neon_auth_enumeration
 fresh_db $db
 q $db "SELECT neon_auth.sign_up('known@example.com', 'known-password-1', 'Known')" >/dev/null
-q $db "UPDATE neon_auth.\"user\" SET \"emailVerified\" = false" >/dev/null
+q $db "UPDATE neon_auth.\"user\" SET \"emailVerified\" = false, username = 'known_user', \"phoneNumber\" = '+15550000001'" >/dev/null
 
 # stats_of DB SQL: the call in a transaction that rolls back, then that
 # transaction's writes and scans per neon_auth table (the rows a scan
@@ -43,8 +44,8 @@ context_of() {
 	psql -X -q -At -d "$1" -c "\\set VERBOSITY verbose" -c "$2" 2>&1 | grep -v '^LOCATION'
 }
 
-compare() { # compare LABEL SQL_WITH_@EMAIL@
-	local known=${2//@EMAIL@/known@example.com} unknown=${2//@EMAIL@/nobody@example.com}
+compare() { # compare LABEL SQL_WITH_@EMAIL@ [KNOWN UNKNOWN]: @EMAIL@ replaced by a known and an unknown value
+	local known=${2//@EMAIL@/${3:-known@example.com}} unknown=${2//@EMAIL@/${4:-nobody@example.com}}
 	local k u
 	k=$(stats_of $db "$known")
 	u=$(stats_of $db "$unknown")
@@ -66,6 +67,27 @@ check "request_password_reset: the same answer" "$(answer $db "neon_auth.request
 compare "send_verification_email" "neon_auth.send_verification_email('@EMAIL@')"
 check "send_verification_email: the same answer" "$(answer $db "neon_auth.send_verification_email('known@example.com')")" \
 	"$(answer $db "neon_auth.send_verification_email('nobody@example.com')")"
+
+# The same for the other ways in: usernames, phone numbers, codes by email.
+same_answer() { # same_answer LABEL SQL_WITH_@EMAIL@ KNOWN UNKNOWN
+	check "$1: the same answer" "$(answer $db "${2//@EMAIL@/$3}")" "$(answer $db "${2//@EMAIL@/$4}")"
+}
+for c in "sign_in_username|neon_auth.sign_in_username('@EMAIL@', 'wrong-password-1')|known_user|nobody_user" \
+         "sign_in_phone_number|neon_auth.sign_in_phone_number('@EMAIL@', 'wrong-password-1')|+15550000001|+15550000002" \
+         "send_phone_number_otp|neon_auth.send_phone_number_otp('@EMAIL@')|+15550000001|+15550000002" \
+         "request_password_reset_phone_number|neon_auth.request_password_reset_phone_number('@EMAIL@')|+15550000001|+15550000002" \
+         "send_verification_otp|neon_auth.send_verification_otp('@EMAIL@', 'forget-password')|known@example.com|nobody@example.com" \
+         "request_password_reset_email_otp|neon_auth.request_password_reset_email_otp('@EMAIL@')|known@example.com|nobody@example.com"; do
+	IFS='|' read -r label sql known unknown <<<"$c"
+	compare "$label" "$sql" "$known" "$unknown"
+	same_answer "$label" "$sql" "$known" "$unknown"
+done
+check "sign_in_username: the same error and CONTEXT" \
+	"$(context_of $db "SELECT neon_auth.sign_in_username('known_user', 'wrong-password-1')")" \
+	"$(context_of $db "SELECT neon_auth.sign_in_username('nobody_user', 'wrong-password-1')")"
+check "sign_in_phone_number: the same error and CONTEXT" \
+	"$(context_of $db "SELECT neon_auth.sign_in_phone_number('+15550000001', 'wrong-password-1')")" \
+	"$(context_of $db "SELECT neon_auth.sign_in_phone_number('+15550000002', 'wrong-password-1')")"
 
 # sign_up with email verification required: the same answer and
 # notification; the writes differ (a new user is stored), as documented.

@@ -17,6 +17,17 @@ run_failing "SELECT neon_auth.sign_up('leak@example.com', repeat('Leak-Canary-Pa
 run_failing "SELECT neon_auth.sign_up('not-an-email-Leak-Canary-6', 'Leak-Canary-Password-6', 'Leak')"
 run_failing "SELECT neon_auth.sign_up('leak7@example.com', 'Leak-Canary-7', NULL)"
 run_failing "SELECT neon_auth.set_secret('')"
+# The other ways in (issue 16): passwords, codes and tokens in failing calls.
+q $db "UPDATE neon_auth.\"user\" SET username = 'leaky', \"phoneNumber\" = '+15550007777'" >/dev/null
+run_failing "SELECT neon_auth.sign_in_username('leaky', 'Leak-Canary-Password-8')"
+run_failing "SELECT neon_auth.sign_in_username('Leak-Canary-Username-9!', 'Leak-Canary-Password-9')"
+run_failing "SELECT neon_auth.sign_in_phone_number('+15550007777', 'Leak-Canary-Password-10')"
+run_failing "SELECT neon_auth.reset_password_phone_number('+15550007777', 'Leak-Canary-Code-11', 'Leak-Canary-11')"
+run_failing "SELECT neon_auth.verify_phone_number('+15550007777', 'Leak-Canary-Code-12', false, true)"
+run_failing "SELECT neon_auth.reset_password_email_otp('leak@example.com', 'Leak-Canary-Code-13', 'Leak-Canary-13')"
+run_failing "SELECT neon_auth.sign_in_email_otp('leak@example.com', 'Leak-Canary-Code-14')"
+run_failing "SELECT neon_auth.magic_link_verify('Leak-Canary-Token-15')"
+run_failing "SELECT neon_auth.verify_one_time_token('Leak-Canary-Token-16')"
 # Token-taking functions do not raise; they leave no trace either.
 q $db "SELECT neon_auth.verify_session('$tok'), neon_auth.get_session('$tok'), neon_auth.session_cookie('$tok')" >/dev/null
 q $db "SELECT neon_auth.sign_out('$tok')" >/dev/null

@@ -91,4 +91,20 @@ NEON_AUTH_MAIL="file:$work/mail.jsonl" as_worker node "$root/worker/outbox.mjs" 
 check "--once writes the due message to the file" "wendy@example.com|Reset your password" \
 	"$(node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim()); console.log(m.to + "|" + m.subject)' "$work/mail.jsonl")"
 check "and marks it delivered" 0 "$(q $db "SELECT count(*) FROM neon_auth.outbox WHERE delivered_at IS NULL")"
+
+# Text messages (kind 'sms') go to the SMS webhook, here the local test sink.
+sms_port=$((port + 1))
+node "$root/worker/test/sms-sink.mjs" $sms_port "$work/sms.jsonl" 2>>"$work/sink.log" & sink=$!
+sleep 0.5
+q $db "UPDATE neon_auth.\"user\" SET \"phoneNumber\" = '+15550001234' WHERE email = 'wendy@example.com'" >/dev/null
+q $db "SELECT neon_auth.send_phone_number_otp('+15550001234')" >/dev/null
+NEON_AUTH_SMS="http://127.0.0.1:$sms_port/sms" NEON_AUTH_SMS_TOKEN=sms-test-token NEON_AUTH_MAIL="file:$work/mail2.jsonl" \
+	as_worker node "$root/worker/outbox.mjs" --once
+sms_code=$(q $db "SELECT data ->> 'code' FROM neon_auth.outbox WHERE kind = 'sms' ORDER BY id DESC LIMIT 1")
+check "the SMS sink got the code, to the number, with the webhook's token" "+15550001234|1|Bearer sms-test-token" \
+	"$(node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").pop());
+		console.log(m.to + "|" + (m.text.includes(process.argv[2]) ? 1 : 0) + "|" + m.authorization)' "$work/sms.jsonl" "$sms_code")"
+check "the delivered code verifies the number" true \
+	"$(q $db "SELECT neon_auth.verify_phone_number('+15550001234', '$sms_code', true) #>> '{user,phoneNumberVerified}'")"
+kill $sink; wait $sink 2>/dev/null || true; sink=
 finish

@@ -757,6 +757,41 @@ test("codes by email: sent by either side, used on the other, with the same trie
 	assert.ok((await ba("POST", "/sign-in/email", { body: { email: address, password: "eo-password-2" } })).token);
 });
 
+test("phone numbers: codes sent by either side, used on the other, with the same tries", async () => {
+	const u = await baSignUp("pn");
+	const phone = `+1555${String(Date.now() % 1e7).padStart(7, "0")}`;
+	// Better Auth texts a code to a new number; the signed-in user takes it in neon_auth.
+	await ba("POST", "/phone-number/send-otp", { body: { phoneNumber: phone } });
+	const taken = await neon("neon_auth.verify_phone_number($1, $2, false, true, $3)", [phone, mailbox[`sms:${phone}`], u.token]);
+	assert.deepEqual({ phoneNumber: taken.user.phoneNumber, verified: taken.user.phoneNumberVerified }, { phoneNumber: phone, verified: true });
+	// Better Auth signs in by that number and password.
+	const baSignIn = await ba("POST", "/sign-in/phone-number", { body: { phoneNumber: phone, password: u.password } });
+	assert.equal(baSignIn.user.id, u.user.id);
+	// neon_auth texts one; a wrong try in neon_auth counts for Better Auth, which then signs in with the code.
+	await neon("neon_auth.send_phone_number_otp($1)", [phone]);
+	const { data } = await one("SELECT data FROM neon_auth.outbox WHERE kind = 'sms' AND recipient = $1 ORDER BY id DESC LIMIT 1", [phone]);
+	assert.equal((await neon("neon_auth.verify_phone_number($1, '000000')", [phone])).code, "INVALID_OTP");
+	const row = await one("SELECT value FROM neon_auth.verification WHERE identifier = $1", [`phone-number-otp-${phone}`]);
+	assert.equal(row.value, `${data.code}:1`, "one try counted, in Better Auth's format");
+	const theirs = await ba("POST", "/phone-number/verify", { body: { phoneNumber: phone, code: data.code } });
+	assert.equal(theirs.user.id, u.user.id);
+	// Both sides refuse the used code the same way, and a wrong password alike.
+	const baAgain = await call("POST", "/phone-number/verify", { body: { phoneNumber: phone, code: data.code } });
+	const oursAgain = await neon("neon_auth.verify_phone_number($1, $2)", [phone, data.code]);
+	assert.deepEqual({ code: oursAgain.code, message: oursAgain.message }, baAgain.json);
+	const baWrong = await call("POST", "/sign-in/phone-number", { body: { phoneNumber: phone, password: "wrong-password-1" } });
+	await assert.rejects(neon("neon_auth.sign_in_phone_number($1, 'wrong-password-1')", [phone]),
+		(e) => e.detail === baWrong.json.code);
+	// A password reset code from Better Auth works in neon_auth, and one from neon_auth in Better Auth.
+	await ba("POST", "/phone-number/request-password-reset", { body: { phoneNumber: phone } });
+	assert.deepEqual(await neon("neon_auth.reset_password_phone_number($1, $2, 'pn-password-2')", [phone, mailbox[`sms-reset:${phone}`]]),
+		{ status: true });
+	await neon("neon_auth.request_password_reset_phone_number($1)", [phone]);
+	const reset = await one("SELECT data FROM neon_auth.outbox WHERE kind = 'sms' AND recipient = $1 ORDER BY id DESC LIMIT 1", [phone]);
+	await ba("POST", "/phone-number/reset-password", { body: { phoneNumber: phone, otp: reset.data.code, newPassword: "pn-password-3" } });
+	assert.ok((await neon("neon_auth.sign_in_phone_number($1, 'pn-password-3')", [phone])).token);
+});
+
 // TOTP from the secret as stored: the key is the bytes of the decrypted
 // secret string (what Better Auth's otpauth:// URI encodes in base32).
 async function totpOfStored(userId, at = Date.now()) {

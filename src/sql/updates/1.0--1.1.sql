@@ -51,7 +51,10 @@ UPDATE neon_auth.config SET rate_limits = '{"/two-factor/enable": {"window": 10,
 	"/email-otp/send-verification-otp": {"window": 60, "max": 3}, "/email-otp/check-verification-otp": {"window": 60, "max": 3},
 	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
 	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
-	"/email-otp/change-email": {"window": 60, "max": 3}}'::jsonb || rate_limits;
+	"/email-otp/change-email": {"window": 60, "max": 3},
+	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
+	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 10},
+	"/phone-number/reset-password": {"window": 60, "max": 10}}'::jsonb || rate_limits;
 ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
 	"/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	"/request-password-reset": {"window": 60, "max": 3}, "/send-verification-email": {"window": 60, "max": 3},
@@ -66,7 +69,10 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 	"/email-otp/send-verification-otp": {"window": 60, "max": 3}, "/email-otp/check-verification-otp": {"window": 60, "max": 3},
 	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
 	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
-	"/email-otp/change-email": {"window": 60, "max": 3}}';
+	"/email-otp/change-email": {"window": 60, "max": 3},
+	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
+	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 10},
+	"/phone-number/reset-password": {"window": 60, "max": 10}}';
 
 -- Two-factor codes by email are off unless the operator turns them on.
 -- _create_session's SQL-standard body depends on config's row type, which

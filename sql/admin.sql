@@ -82,3 +82,51 @@ SELECT count(*) AS pat_rows FROM neon_auth.account WHERE "userId" = :'pat_id';
 SELECT neon_auth.set_role(:'quinn_id', 'user') #>> '{user,role}' AS quinn_demoted_by_owner;
 SELECT event, count(*) FROM neon_auth.audit_log WHERE event LIKE 'admin\_%' GROUP BY 1 ORDER BY 1;
 SELECT count(*) AS by_owner FROM neon_auth.audit_log WHERE event LIKE 'admin\_%' AND detail ->> 'by' = 'database owner';
+
+-- Access control as Better Auth's: each role's statements in
+-- config.admin_permissions, checked by every admin function; get_user and
+-- user_has_permission.
+SELECT neon_auth.create_user('sue@admin.example', 'sue-password-1', 'Sue', 'support') #>> '{user,role}' AS sue_role;
+SELECT neon_auth.create_user('val@admin.example', 'val-password-1', 'Val') ->> 'user' IS NOT NULL AS val_made;
+SELECT id AS val_id FROM neon_auth."user" WHERE email = 'val@admin.example' \gset
+SELECT neon_auth.sign_in('sue@admin.example', 'sue-password-1') ->> 'token' AS sue \gset
+SELECT neon_auth.sign_in('val@admin.example', 'val-password-1') ->> 'token' AS val \gset
+-- A support role may list and get users, and nothing else.
+SELECT neon_auth.configure(jsonb_build_object('admin_permissions',
+	(SELECT admin_permissions FROM neon_auth.config) || '{"support": {"user": ["list", "get"], "session": []}}')) IS NOT NULL AS configured;
+SELECT neon_auth.get_user(:'val_id', :'sue') ->> 'email' AS sue_gets;
+SELECT (neon_auth.list_users(session_token => :'sue') ->> 'total')::int > 0 AS sue_lists;
+SELECT f AS denied, pg_temp.try(format(f, :'val_id', :'sue')) AS result
+  FROM unnest(ARRAY['SELECT neon_auth.ban_user(%L, session_token => %L)', 'SELECT neon_auth.set_role(%L, ''user'', %L)',
+                    'SELECT neon_auth.set_user_password(%L, ''val-password-2'', %L)',
+                    'SELECT neon_auth.admin_update_user(%L, ''{"name": "V"}'', %L)', 'SELECT neon_auth.remove_user(%L, %L)',
+                    'SELECT neon_auth.list_user_sessions(%L, %L)', 'SELECT neon_auth.revoke_user_sessions(%L, %L)',
+                    'SELECT neon_auth.impersonate_user(%L, %L)', 'SELECT neon_auth.unban_user(%L, %L)']) f;
+SELECT pg_temp.try(format($$SELECT neon_auth.create_user('x@admin.example', 'x-password-1', 'X', session_token => %L)$$, :'sue')) AS sue_creates;
+SELECT pg_temp.try(format('SELECT neon_auth.get_user(%L, %L)', :'val_id', :'val')) AS user_gets;
+SELECT pg_temp.try(format('SELECT neon_auth.get_user(%L, %L)', gen_random_uuid(), :'root')) AS unknown_user;
+-- has-permission: for the caller's roles; the owner asks about a role or a user.
+SELECT p AS permissions, neon_auth.user_has_permission(p::jsonb, session_token => :'sue') AS sue
+  FROM unnest(ARRAY['{"user": ["list"]}', '{"user": ["list", "get"]}', '{"user": ["list", "ban"]}', '{"session": ["list"]}',
+                    '{"billing": ["read"]}', '{}', '{"user": []}', '{"user": {"actions": ["ban", "get"], "connector": "OR"}}',
+                    '{"user": {"actions": ["ban", "get"]}}', '{"user": "list"}']) p;
+SELECT neon_auth.user_has_permission('{"user": ["ban"]}', role => 'admin') AS admin_role,
+       neon_auth.user_has_permission('{"user": ["impersonate-admins"]}', role => 'admin') AS admin_impersonates_admins,
+       neon_auth.user_has_permission('{"user": ["ban"]}', role => 'user,support') AS user_support,
+       neon_auth.user_has_permission('{"user": ["get"]}', user_id => :'val_id') AS val;
+SELECT pg_temp.try('SELECT neon_auth.user_has_permission(NULL, role => ''admin'')') AS no_permissions,
+       pg_temp.try('SELECT neon_auth.user_has_permission(''{"user": ["get"]}'')') AS no_subject;
+-- adminUserIds: a user with no admin role may do everything.
+SELECT neon_auth.configure(jsonb_build_object('admin_user_ids', ARRAY[:'val_id'])) IS NOT NULL AS configured;
+SELECT neon_auth.ban_user((SELECT id FROM neon_auth."user" WHERE email = 'sue@admin.example'), session_token => :'val') #>> '{user,banned}' AS val_bans_sue;
+SELECT neon_auth.user_has_permission('{"user": ["impersonate-admins"]}', session_token => :'val') AS val_may_all;
+-- Acting on admins: refused by default, allowed when turned on.
+SELECT neon_auth.create_user('ada@admin.example', 'ada-password-1', 'Ada', 'admin') #>> '{user,role}' AS ada_role;
+SELECT id AS ada_id FROM neon_auth."user" WHERE email = 'ada@admin.example' \gset
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', :'ada_id', :'root')) AS root_bans_ada;
+SELECT neon_auth.configure('{"allow_acting_on_admins": true}') IS NOT NULL AS configured;
+SELECT neon_auth.ban_user(:'ada_id', session_token => :'root') #>> '{user,banned}' AS root_bans_ada_now;
+SELECT neon_auth.configure('{"allow_acting_on_admins": false, "admin_user_ids": []}') IS NOT NULL AS configured;
+-- Bad configurations are refused.
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": ["list"]}}')$$) AS bad_role,
+       pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": {"user": "list"}}}')$$) AS bad_actions;

@@ -60,6 +60,22 @@ SELECT neon_auth.verify_phone_number('+15550001111', pg_temp.last_sms('+15550001
 SELECT event, outcome, email FROM neon_auth.audit_log WHERE email LIKE 'phone:%' ORDER BY id;
 SELECT count(*) AS codes_in_audit FROM neon_auth.audit_log a, neon_auth.outbox o
  WHERE o.kind = 'sms' AND a::text LIKE '%' || (o.data ->> 'code') || '%';
+-- A number takes at most 10 wrong codes an hour, however many codes are sent.
+SELECT value AS failures_so_far FROM neon_auth.verification WHERE identifier = 'phone-number-failures-+15550001111';
+SELECT n, neon_auth.send_phone_number_otp('+15550001111') ->> 'message' AS sent,
+       neon_auth.verify_phone_number('+15550001111', '000000') ->> 'code' AS answer
+  FROM generate_series(1, 6) n;
+SELECT neon_auth.send_phone_number_otp('+15550001111') ->> 'message' AS sent;
+SELECT neon_auth.verify_phone_number('+15550001111', pg_temp.last_sms('+15550001111') ->> 'code') ->> 'code' AS right_code_locked_out;
+UPDATE neon_auth.verification SET "expiresAt" = now() - interval '1 second' WHERE identifier = 'phone-number-failures-+15550001111';
+-- A code nobody was sent cannot be guessed: what is stored matches no code.
+SELECT neon_auth.send_phone_number_otp('+15550009999') ->> 'message' AS sent_to_nobody;
+SELECT value ~ '^unsent-[A-Za-z0-9]{16}:0$' AS unmatchable FROM neon_auth.verification WHERE identifier = 'phone-number-otp-+15550009999';
+-- Taking a number needs a fresh session.
+UPDATE neon_auth.session SET "createdAt" = now() - interval '2 days' WHERE token = :'quin';
+SELECT neon_auth.send_phone_number_otp('+15550004444', :'quin') ->> 'message' AS sent;
+SELECT pg_temp.try(format('SELECT neon_auth.verify_phone_number(%L, %L, false, true, %L)', '+15550004444',
+                          pg_temp.last_sms('+15550004444') ->> 'code', :'quin')) AS stale_session;
 -- In HTTP mode the sign-in failure is answered.
 SET neon_auth.json_errors = on;
 SELECT neon_auth.sign_in_phone_number('+15550001111', 'wrong-password-1') AS answered, current_setting('response.status') AS status;

@@ -130,3 +130,18 @@ SELECT neon_auth.session_cookies('not-a-session-token', true) AS unknown_token,
        neon_auth.session_cookies(NULL) AS null_token;
 RESET ROLE;
 SELECT :'dont_remember' = neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) AS dont_remember_is_signed_true;
+
+-- verify_password and update_session (Better Auth's /verify-password and
+-- /update-session; issue 17).
+\i sql/helpers.psql
+SELECT neon_auth.sign_in('alice@example.com', 'correct horse battery') ->> 'token' AS tok \gset
+SELECT neon_auth.verify_password('correct horse battery', :'tok') AS right_password;
+SELECT length(p) AS password_length, pg_temp.try(format('SELECT neon_auth.verify_password(%L, %L)', p, :'tok')) AS result
+  FROM unnest(ARRAY['wrong horse battery', 'short', repeat('x', 1000)]) p;
+SELECT pg_temp.try('SELECT neon_auth.verify_password(NULL, ' || quote_literal(:'tok') || ')') AS null_password,
+       pg_temp.try($$SELECT neon_auth.verify_password('correct horse battery', 'not-a-session')$$) AS no_session;
+SET neon_auth.json_errors = on;
+SELECT neon_auth.verify_password('wrong horse battery', :'tok') AS answered, current_setting('response.status') AS status;
+RESET neon_auth.json_errors;
+SELECT pg_temp.try(format($$SELECT neon_auth.update_session('{"activeOrganizationId": null}', %L)$$, :'tok')) AS update_session,
+       pg_temp.try(format($$SELECT neon_auth.update_session('[1]', %L)$$, :'tok')) AS not_an_object;

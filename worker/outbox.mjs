@@ -66,10 +66,11 @@ const templates = {
 	}),
 };
 
-// Text messages: the code, and what it is for.
+// Text messages: the code, what it is for, and a warning against passing it
+// on (the usual phishing: "read me the code we just sent you").
 const smsTexts = {
-	verify: (d) => `Your verification code is ${d.code}. It expires at ${d.expires_at}.`,
-	"reset-password": (d) => `Your password reset code is ${d.code}. It expires at ${d.expires_at}.`,
+	verify: (d) => `Your sign-in code is ${d.code}. Do not share it with anyone. It expires at ${d.expires_at}.`,
+	"reset-password": (d) => `Your password reset code is ${d.code}. Do not share it with anyone. It expires at ${d.expires_at}.`,
 };
 
 export function render(message) {
@@ -82,23 +83,34 @@ export function render(message) {
 	return { from, to: message.recipient, ...template(message.data) };
 }
 
-// The SMS transport: a webhook (any SMS provider's, or a function in front of
-// one), a file, or stdout.
-export function smsTransportFor(target = process.env.NEON_AUTH_SMS ?? "stdout", token = process.env.NEON_AUTH_SMS_TOKEN) {
-	if (/^https?:\/\//.test(target)) {
+// The SMS transport: an https webhook (any SMS provider's, or a function in
+// front of one; plain http only to this machine), a file, or stdout. Without
+// NEON_AUTH_SMS, texts go to stdout only while mail does too (development):
+// a worker whose mail goes to a real server must not print sign-in codes to
+// its log, so there each text fails, saying why, until NEON_AUTH_SMS is set.
+export function smsTransportFor(target = process.env.NEON_AUTH_SMS, token = process.env.NEON_AUTH_SMS_TOKEN,
+                                mail = process.env.NEON_AUTH_MAIL ?? "stdout") {
+	if (target === undefined || target === "") {
+		if (mail === "stdout") return transportFor("stdout");
+		return { send: async () => { throw new Error("NEON_AUTH_SMS is not set: no way to send text messages"); }, close() {} };
+	}
+	if (/^https:\/\//.test(target) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(target)) {
 		return {
 			send: async (sms) => {
 				const response = await fetch(target, {
 					method: "POST",
 					headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
 					body: JSON.stringify({ to: sms.to, text: sms.text }),
+					redirect: "error",
+					signal: AbortSignal.timeout(10000),
 				});
 				if (!response.ok) throw new Error(`SMS webhook answered ${response.status}`);
 			},
 			close() {},
 		};
 	}
-	return transportFor(target);
+	if (target === "stdout" || target.startsWith("file:")) return transportFor(target);
+	throw new Error("NEON_AUTH_SMS must be https://…, http://localhost…, file:/path or stdout");
 }
 
 // A transport: send(mail) resolves when the message is accepted.
@@ -118,7 +130,7 @@ export function transportFor(target = process.env.NEON_AUTH_MAIL ?? "stdout") {
 }
 
 // Claims and delivers until nothing is due. Returns the number delivered.
-export async function drain(db, transport, log = console.error, sms = smsTransportFor()) {
+export async function drain(db, transport, log = console.error, sms = smsTransport ?? smsTransportFor()) {
 	let delivered = 0;
 	for (;;) {
 		const { rows } = await db.query("SELECT * FROM neon_auth.outbox_claim(10)");
@@ -139,8 +151,13 @@ export async function drain(db, transport, log = console.error, sms = smsTranspo
 	}
 }
 
+// Made once, at start-up, so that a wrong NEON_AUTH_SMS stops the worker
+// before it claims anything, rather than in the middle of a round.
+let smsTransport;
+
 async function main() {
 	const transport = transportFor();
+	smsTransport = smsTransportFor();
 	const db = new pg.Client(process.env.DATABASE_URL ? { connectionString: process.env.DATABASE_URL } : {});
 	await db.connect();
 	if (once) {

@@ -194,6 +194,14 @@ export const ROUTES = [
 		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
 		{ after: withSessionCookies((b) => b?.token, (ctx) => Boolean(ctx.cookie("dont_remember"))) }),
 	r("POST", "/set-password", "set_password", { newPassword: "string!" }),
+	r("POST", "/verify-password", "verify_password", { password: "string!" }),
+	// The body's fields are session fields to change; sessions have none that
+	// can. Better Auth's "No fields to update" error has no code.
+	r("POST", "/update-session", "update_session", {}, {
+		extra: () => ({ data: {} }),
+		respond: (result, ctx, json) =>
+			json(result.status, result.body?.code === "NO_FIELDS_TO_UPDATE" ? { message: result.body.message } : result.body, result.headers),
+	}),
 	r("POST", "/update-user", "update_user",
 		{ name: "string", image: "string|null", username: "string", displayUsername: "string" },
 		{ after: reissue, respond: usernameAs400 }),
@@ -274,6 +282,7 @@ export const ROUTES = [
 	r("POST", "/organization/set-active", "set_active_organization", { organizationId: "string|null" },
 		{ extra: (ctx) => ({ organization_id: ctx.input.organizationId ?? null }), after: reissue }),
 	r("GET", "/organization/get-full-organization", "get_full_organization", { organizationId: "string" }),
+	r("GET", "/organization/get-organization", "get_organization", { organizationId: "string", organizationSlug: "string" }),
 	r("GET", "/organization/list", "list_organizations"),
 	r("POST", "/organization/check-slug", "check_slug", { slug: "string!" }),
 	r("POST", "/organization/invite-member", "invite_member",
@@ -289,6 +298,8 @@ export const ROUTES = [
 		{ memberId: "string!", role: "string|array!", organizationId: "string" },
 		{ extra: (ctx) => ({ role: [].concat(ctx.input.role).join(",") }) }),
 	r("GET", "/organization/get-active-member", "get_active_member"),
+	r("GET", "/organization/get-active-member-role", "get_active_member_role",
+		{ userId: "string", organizationId: "string", organizationSlug: "string" }),
 	r("POST", "/organization/leave", "leave_organization", { organizationId: "string!" }),
 	r("GET", "/organization/list-members", "list_members", { organizationId: "string", limit: "number", offset: "number" }),
 	r("POST", "/organization/has-permission", "has_permission",
@@ -304,6 +315,8 @@ export const ROUTES = [
 	r("POST", "/organization/remove-team", "remove_team", { teamId: "string!", organizationId: "string" },
 		{ skip: ["organizationId"] }),
 	r("GET", "/organization/list-teams", "list_teams", { organizationId: "string" }),
+	r("GET", "/organization/list-user-teams", "list_user_teams", { organizationId: "string", userId: "string" }),
+	r("GET", "/organization/list-team-members", "list_team_members", { teamId: "string" }),
 	r("POST", "/organization/set-active-team", "set_active_team", { teamId: "string|null" },
 		{ extra: (ctx) => ({ team_id: ctx.input.teamId ?? null }), after: reissue }),
 	r("POST", "/organization/add-team-member", "add_team_member", { teamId: "string!", userId: "string!" }),
@@ -316,6 +329,7 @@ export const ROUTES = [
 	r("POST", "/organization/delete-role", "delete_role", { roleName: "string!", organizationId: "string" },
 		{ rename: { roleName: "role" } }),
 	r("GET", "/organization/list-roles", "list_roles", { organizationId: "string" }),
+	r("GET", "/organization/get-role", "get_role", { roleName: "string", roleId: "string", organizationId: "string" }),
 	// admin plugin
 	r("POST", "/admin/create-user", "create_user",
 		{ email: "string!", password: "string!", name: "string!", role: "string|array" },
@@ -363,6 +377,10 @@ export const ROUTES = [
 	r("POST", "/admin/remove-user", "remove_user", { userId: "string!" }),
 	r("POST", "/admin/set-user-password", "set_user_password", { userId: "string!", newPassword: "string!" }),
 	r("POST", "/admin/update-user", "admin_update_user", { userId: "string!", data: "object!" }),
+	r("GET", "/admin/get-user", "get_user", { id: "string!" }),
+	r("POST", "/admin/has-permission", "user_has_permission",
+		{ userId: "string", role: "string", permissions: "object", permission: "object" },
+		{ skip: ["permission", "permissions"], extra: (ctx) => ({ permissions: ctx.input.permissions ?? ctx.input.permission ?? null }) }),
 ];
 
 // A redirect target the handler may send a browser to: a path on this site

@@ -276,10 +276,10 @@ CREATE TABLE neon_auth.config (
 	                           "/email-otp/reset-password": {"window": 60, "max": 3},
 	                           "/email-otp/request-email-change": {"window": 60, "max": 3},
 	                           "/email-otp/change-email": {"window": 60, "max": 3},
-	                           "/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
+	                           "/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 3},
 	                           "/phone-number/verify": {"window": 60, "max": 10},
-	                           "/phone-number/request-password-reset": {"window": 60, "max": 10},
-	                           "/phone-number/reset-password": {"window": 60, "max": 10}}' NOT NULL,
+	                           "/phone-number/request-password-reset": {"window": 60, "max": 3},
+	                           "/phone-number/reset-password": {"window": 60, "max": 10}, "/verify-password": {"window": 10, "max": 3}}' NOT NULL,
 	audit_retention_days integer DEFAULT 90 NOT NULL CHECK (audit_retention_days > 0),
 	-- Origins besides base_url's that emailed links may send the user back
 	-- to (Better Auth's trustedOrigins); relative paths are always allowed.
@@ -304,6 +304,14 @@ CREATE TABLE neon_auth.config (
 	email_otp_allowed_attempts integer DEFAULT 3 NOT NULL CHECK (email_otp_allowed_attempts > 0),
 	email_otp_store text DEFAULT 'plain' NOT NULL CHECK (email_otp_store IN ('plain', 'hashed')),
 	email_otp_change_email boolean DEFAULT false NOT NULL,
+	-- Better Auth's admin access control (its roles option and adminUserIds):
+	-- each role's statements, {"<role>": {"user": [actions], "session":
+	-- [actions]}}; users who may do everything; and whether an admin may act
+	-- on another admin (Better Auth lets it; neon_auth refuses by default).
+	admin_permissions jsonb DEFAULT '{"admin": {"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}, "user": {"user": [], "session": []}}' NOT NULL
+		CHECK (pg_catalog.jsonb_typeof(admin_permissions) OPERATOR(pg_catalog.=) 'object'),
+	admin_user_ids uuid[] DEFAULT '{}' NOT NULL,
+	allow_acting_on_admins boolean DEFAULT false NOT NULL,
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

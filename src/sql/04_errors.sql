@@ -155,7 +155,25 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('INVALID_ROLE', '22023', 400, 'invalid role', NULL, 'Invalid role', false),
 	('INVALID_QUERY', '22023', 400, 'invalid list query', NULL, 'Invalid list query', false),
 	('INVALID_BAN_EXPIRY', '22023', 400, 'ban_expires_in must be a positive number of seconds', NULL, 'ban_expires_in must be a positive number of seconds', false),
-	('FIELD_NOT_UPDATABLE', '22023', 400, 'only name, image and emailVerified can be changed here', NULL, 'Only name, image and emailVerified can be changed here', false);
+	('FIELD_NOT_UPDATABLE', '22023', 400, 'only name, image and emailVerified can be changed here', NULL, 'Only name, image and emailVerified can be changed here', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CREATE_USERS', '42501', 403, 'you are not allowed to create users', 'Your role needs user:create (config.admin_permissions).', 'You are not allowed to create users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_LIST_USERS', '42501', 403, 'you are not allowed to list users', 'Your role needs user:list (config.admin_permissions).', 'You are not allowed to list users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE', '42501', 403, 'you are not allowed to change users role', 'Your role needs user:set-role (config.admin_permissions).', 'You are not allowed to change users role', false),
+	('YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PASSWORD', '42501', 403, 'you are not allowed to set users password', 'Your role needs user:set-password (config.admin_permissions).', 'You are not allowed to set users password', false),
+	('YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS', '42501', 403, 'you are not allowed to update users', 'Your role needs user:update (config.admin_permissions).', 'You are not allowed to update users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_DELETE_USERS', '42501', 403, 'you are not allowed to delete users', 'Your role needs user:delete (config.admin_permissions).', 'You are not allowed to delete users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_BAN_USERS', '42501', 403, 'you are not allowed to ban users', 'Your role needs user:ban (config.admin_permissions).', 'You are not allowed to ban users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS', '42501', 403, 'you are not allowed to list users sessions', 'Your role needs session:list (config.admin_permissions).', 'You are not allowed to list users sessions', false),
+	('YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS', '42501', 403, 'you are not allowed to revoke users sessions', 'Your role needs session:revoke (config.admin_permissions).', 'You are not allowed to revoke users sessions', false),
+	('YOU_ARE_NOT_ALLOWED_TO_IMPERSONATE_USERS', '42501', 403, 'you are not allowed to impersonate users', 'Your role needs user:impersonate (config.admin_permissions).', 'You are not allowed to impersonate users', false),
+	('YOU_ARE_NOT_ALLOWED_TO_GET_USER', '42501', 403, 'you are not allowed to get user', 'Your role needs user:get (config.admin_permissions).', 'You are not allowed to get user', false),
+	('YOU_CANNOT_REMOVE_YOURSELF', '42501', 400, 'you cannot remove yourself', NULL, 'You cannot remove yourself', false),
+	('INVALID_PERMISSION_CHECK', '22023', 400, 'invalid permission check', 'Pass permissions as {"<resource>": ["<action>", ...]}.', 'invalid permission check. no permission(s) were passed.', false),
+	('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION', '42501', 403, 'you are not a member of this organization', NULL, 'You are not a member of this organization', false),
+	('YOU_DO_NOT_HAVE_AN_ACTIVE_TEAM', '55000', 400, 'you do not have an active team', 'Pass team_id, or set an active team (set_active_team).', 'You do not have an active team', false),
+	('YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE', '42501', 403, 'you are not allowed to read a role', NULL, 'You are not allowed to read a role', false),
+	('BODY_MUST_BE_AN_OBJECT', '22023', 400, 'body must be an object', NULL, 'Body must be an object', false),
+	('NO_FIELDS_TO_UPDATE', '22023', 400, 'no fields to update', 'Sessions have no additional fields to change.', 'No fields to update', false);
 
 -- A catalogue text with its placeholders filled: {name} with config.name,
 -- then %s with the argument (in that order, so an argument is never read

@@ -261,3 +261,25 @@ $$;
 COMMENT ON FUNCTION neon_auth.revoke_session(text, text) IS 'Better Auth POST /revoke-session: end one of the caller''s sessions';
 COMMENT ON FUNCTION neon_auth.revoke_other_sessions(text) IS 'Better Auth POST /revoke-other-sessions: end all but the current session';
 COMMENT ON FUNCTION neon_auth.revoke_sessions(text) IS 'Better Auth POST /revoke-sessions: end all the caller''s sessions';
+
+-- Better Auth POST /update-session: changes the session's additional fields.
+-- neon_auth's sessions have none (activeOrganizationId and the like change
+-- through their own functions, as in Better Auth), so any object is
+-- NO_FIELDS_TO_UPDATE, as Better Auth answers without additionalFields.
+CREATE FUNCTION neon_auth.update_session(data jsonb DEFAULT '{}', session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	IF (neon_auth._caller(session_token)).user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF data IS NULL OR jsonb_typeof(data) <> 'object' THEN
+		PERFORM neon_auth._raise('BODY_MUST_BE_AN_OBJECT');
+	END IF;
+	PERFORM neon_auth._raise('NO_FIELDS_TO_UPDATE');
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.update_session(jsonb, text) IS 'Better Auth POST /update-session: sessions have no additional fields (NO_FIELDS_TO_UPDATE)';

@@ -119,3 +119,37 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.delete_user(text, text) IS
 	'Better Auth POST /delete-user: delete the caller (password, or a fresh session); returns {success, message}';
+
+-- Better Auth POST /verify-password (server-only there): {status: true} when
+-- `password` is the caller's, else INVALID_PASSWORD. Throttled per user, so
+-- a stolen session cannot become unlimited password guesses.
+CREATE FUNCTION neon_auth.verify_password(password text, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	cfg neon_auth.config;
+	caller record := neon_auth._caller(session_token);
+	stored text;
+	throttled jsonb;
+BEGIN
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	throttled := neon_auth._throttle('/verify-password', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
+	IF throttled IS NOT NULL THEN
+		RETURN throttled;
+	END IF;
+	stored := neon_auth._password_of(caller.user_id);
+	-- Any length is a wrong password here (Better Auth checks no length);
+	-- over-long input is refused before the KDF.
+	IF password IS NULL OR stored IS NULL OR length(password) > 4 * cfg.max_password_length
+	   OR NOT neon_auth._password_verify(normalize(password, NFKC), stored) THEN
+		RETURN neon_auth._fail('INVALID_PASSWORD');
+	END IF;
+	RETURN jsonb_build_object('status', true);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.verify_password(text, text) IS 'Better Auth POST /verify-password: {status: true}, or INVALID_PASSWORD';

@@ -72,6 +72,16 @@ BEGIN
 		-- Rules given replace those paths' rules; the others stay.
 		settings := jsonb_set(settings, '{rate_limits}', (SELECT rate_limits FROM neon_auth.config) || (settings -> 'rate_limits'));
 	END IF;
+	-- {"<role>": {"<resource>": ["<action>", ...]}}: anything else would make
+	-- every permission check quietly false.
+	IF settings ? 'admin_permissions' AND (jsonb_typeof(settings -> 'admin_permissions') <> 'object'
+	   OR EXISTS (SELECT 1 FROM jsonb_each(settings -> 'admin_permissions') r
+	               WHERE jsonb_typeof(r.value) <> 'object'
+	                  OR EXISTS (SELECT 1 FROM jsonb_each(r.value) p
+	                              WHERE jsonb_typeof(p.value) <> 'array'
+	                                 OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.value) a WHERE jsonb_typeof(a) <> 'string')))) THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"admin_permissions" must be an object of {"<resource>": ["<action>", ...]} by role');
+	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	BEGIN
 		cfg := jsonb_populate_record(cfg, settings);
@@ -82,7 +92,7 @@ BEGIN
 			revoke_sessions_on_password_reset, rate_limit_enabled, rate_limits, audit_retention_days, trusted_origins,
 			invitation_expires_in, invitation_url, admin_roles, impersonation_session_duration, allow_impersonating_admins,
 			two_factor_otp, username_min_length, username_max_length, email_otp_expires_in, email_otp_allowed_attempts,
-			email_otp_store, email_otp_change_email)
+			email_otp_store, email_otp_change_email, admin_permissions, admin_user_ids, allow_acting_on_admins)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
@@ -91,7 +101,7 @@ BEGIN
 			cfg.trusted_origins, cfg.invitation_expires_in, cfg.invitation_url, cfg.admin_roles,
 			cfg.impersonation_session_duration, cfg.allow_impersonating_admins, cfg.two_factor_otp,
 			cfg.username_min_length, cfg.username_max_length, cfg.email_otp_expires_in, cfg.email_otp_allowed_attempts,
-			cfg.email_otp_store, cfg.email_otp_change_email)
+			cfg.email_otp_store, cfg.email_otp_change_email, cfg.admin_permissions, cfg.admin_user_ids, cfg.allow_acting_on_admins)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

@@ -22,8 +22,9 @@ BEGIN
 END
 $$;
 
--- A new code under `identifier`, and its SMS, or a decoy (same work, nothing
--- sent) when `send` is false.
+-- A new code under `identifier`, and its SMS; or, when `send` is false, a
+-- decoy (the same writes, nothing sent) and a stored value no code matches,
+-- so that nobody can guess their way to a number that was never texted.
 CREATE FUNCTION neon_auth._phone_code(identifier text, phone_number text, user_id uuid, purpose text, send boolean)
 	RETURNS void
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
@@ -32,8 +33,12 @@ DECLARE
 	code text := neon_auth._random_digits(6);
 	expires timestamptz := neon_auth._now() + interval '5 minutes';
 BEGIN
+	-- The newest code counts; the older ones go, so that codes sent within
+	-- one millisecond cannot tie.
+	DELETE FROM neon_auth."verification" v WHERE v."identifier" = _phone_code.identifier;
 	INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
-	VALUES (identifier, code || ':0', expires, neon_auth._now(), neon_auth._now());
+	VALUES (identifier, CASE WHEN send THEN code ELSE 'unsent-' || neon_auth._generate_id(16) END || ':0',
+	        expires, neon_auth._now(), neon_auth._now());
 	PERFORM neon_auth._enqueue(CASE WHEN send THEN 'sms' ELSE 'decoy' END, phone_number, user_id,
 		jsonb_build_object('code', code, 'purpose', purpose, 'expires_at', neon_auth._iso(expires)));
 END
@@ -42,14 +47,22 @@ $$;
 -- Better Auth's verifyPhoneNumberOTP: NULL when `code` is the newest code
 -- under `identifier` (used up), else OTP_NOT_FOUND, OTP_EXPIRED,
 -- TOO_MANY_ATTEMPTS or INVALID_OTP (a wrong try written back, counted).
-CREATE FUNCTION neon_auth._phone_verify(identifier text, code text) RETURNS text
+-- Beyond Better Auth's 3 tries per code, a number takes at most 10 wrong
+-- codes an hour ("phone-number-failures-<number>"), whatever the codes:
+-- fresh codes are free, and 6 digits are a small space.
+CREATE FUNCTION neon_auth._phone_verify(identifier text, code text, phone_number text) RETURNS text
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	lock_id text := 'phone-number-failures-' || phone_number;
 	newest neon_auth."verification";
 	sent text;
 	tries integer;
 BEGIN
+	IF (SELECT max(v."value")::integer FROM neon_auth."verification" v
+	     WHERE v."identifier" = lock_id AND v."expiresAt" > now()) >= 10 THEN
+		RETURN 'TOO_MANY_ATTEMPTS';
+	END IF;
 	SELECT * INTO newest FROM neon_auth."verification" v WHERE v."identifier" = _phone_verify.identifier
 	 ORDER BY v."createdAt" DESC LIMIT 1 FOR UPDATE;
 	IF newest."identifier" IS NULL THEN
@@ -67,6 +80,12 @@ BEGIN
 	IF code IS NULL OR sha256(convert_to(code, 'UTF8')) <> sha256(convert_to(sent, 'UTF8')) THEN
 		INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
 		VALUES (identifier, sent || ':' || (tries + 1), newest."expiresAt", neon_auth._now(), neon_auth._now());
+		UPDATE neon_auth."verification" v SET "value" = (v."value"::integer + 1)::text, "updatedAt" = neon_auth._now()
+		 WHERE v."identifier" = lock_id AND v."expiresAt" > now();
+		IF NOT FOUND THEN
+			INSERT INTO neon_auth."verification" ("identifier", "value", "expiresAt", "createdAt", "updatedAt")
+			VALUES (lock_id, '1', neon_auth._now() + interval '1 hour', neon_auth._now(), neon_auth._now());
+		END IF;
 		RETURN 'INVALID_OTP';
 	END IF;
 	RETURN NULL;
@@ -109,26 +128,32 @@ $$;
 
 -- Better Auth POST /phone-number/send-otp: {message: "code sent"}. The SMS
 -- goes to a number some user has, or to any number when the caller is signed
--- in (to take it with verify_phone_number). Better Auth texts any number; an
--- anonymous caller could then make us text strangers at our expense (SMS
--- pumping). Otherwise a decoy, with the same answer.
+-- in as a user who is not anonymous (to take it with verify_phone_number).
+-- Better Auth texts any number; anyone could then make us text strangers at
+-- our expense (SMS pumping). Otherwise a decoy, with the same answer.
 CREATE FUNCTION neon_auth.send_phone_number_otp(phone_number text, session_token text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
 AS $$
 DECLARE
 	v_phone text := neon_auth._phone_number(phone_number);
+	-- Found before the number is looked up, whatever it is: the caller check
+	-- (and its origin check) must not run for unknown numbers only.
+	caller record := neon_auth._caller(session_token);
+	may_take boolean;
 	u neon_auth."user";
 	throttled jsonb;
 BEGIN
 	PERFORM neon_auth._writable();
+	may_take := caller.user_id IS NOT NULL
+	            AND NOT coalesce((SELECT x."isAnonymous" FROM neon_auth."user" x WHERE x."id" = caller.user_id), false);
 	throttled := neon_auth._throttle('/phone-number/send-otp', 'phone:' || v_phone);
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" x WHERE x."phoneNumber" = v_phone;
-	PERFORM neon_auth._phone_code('phone-number-otp-' || v_phone, v_phone, u."id", 'verify',
-	                              u."id" IS NOT NULL OR (neon_auth._caller(session_token)).user_id IS NOT NULL);
+	PERFORM neon_auth._phone_code('phone-number-otp-' || v_phone, v_phone, u."id", 'verify', u."id" IS NOT NULL OR may_take);
 	PERFORM neon_auth._audit('phone_otp_sent', u."id", 'success', 'phone:' || v_phone);
 	RETURN jsonb_build_object('message', 'code sent');
 END
@@ -155,12 +180,15 @@ DECLARE
 	throttled jsonb;
 BEGIN
 	PERFORM neon_auth._writable();
+	IF NOT coalesce(update_phone_number, false) THEN
+		PERFORM neon_auth._check_login_origin();
+	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	throttled := neon_auth._throttle('/phone-number/verify', 'phone:' || v_phone);
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
-	failed := neon_auth._phone_verify('phone-number-otp-' || v_phone, code);
+	failed := neon_auth._phone_verify('phone-number-otp-' || v_phone, code, v_phone);
 	IF failed IS NOT NULL THEN
 		PERFORM neon_auth._audit('phone_verified', NULL, failed, 'phone:' || v_phone);
 		RETURN neon_auth._tf_answer(failed);   -- always answered: the try it counted commits
@@ -169,6 +197,11 @@ BEGIN
 		caller := neon_auth._caller(session_token);
 		IF caller.user_id IS NULL THEN
 			RETURN neon_auth._fail('UNAUTHORIZED');
+		END IF;
+		-- A number signs in and resets the password: adding one is a change
+		-- of credentials, so a stolen old session cannot do it.
+		IF NOT neon_auth._fresh(caller.s) OR (caller.s)."id" IS NULL THEN
+			RETURN neon_auth._fail('SESSION_NOT_FRESH');
 		END IF;
 		IF EXISTS (SELECT 1 FROM neon_auth."user" x WHERE x."phoneNumber" = v_phone) THEN
 			PERFORM neon_auth._raise('PHONE_NUMBER_EXIST');
@@ -244,7 +277,7 @@ BEGIN
 	IF throttled IS NOT NULL THEN
 		RETURN throttled;
 	END IF;
-	failed := neon_auth._phone_verify('phone-number-reset-' || v_phone, otp);
+	failed := neon_auth._phone_verify('phone-number-reset-' || v_phone, otp, v_phone);
 	IF failed IS NOT NULL THEN
 		PERFORM neon_auth._audit('password_reset', NULL, failed, 'phone:' || v_phone);
 		RETURN neon_auth._tf_answer(failed);

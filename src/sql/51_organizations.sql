@@ -218,3 +218,50 @@ BEGIN
 	RETURN (SELECT neon_auth._organization_json(o) FROM neon_auth."organization" o WHERE o."id" = organization_id);
 END
 $$;
+
+-- The organization named by slug (when given) or id: ORGANIZATION_NOT_FOUND
+-- when there is none, as Better Auth answers (slugs are public through
+-- check_slug anyway; ids are unguessable).
+CREATE FUNCTION neon_auth._organization_by(organization_id uuid, organization_slug text) RETURNS neon_auth."organization"
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	o neon_auth."organization";
+BEGIN
+	IF organization_slug IS NOT NULL THEN
+		SELECT * INTO o FROM neon_auth."organization" x WHERE x."slug" = organization_slug;
+	ELSE
+		SELECT * INTO o FROM neon_auth."organization" x WHERE x."id" = organization_id;
+	END IF;
+	IF o."id" IS NULL THEN
+		PERFORM neon_auth._raise('ORGANIZATION_NOT_FOUND');
+	END IF;
+	RETURN o;
+END
+$$;
+
+-- Better Auth GET /organization/get-organization: the organization (by slug,
+-- id, or the session's active one), for its members; null without one.
+CREATE FUNCTION neon_auth.get_organization(organization_id uuid DEFAULT NULL, organization_slug text DEFAULT NULL,
+                                           session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	o neon_auth."organization";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF organization_slug IS NULL AND coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid) IS NULL THEN
+		RETURN 'null'::jsonb;
+	END IF;
+	o := neon_auth._organization_by(coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid), organization_slug);
+	PERFORM neon_auth._membership(o."id", caller.user_id, NULL, NULL);
+	RETURN neon_auth._organization_json(o);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_organization(uuid, text, text) IS 'Better Auth GET /organization/get-organization: the organization, for its members';

@@ -202,3 +202,35 @@ BEGIN
 		'total', (SELECT count(*) FROM neon_auth."member" m WHERE m."organizationId" = org));
 END
 $$;
+
+-- Better Auth GET /organization/get-active-member-role: {role} of the caller
+-- (or of `user_id`, a member too) in the organization given or active.
+CREATE FUNCTION neon_auth.get_active_member_role(user_id uuid DEFAULT NULL, organization_id uuid DEFAULT NULL,
+                                                 organization_slug text DEFAULT NULL, session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := CASE WHEN organization_slug IS NOT NULL THEN (neon_auth._organization_by(NULL, organization_slug))."id"
+	            ELSE neon_auth._target_org(organization_id, caller.s) END;
+	m := neon_auth._member_of(org, caller.user_id);
+	IF m."id" IS NOT NULL AND user_id IS NOT NULL THEN
+		m := neon_auth._member_of(org, user_id);
+	END IF;
+	IF m."id" IS NULL THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
+	END IF;
+	RETURN jsonb_build_object('role', m."role");
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_active_member_role(uuid, uuid, text, text) IS
+	'Better Auth GET /organization/get-active-member-role: {role}';

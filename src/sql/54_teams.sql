@@ -219,3 +219,80 @@ BEGIN
 	RETURN CASE WHEN t."id" IS NULL THEN 'null'::jsonb ELSE neon_auth._team_json(t) END;
 END
 $$;
+
+-- Better Auth GET /organization/list-user-teams: the teams of the caller (in
+-- the organizations it still belongs to, or in the one given); another
+-- member's teams in the organization given or active, with member:update.
+CREATE FUNCTION neon_auth.list_user_teams(organization_id uuid DEFAULT NULL, user_id uuid DEFAULT NULL,
+                                          session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	target uuid;
+	org uuid := organization_id;
+	m neon_auth."member";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	target := coalesce(user_id, caller.user_id);
+	IF target <> caller.user_id THEN
+		org := neon_auth._target_org(organization_id, caller.s);
+		m := neon_auth._member_of(org, caller.user_id);
+		IF m."id" IS NULL THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
+		ELSIF NOT neon_auth._roles_permit(org, m."role", '{"member": ["update"]}') THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER');
+		ELSIF (neon_auth._member_of(org, target))."id" IS NULL THEN
+			PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
+		END IF;
+	ELSIF org IS NOT NULL AND (neon_auth._member_of(org, caller.user_id))."id" IS NULL THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) - 'memberCount' ORDER BY tm."createdAt", t."id"), '[]')
+	          FROM neon_auth."teamMember" tm JOIN neon_auth."team" t ON t."id" = tm."teamId"
+	         WHERE tm."userId" = target
+	           AND (org IS NOT NULL AND t."organizationId" = org
+	                OR org IS NULL AND (neon_auth._member_of(t."organizationId", target))."id" IS NOT NULL));
+END
+$$;
+
+-- Better Auth GET /organization/list-team-members: the members of a team
+-- (given, or the session's active team) the caller belongs to.
+CREATE FUNCTION neon_auth.list_team_members(team_id uuid DEFAULT NULL, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	team uuid;
+	t neon_auth."team";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	team := coalesce(team_id, ((caller.s)."activeTeamId")::uuid);
+	IF team IS NULL THEN
+		PERFORM neon_auth._raise('YOU_DO_NOT_HAVE_AN_ACTIVE_TEAM');
+	END IF;
+	SELECT * INTO t FROM neon_auth."team" x WHERE x."id" = team;
+	IF t."id" IS NULL THEN
+		PERFORM neon_auth._raise('TEAM_NOT_FOUND');
+	END IF;
+	IF (neon_auth._member_of(t."organizationId", caller.user_id))."id" IS NULL
+	   OR NOT EXISTS (SELECT 1 FROM neon_auth."teamMember" tm WHERE tm."teamId" = team AND tm."userId" = caller.user_id) THEN
+		PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_TEAM');
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('id', tm."id", 'teamId', tm."teamId", 'userId', tm."userId",
+	                                                     'createdAt', neon_auth._iso(tm."createdAt"))
+	                                  ORDER BY tm."createdAt", tm."id"), '[]')
+	          FROM neon_auth."teamMember" tm WHERE tm."teamId" = team);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.list_user_teams(uuid, uuid, text) IS 'Better Auth GET /organization/list-user-teams';
+COMMENT ON FUNCTION neon_auth.list_team_members(uuid, text) IS 'Better Auth GET /organization/list-team-members';

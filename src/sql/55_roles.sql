@@ -140,3 +140,38 @@ BEGIN
 	          FROM neon_auth."organizationRole" r WHERE r."organizationId" = org);
 END
 $$;
+
+-- Better Auth GET /organization/get-role: one custom role of the organization
+-- given or active, by name or id, for members with ac:read.
+CREATE FUNCTION neon_auth.get_role(role_name text DEFAULT NULL, role_id uuid DEFAULT NULL, organization_id uuid DEFAULT NULL,
+                                   session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	org uuid;
+	m neon_auth."member";
+	r neon_auth."organizationRole";
+BEGIN
+	IF caller.user_id IS NULL THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	org := neon_auth._target_org(organization_id, caller.s);
+	m := neon_auth._member_of(org, caller.user_id);
+	IF m."id" IS NULL THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
+	ELSIF NOT neon_auth._roles_permit(org, m."role", '{"ac": ["read"]}') THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE');
+	END IF;
+	SELECT * INTO r FROM neon_auth."organizationRole" x
+	 WHERE x."organizationId" = org AND (role_name IS NOT NULL AND x."role" = role_name OR role_name IS NULL AND x."id" = role_id);
+	IF r."id" IS NULL THEN
+		PERFORM neon_auth._raise('ROLE_NOT_FOUND');
+	END IF;
+	RETURN neon_auth._org_role_json(r);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_role(text, uuid, uuid, text) IS 'Better Auth GET /organization/get-role: a custom role';

@@ -6,26 +6,55 @@
 -- only the owner can. Every action is in the audit trail.
 ---------------------------------------------------------------------------
 
--- The acting admin's user id, or NULL when the extension owner acts from
--- SQL; raises if the caller is neither.
-CREATE FUNCTION neon_auth._admin(session_token text) RETURNS uuid
+-- Whether a user with `roles` (comma-joined; none is "user") may do
+-- `permissions`: Better Auth's hasPermission with config.admin_permissions
+-- as its roles and config.admin_user_ids as its adminUserIds. One role must
+-- grant every resource asked for: all its actions (["ban"]), or any of them
+-- ({"actions": [...], "connector": "OR"}); an empty request grants nothing.
+CREATE FUNCTION neon_auth._admin_permits(user_id uuid, roles text, permissions jsonb) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN (SELECT _admin_permits.user_id = ANY (c.admin_user_ids)
+	            OR jsonb_typeof(permissions) = 'object' AND permissions <> '{}' AND EXISTS (
+	               SELECT 1 FROM unnest(string_to_array(coalesce(nullif(btrim(roles), ''), 'user'), ',')) r
+	                WHERE jsonb_typeof(c.admin_permissions -> btrim(r)) = 'object'
+	                  AND NOT EXISTS (
+	                      SELECT 1
+	                        FROM jsonb_each(permissions) p(resource, request),
+	                             LATERAL (SELECT CASE WHEN jsonb_typeof(p.request) = 'array' THEN p.request
+	                                                  WHEN jsonb_typeof(p.request -> 'actions') = 'array' THEN p.request -> 'actions'
+	                                                  ELSE '[]' END AS actions,
+	                                             coalesce(jsonb_typeof(p.request) = 'object' AND p.request ->> 'connector' = 'OR', false) AS any_of,
+	                                             c.admin_permissions -> btrim(r) -> p.resource AS allowed) q
+	                       WHERE jsonb_typeof(q.allowed) IS DISTINCT FROM 'array'
+	                          OR jsonb_array_length(q.actions) = 0
+	                          OR q.any_of AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(q.actions) a
+	                                                       WHERE jsonb_typeof(a) = 'string' AND q.allowed @> jsonb_build_array(a))
+	                          OR NOT q.any_of AND EXISTS (SELECT 1 FROM jsonb_array_elements(q.actions) a
+	                                                       WHERE jsonb_typeof(a) <> 'string' OR NOT q.allowed @> jsonb_build_array(a))))
+	          FROM neon_auth.config c);
+
+-- Whether the extension owner acts as itself: no session token given (an
+-- invalid one is not "none"), no SET ROLE to another role in effect, not
+-- through PostgREST.
+CREATE FUNCTION neon_auth._owner_acting(session_token text) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN session_token IS NULL AND NOT neon_auth._http_mode() AND current_setting('role') = 'none'
+	       AND pg_has_role(session_user, (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'neon_auth'), 'MEMBER');
+
+-- The signed-in caller, who must be allowed `permissions` (else `denied`);
+-- NULL for the extension owner, who may do everything.
+CREATE FUNCTION neon_auth._admin(session_token text, permissions jsonb, denied text) RETURNS uuid
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
-	cfg neon_auth.config;
 BEGIN
-	SELECT * INTO cfg FROM neon_auth.config;
 	IF caller.user_id IS NOT NULL THEN
-		IF EXISTS (SELECT 1 FROM neon_auth."user" u, unnest(string_to_array(u."role", ',')) r
-		            WHERE u."id" = caller.user_id AND btrim(r) = ANY (cfg.admin_roles)) THEN
+		IF neon_auth._admin_permits(caller.user_id, (SELECT u."role" FROM neon_auth."user" u WHERE u."id" = caller.user_id), permissions) THEN
 			RETURN caller.user_id;
 		END IF;
-	-- The owner acts only as itself: no session token given (an invalid one
-	-- is not "none"), no SET ROLE to another role in effect, not through
-	-- PostgREST.
-	ELSIF session_token IS NULL AND NOT neon_auth._http_mode() AND current_setting('role') = 'none'
-	      AND pg_has_role(session_user, (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'neon_auth'), 'MEMBER') THEN
+		PERFORM neon_auth._raise(denied);
+	ELSIF neon_auth._owner_acting(session_token) THEN
 		RETURN NULL;
 	END IF;
 	PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
@@ -33,7 +62,8 @@ BEGIN
 END
 $$;
 
--- The target user, which must exist; and not be an admin unless the owner acts.
+-- The target user, which must exist; and not another admin unless the owner
+-- acts or config.allow_acting_on_admins is on.
 CREATE FUNCTION neon_auth._admin_target(admin_id uuid, user_id uuid) RETURNS neon_auth."user"
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -44,7 +74,8 @@ BEGIN
 	IF u."id" IS NULL THEN
 		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
-	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_role(u."role") THEN
+	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_role(u."role")
+	   AND NOT (SELECT c.allow_acting_on_admins FROM neon_auth.config c) THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	RETURN u;
@@ -71,7 +102,7 @@ CREATE FUNCTION neon_auth.create_user(email text, password text, name text, role
 AS $$
 #variable_conflict use_column
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_USERS');
 	cfg neon_auth.config;
 	v_email text := neon_auth._normalize_email(create_user.email);
 	v_password text;
@@ -86,7 +117,13 @@ BEGIN
 	IF coalesce(btrim(create_user.role), '') = '' THEN
 		PERFORM neon_auth._raise('INVALID_ROLE');
 	END IF;
-	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(create_user.role) THEN
+	-- Another role than the default needs set-role too, as in Better Auth;
+	-- making an admin is the owner's decision unless allow_acting_on_admins.
+	IF admin_id IS NOT NULL AND btrim(create_user.role) <> 'user'
+	   AND NOT neon_auth._admin_permits(admin_id, (SELECT x."role" FROM neon_auth."user" x WHERE x."id" = admin_id), '{"user": ["set-role"]}') THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE');
+	END IF;
+	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(create_user.role) AND NOT cfg.allow_acting_on_admins THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "createdAt", "updatedAt", "role", "banned", "twoFactorEnabled", "isAnonymous")
@@ -121,7 +158,7 @@ DECLARE
 	users jsonb;
 	total bigint;
 BEGIN
-	PERFORM neon_auth._admin(session_token);
+	PERFORM neon_auth._admin(session_token, '{"user": ["list"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS');
 	-- NULL means the default, as an omitted option does in Better Auth.
 	search_field := coalesce(search_field, 'email');
 	search_operator := coalesce(search_operator, 'contains');
@@ -168,15 +205,17 @@ CREATE FUNCTION neon_auth.set_role(user_id uuid, role text, session_token text D
 AS $$
 #variable_conflict use_column
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["set-role"]}', 'YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, set_role.user_id);
 BEGIN
 	PERFORM neon_auth._writable();
 	IF coalesce(btrim(set_role.role), '') = '' THEN
 		PERFORM neon_auth._raise('INVALID_ROLE');
 	END IF;
-	-- Making or unmaking an admin is the owner's decision.
-	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_role(u."role")) THEN
+	-- Making or unmaking an admin is the owner's decision, unless
+	-- config.allow_acting_on_admins.
+	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_role(u."role"))
+	   AND NOT (SELECT c.allow_acting_on_admins FROM neon_auth.config c) THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
 	UPDATE neon_auth."user" SET "role" = set_role.role, "updatedAt" = neon_auth._now() WHERE "id" = u."id" RETURNING * INTO u;
@@ -192,7 +231,7 @@ CREATE FUNCTION neon_auth.set_user_password(user_id uuid, new_password text, ses
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["set-password"]}', 'YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PASSWORD');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, set_user_password.user_id);
 	cfg neon_auth.config;
 BEGIN
@@ -212,7 +251,7 @@ CREATE FUNCTION neon_auth.admin_update_user(user_id uuid, data jsonb, session_to
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, admin_update_user.user_id);
 	bad text;
 BEGIN
@@ -239,12 +278,12 @@ CREATE FUNCTION neon_auth.remove_user(user_id uuid, session_token text DEFAULT N
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_USERS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, remove_user.user_id);
 BEGIN
 	PERFORM neon_auth._writable();
 	IF u."id" = admin_id THEN
-		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION');
+		PERFORM neon_auth._raise('YOU_CANNOT_REMOVE_YOURSELF');
 	END IF;
 	DELETE FROM neon_auth."user" WHERE "id" = u."id";
 	PERFORM neon_auth._admin_audit('admin_user_removed', admin_id, u."id");
@@ -261,7 +300,7 @@ CREATE FUNCTION neon_auth.ban_user(user_id uuid, ban_reason text DEFAULT NULL, b
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["ban"]}', 'YOU_ARE_NOT_ALLOWED_TO_BAN_USERS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, ban_user.user_id);
 BEGIN
 	PERFORM neon_auth._writable();
@@ -289,7 +328,7 @@ CREATE FUNCTION neon_auth.unban_user(user_id uuid, session_token text DEFAULT NU
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["ban"]}', 'YOU_ARE_NOT_ALLOWED_TO_BAN_USERS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, unban_user.user_id);
 BEGIN
 	PERFORM neon_auth._writable();
@@ -307,7 +346,7 @@ CREATE FUNCTION neon_auth.list_user_sessions(user_id uuid, session_token text DE
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"session": ["list"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, list_user_sessions.user_id);
 BEGIN
 	RETURN jsonb_build_object('sessions', (SELECT coalesce(jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt"), '[]')
@@ -321,7 +360,7 @@ CREATE FUNCTION neon_auth.revoke_user_session(session_id uuid, session_token tex
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"session": ["revoke"]}', 'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS');
 	target uuid := (SELECT "userId" FROM neon_auth."session" WHERE "id" = session_id);
 BEGIN
 	PERFORM neon_auth._writable();
@@ -341,7 +380,7 @@ CREATE FUNCTION neon_auth.revoke_user_sessions(user_id uuid, session_token text 
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"session": ["revoke"]}', 'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, revoke_user_sessions.user_id);
 BEGIN
 	PERFORM neon_auth._writable();
@@ -353,14 +392,15 @@ $$;
 
 -- Better Auth POST /admin/impersonate-user: a session for the user with
 -- impersonatedBy = the admin, lasting config.impersonation_session_duration
--- (1 h). Admins cannot be impersonated unless config.allow_impersonating_admins.
+-- (1 h). Admins cannot be impersonated unless config.allow_impersonating_admins
+-- or the caller has user:impersonate-admins.
 CREATE FUNCTION neon_auth.impersonate_user(user_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token);
+	admin_id uuid := neon_auth._admin(session_token, '{"user": ["impersonate"]}', 'YOU_ARE_NOT_ALLOWED_TO_IMPERSONATE_USERS');
 	cfg neon_auth.config;
 	u neon_auth."user";
 	s neon_auth."session";
@@ -371,7 +411,9 @@ BEGIN
 	IF u."id" IS NULL THEN
 		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
-	IF neon_auth._is_admin_role(u."role") AND NOT cfg.allow_impersonating_admins THEN
+	IF neon_auth._is_admin_role(u."role") AND NOT cfg.allow_impersonating_admins AND admin_id IS NOT NULL
+	   AND NOT neon_auth._admin_permits(admin_id, (SELECT x."role" FROM neon_auth."user" x WHERE x."id" = admin_id),
+	                                    '{"user": ["impersonate-admins"]}') THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_IMPERSONATE_ADMINS');
 	END IF;
 	INSERT INTO neon_auth."session" ("token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent", "impersonatedBy")
@@ -408,3 +450,62 @@ BEGIN
 	RETURN jsonb_build_object('success', true);
 END
 $$;
+
+-- Better Auth GET /admin/get-user (user:get): the user.
+CREATE FUNCTION neon_auth.get_user(id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	u neon_auth."user";
+BEGIN
+	PERFORM neon_auth._admin(session_token, '{"user": ["get"]}', 'YOU_ARE_NOT_ALLOWED_TO_GET_USER');
+	SELECT * INTO u FROM neon_auth."user" x WHERE x."id" = get_user.id;
+	IF u."id" IS NULL THEN
+		PERFORM neon_auth._raise('USER_NOT_FOUND');
+	END IF;
+	RETURN neon_auth._user_json(u);
+END
+$$;
+
+-- Better Auth POST /admin/has-permission: {error: null, success} for the
+-- signed-in caller; the extension owner may ask about a `user_id` or a
+-- `role` instead (Better Auth's server-side call).
+CREATE FUNCTION neon_auth.user_has_permission(permissions jsonb, user_id uuid DEFAULT NULL, role text DEFAULT NULL,
+                                              session_token text DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	caller record := neon_auth._caller(session_token);
+	who uuid;
+	roles text;
+BEGIN
+	IF permissions IS NULL OR jsonb_typeof(permissions) <> 'object' THEN
+		PERFORM neon_auth._raise('INVALID_PERMISSION_CHECK');
+	END IF;
+	IF caller.user_id IS NOT NULL THEN
+		who := caller.user_id;
+		roles := (SELECT u."role" FROM neon_auth."user" u WHERE u."id" = who);
+	ELSIF NOT neon_auth._owner_acting(session_token) THEN
+		RETURN neon_auth._fail('UNAUTHORIZED');
+	ELSIF role IS NOT NULL THEN
+		who := user_id;
+		roles := role;
+	ELSIF user_id IS NOT NULL THEN
+		SELECT u."id", u."role" INTO who, roles FROM neon_auth."user" u WHERE u."id" = user_has_permission.user_id;
+		IF who IS NULL THEN
+			PERFORM neon_auth._raise('USER_NOT_FOUND');
+		END IF;
+	ELSE
+		PERFORM neon_auth._raise('INVALID_PERMISSION_CHECK', NULL, 'Pass user_id or role, or call with a session.');
+	END IF;
+	RETURN jsonb_build_object('error', NULL, 'success', neon_auth._admin_permits(who, roles, permissions));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.get_user(uuid, text) IS 'Better Auth GET /admin/get-user: the user (user:get)';
+COMMENT ON FUNCTION neon_auth.user_has_permission(jsonb, uuid, text, text) IS
+	'Better Auth POST /admin/has-permission: {error, success} by config.admin_permissions';

@@ -30,7 +30,7 @@ export function betterAuthServer(pool, baseURL) {
 		advanced: { database: { generateId: "uuid" } },
 		emailAndPassword: { enabled: true },
 		user: { deleteUser: { enabled: true } },
-		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true } }),
+		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true } }),
 			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
 	});
 }

@@ -82,6 +82,14 @@ for c in "sign_in_username|neon_auth.sign_in_username('@EMAIL@', 'wrong-password
 	compare "$label" "$sql" "$known" "$unknown"
 	same_answer "$label" "$sql" "$known" "$unknown"
 done
+# A request with a session cookie and no Origin: send_phone_number_otp checks
+# the caller (and the origin) whatever the number, so both numbers fail alike.
+anon=$(q $db "SELECT neon_auth.sign_in_anonymous() ->> 'token'")
+cookie=$(q $db "SELECT neon_auth.session_cookie('$anon')")
+as_request="SELECT set_config('request.method', 'POST', false), set_config('request.cookies', '{\"better-auth.session_token\": \"$cookie\"}', false)"
+check "send_phone_number_otp with a cookie and no Origin: the same error and CONTEXT" \
+	"$(context_of $db "$as_request; SELECT neon_auth.send_phone_number_otp('+15550000001')")" \
+	"$(context_of $db "$as_request; SELECT neon_auth.send_phone_number_otp('+15550000002')")"
 check "sign_in_username: the same error and CONTEXT" \
 	"$(context_of $db "SELECT neon_auth.sign_in_username('known_user', 'wrong-password-1')")" \
 	"$(context_of $db "SELECT neon_auth.sign_in_username('nobody_user', 'wrong-password-1')")"

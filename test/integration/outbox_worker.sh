@@ -107,4 +107,15 @@ check "the SMS sink got the code, to the number, with the webhook's token" "+155
 check "the delivered code verifies the number" true \
 	"$(q $db "SELECT neon_auth.verify_phone_number('+15550001234', '$sms_code', true) #>> '{user,phoneNumberVerified}'")"
 kill $sink; wait $sink 2>/dev/null || true; sink=
+
+# Mail to a real server and no NEON_AUTH_SMS: a text fails, saying why, and
+# its code is printed nowhere; a wrong NEON_AUTH_SMS stops the worker first.
+q $db "SELECT neon_auth.send_phone_number_otp('+15550001234')" >/dev/null
+sms_code=$(q $db "SELECT data ->> 'code' FROM neon_auth.outbox WHERE kind = 'sms' ORDER BY id DESC LIMIT 1")
+out=$(NEON_AUTH_MAIL="file:$work/mail3.jsonl" as_worker node "$root/worker/outbox.mjs" --once 2>&1 || true)
+check "without NEON_AUTH_SMS the text fails, recorded with the reason" "1|true" \
+	"$(q $db "SELECT attempts || '|' || (last_error LIKE 'NEON_AUTH_SMS is not set%') FROM neon_auth.outbox WHERE kind = 'sms' ORDER BY id DESC LIMIT 1")"
+check "and the code appears in no output" 0 "$(printf '%s' "$out" | grep -c "$sms_code" || true)"
+out=$(NEON_AUTH_SMS="http://sms.example.com/hook" NEON_AUTH_MAIL="file:$work/mail3.jsonl" as_worker node "$root/worker/outbox.mjs" --once 2>&1; echo "rc=$?")
+check "a plain-http NEON_AUTH_SMS to another host stops the worker" 1 "$(printf '%s' "$out" | grep -c 'NEON_AUTH_SMS must be')"
 finish

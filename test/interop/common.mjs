@@ -3,6 +3,7 @@
 // database and with the same secret as neon_auth.
 import { betterAuth } from "better-auth";
 import { admin, anonymous, bearer, emailOTP, jwt, magicLink, oneTimeToken, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import assert from "node:assert/strict";
 import pg from "pg";
 
 export const secret = "interop-secret-0123456789abcdefghijklmnop";
@@ -28,3 +29,44 @@ export const auth = betterAuth({
 
 export const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
 await one("SELECT neon_auth.set_secret($1)", [secret]);
+
+// Helpers of the interop tests.
+// One suffix per run keeps emails and slugs unique if the file runs twice on a database.
+export const run = Date.now().toString(36);
+let seq = 0;
+export const unique = (prefix) => `${prefix}-${run}-${++seq}`;
+export const email = (prefix) => `${unique(prefix)}@example.com`;
+
+// A request to Better Auth's handler, as a browser or app server would send it.
+export async function call(method, path, { token, body, query } = {}) {
+	const url = new URL(`${baseURL}/api/auth${path}`);
+	for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+	const headers = new Headers({ origin: baseURL });
+	if (token) headers.set("authorization", `Bearer ${token}`);
+	if (body !== undefined) headers.set("content-type", "application/json");
+	const res = await auth.handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+	const text = await res.text();
+	let json = null;
+	try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+	return { status: res.status, json, headers: res.headers };
+}
+// The same, expecting 200; returns the JSON body.
+export async function ba(method, path, opts) {
+	const r = await call(method, path, opts);
+	assert.equal(r.status, 200, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.json)}`);
+	return r.json;
+}
+
+// Users made on either side; both return { token, user, password }.
+export async function baSignUp(prefix, extra = {}) {
+	const password = `${prefix}-password-1`;
+	const r = await ba("POST", "/sign-up/email", { body: { email: email(prefix), password, name: prefix, ...extra } });
+	assert.ok(r.token && r.user?.id, "Better Auth made a user and a session");
+	return { ...r, password };
+}
+export async function sqlSignUp(prefix) {
+	const password = `${prefix}-password-1`;
+	const { j } = await one("SELECT neon_auth.sign_up($1, $2, $3) AS j", [email(prefix), password, prefix]);
+	return { ...j, password };
+}
+export const neon = async (sql, params) => (await one(`SELECT ${sql} AS j`, params)).j;

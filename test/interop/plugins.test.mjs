@@ -9,49 +9,10 @@
 import { createHmac } from "node:crypto";
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { auth, baseURL, mailbox, pool, one } from "./common.mjs";
+import { auth, baseURL, mailbox, pool, one, run, unique, email, call, ba, baSignUp, sqlSignUp, neon } from "./common.mjs";
 
 after(() => pool.end());
 
-// One suffix per run keeps emails and slugs unique if the file runs twice on a database.
-const run = Date.now().toString(36);
-let seq = 0;
-const unique = (prefix) => `${prefix}-${run}-${++seq}`;
-const email = (prefix) => `${unique(prefix)}@example.com`;
-
-// A request to Better Auth's handler, as a browser or app server would send it.
-async function call(method, path, { token, body, query } = {}) {
-	const url = new URL(`${baseURL}/api/auth${path}`);
-	for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-	const headers = new Headers({ origin: baseURL });
-	if (token) headers.set("authorization", `Bearer ${token}`);
-	if (body !== undefined) headers.set("content-type", "application/json");
-	const res = await auth.handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-	const text = await res.text();
-	let json = null;
-	try { json = text ? JSON.parse(text) : null; } catch { json = text; }
-	return { status: res.status, json, headers: res.headers };
-}
-// The same, expecting 200; returns the JSON body.
-async function ba(method, path, opts) {
-	const r = await call(method, path, opts);
-	assert.equal(r.status, 200, `${method} ${path} answered ${r.status}: ${JSON.stringify(r.json)}`);
-	return r.json;
-}
-
-// Users made on either side; both return { token, user, password }.
-async function baSignUp(prefix, extra = {}) {
-	const password = `${prefix}-password-1`;
-	const r = await ba("POST", "/sign-up/email", { body: { email: email(prefix), password, name: prefix, ...extra } });
-	assert.ok(r.token && r.user?.id, "Better Auth made a user and a session");
-	return { ...r, password };
-}
-async function sqlSignUp(prefix) {
-	const password = `${prefix}-password-1`;
-	const { j } = await one("SELECT neon_auth.sign_up($1, $2, $3) AS j", [email(prefix), password, prefix]);
-	return { ...j, password };
-}
-const neon = async (sql, params) => (await one(`SELECT ${sql} AS j`, params)).j;
 // Better Auth lists a user's invitations only for a verified address.
 const markVerified = (user) => pool.query(`UPDATE neon_auth."user" SET "emailVerified" = true WHERE id = $1`, [user.user.id]);
 
@@ -495,7 +456,7 @@ test("a role Better Auth's admin plugin sets decides who is an admin in neon_aut
 	const admin = await makeAdmin("role-admin");
 	const user = await sqlSignUp("role-user");
 	const listUsers = (token) => neon("neon_auth.list_users(search_value => $1, session_token => $2)", [user.user.email, token]);
-	await assert.rejects(listUsers(user.token), sqlError("42501", "YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION"));
+	await assert.rejects(listUsers(user.token), sqlError("42501", "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS"));
 
 	assert.equal((await ba("POST", "/admin/set-role", { token: admin.token, body: { userId: user.user.id, role: "admin" } })).user.role, "admin");
 	assert.equal((await neon("neon_auth.get_session($1)", [user.token])).user.role, "admin");
@@ -503,7 +464,7 @@ test("a role Better Auth's admin plugin sets decides who is an admin in neon_aut
 	assert.deepEqual(listed.users.map((u) => u.id), [user.user.id], "neon_auth takes the role Better Auth set as admin");
 
 	await ba("POST", "/admin/set-role", { token: admin.token, body: { userId: user.user.id, role: "user" } });
-	await assert.rejects(listUsers(user.token), sqlError("42501", "YOU_ARE_NOT_ALLOWED_TO_PERFORM_THIS_ACTION"));
+	await assert.rejects(listUsers(user.token), sqlError("42501", "YOU_ARE_NOT_ALLOWED_TO_LIST_USERS"));
 
 	// An admin made by the database owner with neon_auth.set_role is an admin to Better Auth.
 	const other = await sqlSignUp("role-other");
@@ -619,7 +580,7 @@ function totp(uri, at = Date.now()) {
 }
 
 test("username: users made on either side sign in by username on the other, with the same answers", async () => {
-	const name = (prefix) => `${prefix}_${run}_${++seq}`;
+	const name = (prefix) => unique(prefix).replaceAll("-", "_");
 	// Made by Better Auth, signed in by neon_auth.
 	const baName = name("Ba_User");
 	const baUser = await baSignUp("un-ba", { username: baName });

@@ -52,9 +52,9 @@ UPDATE neon_auth.config SET rate_limits = '{"/two-factor/enable": {"window": 10,
 	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
 	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
 	"/email-otp/change-email": {"window": 60, "max": 3},
-	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
-	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 10},
-	"/phone-number/reset-password": {"window": 60, "max": 10}}'::jsonb || rate_limits;
+	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 3},
+	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 3},
+	"/phone-number/reset-password": {"window": 60, "max": 10}, "/verify-password": {"window": 10, "max": 3}}'::jsonb || rate_limits;
 ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/email": {"window": 10, "max": 3}, "/sign-up/email": {"window": 10, "max": 3},
 	"/change-password": {"window": 10, "max": 3}, "/change-email": {"window": 10, "max": 3},
 	"/request-password-reset": {"window": 60, "max": 3}, "/send-verification-email": {"window": 60, "max": 3},
@@ -70,9 +70,9 @@ ALTER TABLE neon_auth.config ALTER COLUMN rate_limits SET DEFAULT '{"/sign-in/em
 	"/email-otp/verify-email": {"window": 60, "max": 3}, "/sign-in/email-otp": {"window": 60, "max": 3},
 	"/email-otp/reset-password": {"window": 60, "max": 3}, "/email-otp/request-email-change": {"window": 60, "max": 3},
 	"/email-otp/change-email": {"window": 60, "max": 3},
-	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 10},
-	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 10},
-	"/phone-number/reset-password": {"window": 60, "max": 10}}';
+	"/sign-in/phone-number": {"window": 10, "max": 3}, "/phone-number/send-otp": {"window": 60, "max": 3},
+	"/phone-number/verify": {"window": 60, "max": 10}, "/phone-number/request-password-reset": {"window": 60, "max": 3},
+	"/phone-number/reset-password": {"window": 60, "max": 10}, "/verify-password": {"window": 10, "max": 3}}';
 
 -- Two-factor codes by email are off unless the operator turns them on.
 -- _create_session's SQL-standard body depends on config's row type, which
@@ -117,3 +117,21 @@ CREATE TABLE neon_auth.anonymous_link (
 	linked_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 CREATE INDEX anonymous_link_user_id_idx ON neon_auth.anonymous_link (user_id);
+
+-- Admin access control (issue 17): each role's permission statements, the
+-- users who may do everything, and whether admins may act on admins. Every
+-- role an install had in admin_roles keeps what it could do.
+ALTER TABLE neon_auth.config ADD COLUMN admin_permissions jsonb CHECK (pg_catalog.jsonb_typeof(admin_permissions) OPERATOR(pg_catalog.=) 'object');
+ALTER TABLE neon_auth.config ADD COLUMN admin_user_ids uuid[];
+ALTER TABLE neon_auth.config ADD COLUMN allow_acting_on_admins boolean;
+UPDATE neon_auth.config SET admin_user_ids = '{}', allow_acting_on_admins = false,
+	admin_permissions = '{"user": {"user": [], "session": []}}'::jsonb
+		|| (SELECT coalesce(jsonb_object_agg(r, '{"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}'::jsonb), '{}')
+		      FROM unnest(admin_roles || '{admin}'::text[]) r);
+ALTER TABLE neon_auth.config
+	ALTER COLUMN admin_permissions SET DEFAULT '{"admin": {"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}, "user": {"user": [], "session": []}}',
+	ALTER COLUMN admin_permissions SET NOT NULL,
+	ALTER COLUMN admin_user_ids SET DEFAULT '{}', ALTER COLUMN admin_user_ids SET NOT NULL,
+	ALTER COLUMN allow_acting_on_admins SET DEFAULT false, ALTER COLUMN allow_acting_on_admins SET NOT NULL;
+-- _admin checks a permission (new signature).
+DROP FUNCTION neon_auth._admin(text);

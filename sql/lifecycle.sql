@@ -173,6 +173,25 @@ SELECT neon_auth.delete_user('dave-password-1', :'dave') AS deleted;
 SELECT count(*) AS dave_rows FROM neon_auth."user" u FULL JOIN neon_auth.session s ON s."userId" = u.id
  WHERE u.email = 'dave.lc@example.com' OR s.token = :'dave';
 
+-- delete_user with config.delete_user_verification: only through the emailed
+-- link (Better Auth's sendDeleteAccountVerification), as `token` or through
+-- delete_user_callback, by the same user, once.
+SELECT neon_auth.configure('{"delete_user_verification": true}') ->> 'delete_user_verification' AS verification_on;
+SELECT neon_auth.sign_up('erin.lc@example.com', 'erin-password-1', 'Erin') ->> 'token' AS erin \gset
+SELECT neon_auth.sign_up('finn.lc@example.com', 'finn-password-1', 'Finn') ->> 'token' AS finn \gset
+SELECT neon_auth.delete_user('erin-password-1', :'erin', '/goodbye') AS link_sent;
+SELECT data - 'token' - 'expires_at' - 'url' AS message, data ->> 'url' ~ '^http://localhost:3000/api/auth/delete-user/callback\?token=[0-9a-z]{32}&callbackURL=%2Fgoodbye$' AS url_shape
+  FROM neon_auth.outbox WHERE kind = 'delete-account' AND recipient = 'erin.lc@example.com';
+SELECT data ->> 'token' AS dtok FROM neon_auth.outbox WHERE kind = 'delete-account' AND recipient = 'erin.lc@example.com' \gset
+SELECT count(*) AS erin_still_there FROM neon_auth."user" WHERE email = 'erin.lc@example.com';
+SELECT pg_temp.try_hint(format('SELECT neon_auth.delete_user_callback(%L, session_token => %L)', :'dtok', :'finn')) AS someone_elses_link;
+SELECT pg_temp.try_hint(format('SELECT neon_auth.delete_user_callback(%L, %L, %L)', :'dtok', 'https://evil.example/', :'erin')) AS evil_callback;
+SELECT neon_auth.delete_user_callback(:'dtok', '/goodbye', :'erin') AS deleted_by_link;
+SELECT count(*) AS erin_rows FROM neon_auth."user" WHERE email = 'erin.lc@example.com';
+SELECT neon_auth.delete_user(session_token => :'finn') ->> 'message' AS finn_link_sent;
+SELECT neon_auth.delete_user(session_token => :'finn', token => (SELECT data ->> 'token' FROM neon_auth.outbox WHERE kind = 'delete-account' AND recipient = 'finn.lc@example.com')) AS deleted_by_token;
+SELECT neon_auth.configure('{"delete_user_verification": false}') ->> 'delete_user_verification' AS verification_off;
+
 -- Tokens the outbox file checks the audit trail for (psql variables do not
 -- outlive this file).
 CREATE TABLE public.lifecycle_tokens AS SELECT unnest(ARRAY[:'carol', :'c2', :'rtok', :'vtok']) AS token;

@@ -60,6 +60,10 @@ const templates = {
 		subject: "Your sign-in code",
 		text: `Hello ${d.name ?? ""},\n\nYour sign-in code is ${d.otp}. It expires at ${d.expires_at}.\nIf you did not try to sign in, change your password.\n`,
 	}),
+	"delete-account": (d) => ({
+		subject: "Confirm deleting your account",
+		text: `Hello ${d.name ?? ""},\n\nTo delete your account and everything in it, open this link while signed in:\n\n${d.url}\n\nIt expires at ${d.expires_at}. If you did not ask for this, ignore this message and change your password.\n`,
+	}),
 	"reset-password": (d) => ({
 		subject: "Reset your password",
 		text: `Hello ${d.name ?? ""},\n\nReset your password with this link:\n\n${d.url}\n\nIt expires at ${d.expires_at}. If you did not ask for it, ignore this message.\n`,

@@ -4,6 +4,7 @@
 // catalogue, so a code added to the extension must be added here too.
 export const ERROR_CODES = {
 	ACCOUNT_TEMPORARILY_LOCKED: [429, "Too many failed verification attempts. Your account is temporarily locked. Please try again later."],
+	ADMIN_SESSION_NOT_FOUND: [400, "Failed to find admin session"],
 	ANONYMOUS_USERS_CANNOT_SIGN_IN_AGAIN_ANONYMOUSLY: [400, "Anonymous users cannot sign in again anonymously"],
 	BACKUP_CODES_NOT_ENABLED: [400, "Backup codes aren't enabled"],
 	BANNED_USER: [403, "You have been banned from this application. Please contact support if you believe this is an error."],

@@ -28,14 +28,17 @@ export function sessionCredential(ctx) {
 // Sets the session cookie for the new session `token` (and the dont_remember
 // cookie for a rememberMe = false session), in the call's transaction: the
 // database signs them and says how long they last.
-async function signSessionCookies(client, token, ctx, dontRemember) {
-	if (!token) return [];
+async function sessionCookieValues(client, token, dontRemember) {
 	const { rows } = await client.query({
 		name: "neon_auth_session_cookies",
 		text: "SELECT neon_auth.session_cookies($1, $2) AS c",
 		values: [token, dontRemember],
 	});
-	const c = rows[0].c;
+	return rows[0].c;
+}
+async function signSessionCookies(client, token, ctx, dontRemember) {
+	if (!token) return [];
+	const c = await sessionCookieValues(client, token, dontRemember);
 	if (!c) return [];
 	const options = { secure: ctx.secure, prefix: ctx.prefix };
 	const headers = [setCookie("session_token", c.value, { ...options, maxAge: c.dontRemember ? undefined : c.maxAge })];
@@ -54,6 +57,16 @@ const reissue = (client, body, ctx) => {
 	return credential ? signSessionCookies(client, safeDecode(credential), ctx, Boolean(ctx.cookie("dont_remember")))
 		.then((headers) => headers.filter(([name]) => name === "Set-Cookie")) : [];
 };
+
+// The admin_session cookie: the admin's signed session value and whether that
+// session is not remembered.
+function adminSession(ctx) {
+	const raw = ctx.cookie("admin_session");
+	if (!raw) return null;
+	const value = safeDecode(raw);
+	const colon = value.lastIndexOf(":");
+	return colon < 0 ? { token: value, dontRemember: false } : { token: value.slice(0, colon), dontRemember: value.slice(colon + 1) === "1" };
+}
 
 // The bare token of the request's session cookie.
 const cookieToken = (ctx) => safeDecode(ctx.cookie("session_token") ?? "").split(".")[0];
@@ -188,7 +201,8 @@ export const ROUTES = [
 		{ skip: ["callbackURL"], check: (ctx, json) => (ctx.input.callbackURL === undefined || safeRedirect(ctx.input.callbackURL, ctx) ? null : invalidCallback(json)),
 			respond: verifyEmailResponse }),
 	r("POST", "/request-password-reset", "request_password_reset", { email: "string!", redirectTo: "string" }),
-	r("GET", "/reset-password/:token", null, { callbackURL: "string!" }, { local: resetPasswordLink }),
+	r("GET", "/reset-password/:token", "request_password_reset_callback", { callbackURL: "string!" },
+		{ extra: (ctx) => ({ token: ctx.input.token }), respond: resetPasswordLink }),
 	r("POST", "/reset-password", "reset_password", { newPassword: "string!", token: "string!" }, { query: ["token"] }),
 	r("POST", "/change-password", "change_password",
 		{ currentPassword: "string!", newPassword: "string!", revokeOtherSessions: "boolean" },
@@ -211,9 +225,12 @@ export const ROUTES = [
 		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
 	r("POST", "/is-username-available", "is_username_available", { username: "string!" }),
 	r("POST", "/change-email", "change_email", { newEmail: "string!", callbackURL: "string" }),
-	r("POST", "/delete-user", "delete_user", { password: "string", callbackURL: "string" },
-		{ skip: ["callbackURL"], respond: onSuccess(signedOutCookies) }),
+	r("POST", "/delete-user", "delete_user", { password: "string", callbackURL: "string", token: "string" },
+		{ respond: onSuccess((ctx, result) => (result.body?.message === "User deleted" ? signedOutCookies(ctx) : [])) }),
+	r("GET", "/delete-user/callback", "delete_user_callback", { token: "string!", callbackURL: "string" },
+		{ respond: deleteUserLink }),
 	r("GET", "/list-sessions", "list_sessions"),
+	r("GET", "/list-accounts", "list_user_accounts"),
 	r("POST", "/revoke-session", "revoke_session", { token: "string!" },
 		{ respond: onSuccess((ctx) => (ctx.input.token === cookieToken(ctx) ? signedOutCookies(ctx) : [])) }),
 	r("POST", "/revoke-sessions", "revoke_sessions", {}, { respond: onSuccess(signedOutCookies) }),
@@ -354,22 +371,34 @@ export const ROUTES = [
 	r("POST", "/admin/unban-user", "unban_user", { userId: "string!" }),
 	r("POST", "/admin/impersonate-user", "impersonate_user", { userId: "string!" }, {
 		after: async (client, body, ctx) => {
-			const headers = await signSessionCookies(client, body?.session?.token, ctx, true);
+			const options = { secure: ctx.secure, prefix: ctx.prefix };
+			// As Better Auth: the old session cookies are expired, then the
+			// impersonation session's are set (it is never remembered).
+			const headers = [clearCookie("session_token", options), clearCookie("session_data", options), clearCookie("dont_remember", options),
+				...await signSessionCookies(client, body?.session?.token, ctx, true)];
 			// The admin's own session cookie is kept aside, as Better Auth's
-			// admin_session cookie, so stop-impersonating can restore it.
+			// admin_session cookie, so stop-impersonating can restore it, with
+			// its rememberMe choice (":1" when not remembered).
 			const own = ctx.cookie("session_token");
-			if (own) headers.push(setCookie("admin_session", safeDecode(own), { secure: ctx.secure, prefix: ctx.prefix }));
+			const kept = own && await sessionCookieValues(client, safeDecode(own), false);
+			if (kept) {
+				const value = `${safeDecode(own)}:${ctx.cookie("dont_remember") ? "1" : ""}`;
+				headers.push(setCookie("admin_session", value, { ...options, maxAge: kept.maxAge }));
+			}
 			return headers.filter(([name]) => name === "Set-Cookie");
 		},
 	}),
 	r("POST", "/admin/stop-impersonating", "stop_impersonating", {}, {
+		// The admin's own session, kept aside at impersonate-user: its {session, user} is the answer.
+		extra: (ctx) => (adminSession(ctx) ? { admin_session_token: adminSession(ctx).token } : {}),
 		after: async (client, body, ctx) => {
-			const admin = ctx.cookie("admin_session");
-			const headers = admin ? await signSessionCookies(client, safeDecode(admin), ctx, false) : [];
+			const admin = adminSession(ctx);
+			const headers = admin ? await signSessionCookies(client, admin.token, ctx, admin.dontRemember) : [];
 			const options = { secure: ctx.secure, prefix: ctx.prefix };
 			return [...headers.filter(([name]) => name === "Set-Cookie"),
-				...(ctx.cookie("dont_remember") ? [clearCookie("dont_remember", options)] : []), clearCookie("admin_session", options),
-				...(admin ? [] : [clearCookie("session_token", { secure: ctx.secure, prefix: ctx.prefix })])];
+				...(ctx.cookie("dont_remember") && !admin?.dontRemember ? [clearCookie("dont_remember", options)] : []),
+				clearCookie("admin_session", options),
+				...(admin ? [] : [clearCookie("session_token", options)])];
 		},
 	}),
 	r("POST", "/admin/revoke-user-session", "revoke_user_session", { sessionId: "string!" }),
@@ -414,12 +443,21 @@ function verifyEmailResponse(result, ctx, json) {
 
 // GET /reset-password/:token, the link of the password-reset email (the
 // default config.reset_password_url): Better Auth redirects to the
-// callbackURL with the token, where the app's form calls reset-password.
-// The token is checked there, by reset_password.
-function resetPasswordLink(ctx, json) {
-	const callback = ctx.input.callbackURL;
-	if (!safeRedirect(callback, ctx)) return invalidCallback(json);
-	return { status: 302, headers: [["Location", withQuery(callback, "token", ctx.input.token)]], body: undefined };
+// callbackURL with the token, or with error=INVALID_TOKEN for a token that is
+// not live; request_password_reset_callback decides which.
+// GET /delete-user/callback: the user is gone, and so are its cookies; with a
+// callbackURL Better Auth redirects there.
+function deleteUserLink(result, ctx, json) {
+	if (!result.ok) return json(result.status, result.body, result.headers);
+	const headers = [...result.headers, ...signedOutCookies(ctx)];
+	if (ctx.input.callbackURL) return { status: 302, headers: [["Location", ctx.input.callbackURL], ...headers], body: undefined };
+	return json(200, result.body, headers);
+}
+
+function resetPasswordLink(result, ctx, json) {
+	if (result.ok) return { status: 302, headers: [["Location", result.body.url], ...result.headers], body: undefined };
+	if (result.body?.code === "INVALID_CALLBACK_URL") return invalidCallback(json);
+	return json(result.status, result.body, result.headers);
 }
 
 // Every route's argument builder: the fields given, in snake_case or renamed,

@@ -312,6 +312,12 @@ CREATE TABLE neon_auth.config (
 		CHECK (pg_catalog.jsonb_typeof(admin_permissions) OPERATOR(pg_catalog.=) 'object'),
 	admin_user_ids uuid[] DEFAULT '{}' NOT NULL,
 	allow_acting_on_admins boolean DEFAULT false NOT NULL,
+	-- Account deletion confirmed by an emailed link (Better Auth's
+	-- deleteUser.sendDeleteAccountVerification and deleteTokenExpiresIn).
+	delete_user_verification boolean DEFAULT false NOT NULL,
+	delete_user_expires_in integer DEFAULT 86400 NOT NULL CHECK (delete_user_expires_in > 0),
+	delete_user_url text DEFAULT '{base_url}/api/auth/delete-user/callback?token={token}&callbackURL={callback_url}' NOT NULL
+		CHECK (strpos(delete_user_url, '{token}') > 0),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

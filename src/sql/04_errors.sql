@@ -173,6 +173,7 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('YOU_DO_NOT_HAVE_AN_ACTIVE_TEAM', '55000', 400, 'you do not have an active team', 'Pass team_id, or set an active team (set_active_team).', 'You do not have an active team', false),
 	('YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE', '42501', 403, 'you are not allowed to read a role', NULL, 'You are not allowed to read a role', false),
 	('BODY_MUST_BE_AN_OBJECT', '22023', 400, 'body must be an object', NULL, 'Body must be an object', false),
+	('ADMIN_SESSION_NOT_FOUND', '28000', 400, 'admin session not found', 'The admin_session cookie names no live session of the admin who impersonated.', 'Failed to find admin session', false),
 	('NO_FIELDS_TO_UPDATE', '22023', 400, 'no fields to update', 'Sessions have no additional fields to change.', 'No fields to update', false);
 
 -- A catalogue text with its placeholders filled: {name} with config.name,

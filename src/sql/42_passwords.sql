@@ -191,3 +191,34 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.set_password(text, text) IS
 	'Better Auth setPassword: give a user without a password one (fresh session required); returns {status: true}';
+
+-- Better Auth GET /reset-password/:token, the link of the reset email: where
+-- to send the browser, {redirect: true, url}: the callback URL (made absolute
+-- against base_url) with ?token=<token> while the token is live, else with
+-- ?error=INVALID_TOKEN. An untrusted callback URL is INVALID_CALLBACK_URL.
+-- Nothing is used up: reset_password checks the token again.
+CREATE FUNCTION neon_auth.request_password_reset_callback(token text, callback_url text) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	target text;
+	live boolean;
+BEGIN
+	IF callback_url IS NULL OR callback_url = '' THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'callback_url');
+	END IF;
+	target := neon_auth._callback(callback_url);
+	IF target LIKE '/%' THEN
+		target := neon_auth._origin((SELECT c.base_url FROM neon_auth.config c)) || target;
+	END IF;
+	live := EXISTS (SELECT 1 FROM neon_auth."verification" v
+	                 WHERE v."identifier" = 'reset-password:' || coalesce(token, '') AND v."expiresAt" >= now());
+	RETURN jsonb_build_object('redirect', true, 'url',
+		target || CASE WHEN strpos(target, '?') > 0 THEN '&' ELSE '?' END
+		       || CASE WHEN live THEN 'token=' || neon_auth._uri_component(token) ELSE 'error=INVALID_TOKEN' END);
+END
+$$;
+COMMENT ON FUNCTION neon_auth.request_password_reset_callback(text, text) IS
+	'Better Auth GET /reset-password/:token: {redirect, url}, the callback with the token, or with error=INVALID_TOKEN';

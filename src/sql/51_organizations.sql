@@ -110,7 +110,8 @@ BEGIN
 	       "metadata" = CASE WHEN data ? 'metadata' THEN (data -> 'metadata')::text ELSE "metadata" END
 	 WHERE "id" = org RETURNING * INTO o;
 	PERFORM neon_auth._audit('organization_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org));
-	RETURN neon_auth._organization_json(o);
+	-- Better Auth's answer has no metadata key while there is none.
+	RETURN neon_auth._organization_json(o) - CASE WHEN o."metadata" IS NULL THEN 'metadata' ELSE '' END;
 END
 $$;
 

@@ -101,6 +101,10 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	t := neon_auth._team_for(team_id, caller.user_id);
+	-- Better Auth refuses to remove the caller's active team.
+	IF (caller.s)."activeTeamId" = t."id"::text THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM');
+	END IF;
 	PERFORM neon_auth._membership(t."organizationId", caller.user_id, '{"team": ["delete"]}', 'YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM');
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = t."organizationId" FOR UPDATE;
 	IF (SELECT count(*) FROM neon_auth."team" WHERE "organizationId" = t."organizationId") <= 1 THEN
@@ -216,7 +220,7 @@ BEGIN
 	   SET "activeTeamId" = t."id"::text,
 	       "activeOrganizationId" = coalesce(t."organizationId"::text, "activeOrganizationId"), "updatedAt" = neon_auth._now()
 	 WHERE "id" = (caller.s)."id";
-	RETURN CASE WHEN t."id" IS NULL THEN 'null'::jsonb ELSE neon_auth._team_json(t) END;
+	RETURN CASE WHEN t."id" IS NULL THEN 'null'::jsonb ELSE neon_auth._team_json(t) - 'memberCount' END;
 END
 $$;
 

@@ -427,14 +427,21 @@ BEGIN
 END
 $$;
 
--- Better Auth POST /admin/stop-impersonating: ends the impersonation session.
-CREATE FUNCTION neon_auth.stop_impersonating(session_token text DEFAULT NULL) RETURNS jsonb
+-- Better Auth POST /admin/stop-impersonating: ends the impersonation session;
+-- {session, user} of the admin's own session, named by admin_session_token
+-- (the handler passes Better Auth's admin_session cookie), which must be a
+-- live session of the admin who impersonated; {success: true} without one.
+-- admin_session_token comes after session_token, which 1.0 had first.
+CREATE FUNCTION neon_auth.stop_impersonating(session_token text DEFAULT NULL, admin_session_token text DEFAULT NULL)
+	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
+	admin_s neon_auth."session";
+	admin_u neon_auth."user";
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
@@ -443,11 +450,23 @@ BEGIN
 	IF (caller.s)."impersonatedBy" IS NULL THEN
 		PERFORM neon_auth._raise('NOT_IMPERSONATING');
 	END IF;
+	IF admin_session_token IS NOT NULL THEN
+		SELECT * INTO admin_s FROM neon_auth."session" x
+		 WHERE x."token" = neon_auth._session_token(admin_session_token) AND x."expiresAt" >= now()
+		   AND x."userId"::text = (caller.s)."impersonatedBy";
+		IF admin_s."id" IS NULL THEN
+			PERFORM neon_auth._raise('ADMIN_SESSION_NOT_FOUND');
+		END IF;
+		SELECT * INTO admin_u FROM neon_auth."user" x WHERE x."id" = admin_s."userId";
+	END IF;
 	DELETE FROM neon_auth."session" WHERE "id" = (caller.s)."id";
 	PERFORM neon_auth._audit('admin_impersonation_stopped',
 		CASE WHEN (caller.s)."impersonatedBy" ~* '^[0-9a-f-]{36}$' THEN ((caller.s)."impersonatedBy")::uuid END, 'success', NULL,
 		jsonb_build_object('target_user_id', caller.user_id, 'by', (caller.s)."impersonatedBy"));
-	RETURN jsonb_build_object('success', true);
+	IF admin_s."id" IS NULL THEN
+		RETURN jsonb_build_object('success', true);
+	END IF;
+	RETURN jsonb_build_object('session', neon_auth._session_json(admin_s), 'user', neon_auth._user_json(admin_u));
 END
 $$;
 

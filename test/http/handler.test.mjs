@@ -177,10 +177,17 @@ test("impersonation swaps the session cookie and stop-impersonating restores the
 });
 
 test("the reset link redirects to the app's page with the token, and only to this site", async () => {
-	const link = (callback) => fetch(`${servers.neon.url}/api/auth/reset-password/tok123?callbackURL=${encodeURIComponent(callback)}`, { redirect: "manual" });
+	const address = newEmail();
+	await post(servers.neon.url, "/sign-up/email", { email: address, password: "password-123", name: "Reset" });
+	await post(servers.neon.url, "/request-password-reset", { email: address, redirectTo: "/reset" });
+	const [{ data }] = await sql("SELECT data FROM neon_auth.outbox WHERE kind = 'reset-password' AND recipient = $1 ORDER BY id DESC LIMIT 1", [address]);
+	const link = (callback, token = data.token) =>
+		fetch(`${servers.neon.url}/api/auth/reset-password/${token}?callbackURL=${encodeURIComponent(callback)}`, { redirect: "manual" });
 	const ok = await link("/reset?x=1");
 	assert.equal(ok.status, 302);
-	assert.equal(ok.headers.get("location"), "/reset?x=1&token=tok123");
+	assert.equal(ok.headers.get("location"), `${servers.neon.url}/reset?x=1&token=${data.token}`);
+	const dead = await link("/reset", "tok123");
+	assert.equal(dead.headers.get("location"), `${servers.neon.url}/reset?error=INVALID_TOKEN`, "a token that is not live");
 	for (const evil of ["https://evil.example/", "//evil.example/", "/\\evil.example"]) {
 		const refused = await link(evil);
 		assert.equal(refused.status, 403, evil);

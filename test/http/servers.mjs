@@ -28,7 +28,9 @@ export function betterAuthServer(pool, baseURL) {
 		secret,
 		baseURL,
 		advanced: { database: { generateId: "uuid" } },
-		emailAndPassword: { enabled: true },
+		// Mail goes nowhere: the handler's side queues it in the outbox.
+		emailAndPassword: { enabled: true, sendResetPassword: async () => {} },
+		emailVerification: { sendVerificationEmail: async () => {} },
 		user: { deleteUser: { enabled: true } },
 		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true } }),
 			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],

@@ -154,6 +154,13 @@ test("a Better Auth reset token resets in neon_auth.reset_password, and a neon_a
 	await auth.api.requestPasswordReset({ body: { email: "sql-verify@example.com", redirectTo: "/reset" } });
 	const baToken = mailbox["sql-verify@example.com"];
 	assert.match(baToken, /^[A-Za-z0-9]{24}$/);
+	// The emailed link's redirect, live and dead, is the same on both sides.
+	for (const token of [baToken, "not-a-live-token"]) {
+		const res = await auth.handler(new Request(`http://localhost:3000/api/auth/reset-password/${token}?callbackURL=%2Freset%3Fx%3D1`,
+			{ headers: { origin: "http://localhost:3000" } }));
+		const ours = await one("SELECT neon_auth.request_password_reset_callback($1, '/reset?x=1') AS j", [token]);
+		assert.deepEqual([res.status, res.headers.get("location")], [302, ours.j.url], token);
+	}
 	await one("SELECT neon_auth.reset_password($1, $2)", ["reset-by-sql-1", baToken]);
 	assert.ok((await one("SELECT neon_auth.sign_in($1, $2) ->> 'token' AS t", ["sql-verify@example.com", "reset-by-sql-1"])).t);
 

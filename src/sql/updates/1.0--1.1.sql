@@ -135,3 +135,19 @@ ALTER TABLE neon_auth.config
 	ALTER COLUMN allow_acting_on_admins SET DEFAULT false, ALTER COLUMN allow_acting_on_admins SET NOT NULL;
 -- _admin checks a permission (new signature).
 DROP FUNCTION neon_auth._admin(text);
+
+-- Account deletion by an emailed link (issue 17): its settings, and
+-- delete_user takes the callback URL and the link's token (new signature).
+ALTER TABLE neon_auth.config ADD COLUMN delete_user_verification boolean;
+ALTER TABLE neon_auth.config ADD COLUMN delete_user_expires_in integer CHECK (delete_user_expires_in > 0);
+ALTER TABLE neon_auth.config ADD COLUMN delete_user_url text CHECK (strpos(delete_user_url, '{token}') > 0);
+UPDATE neon_auth.config SET delete_user_verification = false, delete_user_expires_in = 86400,
+	delete_user_url = '{base_url}/api/auth/delete-user/callback?token={token}&callbackURL={callback_url}';
+ALTER TABLE neon_auth.config
+	ALTER COLUMN delete_user_verification SET DEFAULT false, ALTER COLUMN delete_user_verification SET NOT NULL,
+	ALTER COLUMN delete_user_expires_in SET DEFAULT 86400, ALTER COLUMN delete_user_expires_in SET NOT NULL,
+	ALTER COLUMN delete_user_url SET DEFAULT '{base_url}/api/auth/delete-user/callback?token={token}&callbackURL={callback_url}',
+	ALTER COLUMN delete_user_url SET NOT NULL;
+DROP FUNCTION neon_auth.delete_user(text, text);
+-- stop_impersonating returns the admin's session (new signature).
+DROP FUNCTION neon_auth.stop_impersonating(text);

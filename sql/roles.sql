@@ -14,8 +14,10 @@ SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billi
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'admin', '{"billing": ["read"]}', :'acme', :'adam')) AS redefine_admin;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'bad name!', '{"billing": ["read"]}', :'acme', :'adam')) AS bad_role_name;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": "read"}', :'acme', :'adam')) AS bad_permission;
-SELECT neon_auth.create_role('billing', '{"billing": ["read"]}', :'acme', :'adam') ->> 'role' AS created;
-SELECT neon_auth.update_role('billing', '{"billing": ["read", "pay"]}', :'acme', :'adam') -> 'permission' AS updated;
+-- Nobody grants what they do not hold: an admin has no organization:delete.
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'usurper', '{"organization": ["delete"]}', :'acme', :'adam')) AS escalation;
+SELECT neon_auth.create_role('billing', '{"billing": ["read"]}', :'acme', :'adam') #>> '{roleData,role}' AS created;
+SELECT neon_auth.update_role('billing', '{"billing": ["read", "pay"]}', :'acme', :'adam') #> '{roleData,permission}' AS updated;
 SELECT jsonb_agg(r ->> 'role') AS roles FROM jsonb_array_elements(neon_auth.list_roles(:'acme', :'mia')) r;
 SELECT (SELECT id FROM neon_auth.member WHERE "userId" = (SELECT id FROM neon_auth."user" WHERE email = 'mia@org.example')) AS mia_member \gset
 SELECT neon_auth.update_member_role(:'mia_member', 'member,billing', session_token => :'adam') ->> 'role' AS mia_roles;

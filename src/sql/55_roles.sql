@@ -24,6 +24,18 @@ BEGIN
 END
 $$;
 
+-- Whether `roles` may grant `permission` in a role they create or update:
+-- nobody grants what they do not hold (Better Auth's
+-- checkIfMemberHasPermission), for the resources of the organization plugin
+-- itself. Resources of the application's own ("billing") are free-form here,
+-- as neon_auth has no list of them (Better Auth's ac instance).
+CREATE FUNCTION neon_auth._may_grant(organization_id uuid, roles text, permission jsonb) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN (SELECT coalesce(jsonb_object_agg(p.key, p.value), '{}') = '{}'
+	               OR neon_auth._roles_permit(organization_id, roles, jsonb_object_agg(p.key, p.value))
+	          FROM jsonb_each(permission) p
+	         WHERE p.key IN ('organization', 'member', 'invitation', 'team', 'ac'));
+
 CREATE FUNCTION neon_auth.create_role(role text, permission jsonb, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -34,6 +46,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 	org uuid;
+	me neon_auth."member";
 	r neon_auth."organizationRole";
 BEGIN
 	PERFORM neon_auth._writable();
@@ -41,7 +54,10 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	org := neon_auth._target_org(create_role.organization_id, caller.s);
-	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
+	me := neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
+	IF NOT neon_auth._may_grant(org, me."role", neon_auth._check_permission_object(create_role.permission)) THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
+	END IF;
 	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
 		PERFORM neon_auth._raise('INVALID_ROLE_NAME');
 	END IF;
@@ -54,7 +70,8 @@ BEGIN
 	VALUES (org, create_role.role, neon_auth._check_permission_object(create_role.permission)::text, neon_auth._now())
 	RETURNING * INTO r;
 	PERFORM neon_auth._audit('role_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', r."role"));
-	RETURN neon_auth._org_role_json(r);
+	-- Better Auth's answer: the role, and its statements.
+	RETURN jsonb_build_object('success', true, 'roleData', neon_auth._org_role_json(r), 'statements', r."permission"::jsonb);
 END
 $$;
 
@@ -68,6 +85,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 	org uuid;
+	me neon_auth."member";
 	r neon_auth."organizationRole";
 BEGIN
 	PERFORM neon_auth._writable();
@@ -75,15 +93,19 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	org := neon_auth._target_org(update_role.organization_id, caller.s);
-	PERFORM neon_auth._membership(org, caller.user_id, '{"ac": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE');
+	me := neon_auth._membership(org, caller.user_id, '{"ac": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE');
+	IF NOT neon_auth._may_grant(org, me."role", neon_auth._check_permission_object(update_role.permission)) THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_UPDATE_A_ROLE');
+	END IF;
+	-- updatedAt stays as it was: Better Auth's update-role leaves it too.
 	UPDATE neon_auth."organizationRole"
-	   SET "permission" = neon_auth._check_permission_object(update_role.permission)::text, "updatedAt" = neon_auth._now()
+	   SET "permission" = neon_auth._check_permission_object(update_role.permission)::text
 	 WHERE "organizationId" = org AND "role" = update_role.role RETURNING * INTO r;
 	IF r."id" IS NULL THEN
 		PERFORM neon_auth._raise('ROLE_NOT_FOUND');
 	END IF;
 	PERFORM neon_auth._audit('role_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org, 'role', r."role"));
-	RETURN neon_auth._org_role_json(r);
+	RETURN jsonb_build_object('success', true, 'roleData', neon_auth._org_role_json(r));
 END
 $$;
 

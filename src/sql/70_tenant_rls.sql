@@ -61,6 +61,16 @@ END
 $$;
 COMMENT ON FUNCTION neon_auth.active_organization_id() IS 'the caller''s active organization (session, or the JWT''s "o" claim) while a member, else NULL';
 
+-- The active organization as pg_session_jwt's auth.organization() and Neon
+-- Auth's "o" claim give it: {id, slug, role} with the caller's role, while a
+-- member; else NULL. (neon_auth_compat's auth.organization() is this.)
+CREATE FUNCTION neon_auth.active_organization() RETURNS jsonb
+	LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN (SELECT jsonb_build_object('id', o."id", 'slug', o."slug", 'role', neon_auth.member_role(o."id"))
+	          FROM neon_auth."organization" o WHERE o."id" = neon_auth.active_organization_id());
+COMMENT ON FUNCTION neon_auth.active_organization() IS 'the caller''s active organization {id, slug, role} while a member, else NULL';
+
 -- Better Auth POST /organization/has-permission, for the caller.
 CREATE FUNCTION neon_auth.has_permission(organization_id uuid, permissions jsonb) RETURNS boolean
 	LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE

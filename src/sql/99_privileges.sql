@@ -139,6 +139,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.is_member(uuid),
 	neon_auth.member_role(uuid),
 	neon_auth.active_organization_id(),
+	neon_auth.active_organization(),
 	neon_auth.has_permission(uuid, jsonb),
 	neon_auth.create_team(text, uuid, text),
 	neon_auth.update_team(uuid, text, text),

@@ -185,6 +185,12 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await a.$fetch("/organization/get-role", { query: { roleName: "auditor", organizationId: orgId } });
 	alice.at("get unknown role");
 	await a.$fetch("/organization/get-role", { query: { roleName: "nobody", organizationId: orgId } });
+	alice.at("create role");
+	await a.organization.createRole({ role: "reviewer", permission: { member: ["create"] }, organizationId: orgId });
+	alice.at("update role");
+	await a.organization.updateRole({ roleName: "reviewer", data: { permission: { member: ["create"], invitation: ["create"] } }, organizationId: orgId });
+	alice.at("delete role");
+	await a.organization.deleteRole({ roleName: "reviewer", organizationId: orgId });
 	alice.at("list roles");
 	await a.organization.listRoles({ query: { organizationId: orgId } });
 	alice.at("has permission");

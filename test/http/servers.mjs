@@ -6,6 +6,8 @@ import http from "node:http";
 import { betterAuth } from "better-auth";
 import { toNodeHandler as betterAuthNode } from "better-auth/node";
 import { admin, bearer, jwt, organization, twoFactor, username, anonymous, phoneNumber } from "better-auth/plugins";
+// Dynamic access control (custom roles) needs the access-control instance.
+import { defaultAc, defaultRoles } from "better-auth/plugins/organization/access";
 import { neonAuth } from "@neon-auth/handler";
 import { toNodeHandler } from "@neon-auth/handler/node";
 import pg from "pg";
@@ -32,7 +34,7 @@ export function betterAuthServer(pool, baseURL) {
 		emailAndPassword: { enabled: true, sendResetPassword: async () => {} },
 		emailVerification: { sendVerificationEmail: async () => {} },
 		user: { deleteUser: { enabled: true } },
-		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true } }),
+		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true }, ac: defaultAc, roles: defaultRoles }),
 			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
 	});
 }

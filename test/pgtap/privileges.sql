@@ -45,6 +45,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  ORDER BY 1),
           ARRAY['neon_auth._identity()',
                 'neon_auth.accept_invitation(uuid,text)',
+                'neon_auth.active_organization()',
                 'neon_auth.active_organization_id()',
                 'neon_auth.add_team_member(uuid,uuid,text)',
                 'neon_auth.admin_update_user(uuid,jsonb,text)',

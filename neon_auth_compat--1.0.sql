@@ -10,8 +10,8 @@
 -- refused rather than mixed with.
 DO $$
 BEGIN
-	IF (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'auth')
-	   IS DISTINCT FROM (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+	-- A member of the owner (a superuser restoring a dump, say) is the owner.
+	IF NOT pg_catalog.pg_has_role(current_user, (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'auth'), 'MEMBER') THEN
 		RAISE EXCEPTION 'schema "auth" is owned by another role'
 			USING ERRCODE = 'insufficient_privilege',
 			      HINT = 'neon_auth_compat installs into a schema auth of its own; drop or rename the existing one, or install as its owner.';

@@ -118,7 +118,21 @@ SELECT pg_temp.try('SELECT neon_auth.user_has_permission(NULL, role => ''admin''
        pg_temp.try('SELECT neon_auth.user_has_permission(''{"user": ["get"]}'')') AS no_subject;
 -- adminUserIds: a user with no admin role may do everything.
 SELECT neon_auth.configure(jsonb_build_object('admin_user_ids', ARRAY[:'val_id'])) IS NOT NULL AS configured;
-SELECT neon_auth.ban_user((SELECT id FROM neon_auth."user" WHERE email = 'sue@admin.example'), session_token => :'val') #>> '{user,banned}' AS val_bans_sue;
+SELECT neon_auth.create_user('wes@admin.example', 'wes-password-1', 'Wes') ->> 'user' IS NOT NULL AS wes_made;
+SELECT neon_auth.ban_user((SELECT id FROM neon_auth."user" WHERE email = 'wes@admin.example'), session_token => :'val') #>> '{user,banned}' AS val_bans_wes;
+-- A role with any admin permission (support) counts as an admin role: out of reach of other admins.
+SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', (SELECT id FROM neon_auth."user" WHERE email = 'sue@admin.example'), :'val')) AS val_bans_sue;
+-- ... and so is a user of admin_user_ids, whatever its role.
+SELECT pg_temp.try(format('SELECT neon_auth.set_user_password(%L, %L, %L)', :'val_id', 'val-password-9', :'root')) AS root_sets_vals_password;
+-- session:list without user:impersonate shows no session tokens.
+SELECT neon_auth.configure(jsonb_build_object('admin_permissions',
+	(SELECT admin_permissions FROM neon_auth.config) || '{"support": {"user": ["list", "get"], "session": ["list"]}}')) IS NOT NULL AS configured;
+SELECT neon_auth.create_user('xia@admin.example', 'xia-password-1', 'Xia') ->> 'user' IS NOT NULL AS xia_made;
+SELECT neon_auth.sign_in('xia@admin.example', 'xia-password-1') IS NOT NULL AS xia_signed_in;
+SELECT count(*) AS xia_sessions, bool_or(s ? 'token') AS sue_sees_tokens
+  FROM jsonb_array_elements(neon_auth.list_user_sessions((SELECT id FROM neon_auth."user" WHERE email = 'xia@admin.example'), :'sue') -> 'sessions') s;
+SELECT bool_and(s ? 'token') AS root_sees_tokens
+  FROM jsonb_array_elements(neon_auth.list_user_sessions((SELECT id FROM neon_auth."user" WHERE email = 'xia@admin.example'), :'root') -> 'sessions') s;
 SELECT neon_auth.user_has_permission('{"user": ["impersonate-admins"]}', session_token => :'val') AS val_may_all;
 -- Acting on admins: refused by default, allowed when turned on.
 SELECT neon_auth.create_user('ada@admin.example', 'ada-password-1', 'Ada', 'admin') #>> '{user,role}' AS ada_role;
@@ -127,6 +141,8 @@ SELECT pg_temp.try(format('SELECT neon_auth.ban_user(%L, session_token => %L)', 
 SELECT neon_auth.configure('{"allow_acting_on_admins": true}') IS NOT NULL AS configured;
 SELECT neon_auth.ban_user(:'ada_id', session_token => :'root') #>> '{user,banned}' AS root_bans_ada_now;
 SELECT neon_auth.configure('{"allow_acting_on_admins": false, "admin_user_ids": []}') IS NOT NULL AS configured;
+-- A NULL in admin_user_ids (an unset variable in a deploy script) is refused, not a hole.
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"admin_user_ids": [null]}')$$) AS null_admin_id;
 -- Bad configurations are refused.
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": ["list"]}}')$$) AS bad_role,
        pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": {"user": "list"}}}')$$) AS bad_actions;

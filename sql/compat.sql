@@ -5,15 +5,23 @@
 -- requests (a session cookie, a bearer JWT, nothing).
 
 -- It refuses an auth schema another role owns, or one that has objects.
+-- (The installer is an ordinary role: a superuser is a member of every role,
+-- so of the schema's owner too.)
 CREATE ROLE compat_other NOLOGIN;
+CREATE ROLE compat_installer NOLOGIN;
+SELECT format('GRANT CREATE ON DATABASE %I TO compat_installer', current_database()) \gexec
 CREATE SCHEMA auth AUTHORIZATION compat_other;
+SET ROLE compat_installer;
 SELECT pg_temp.try_hint('CREATE EXTENSION neon_auth_compat') AS foreign_schema;
+RESET ROLE;
 DROP SCHEMA auth;
 CREATE SCHEMA auth;
 CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql RETURN NULL::uuid;
 SELECT pg_temp.try_hint('CREATE EXTENSION neon_auth_compat') AS schema_with_objects;
 DROP SCHEMA auth CASCADE;
 DROP ROLE compat_other;
+SELECT format('REVOKE CREATE ON DATABASE %I FROM compat_installer', current_database()) \gexec
+DROP ROLE compat_installer;
 CREATE EXTENSION neon_auth_compat;
 SELECT p.oid::regprocedure AS function, pg_get_function_result(p.oid) AS returns, p.provolatile AS volatility, p.proparallel AS parallel
   FROM pg_proc p WHERE p.pronamespace = 'auth'::regnamespace ORDER BY 1::text;

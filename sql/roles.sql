@@ -14,7 +14,10 @@ SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billi
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'admin', '{"billing": ["read"]}', :'acme', :'adam')) AS redefine_admin;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'bad name!', '{"billing": ["read"]}', :'acme', :'adam')) AS bad_role_name;
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": "read"}', :'acme', :'adam')) AS bad_permission;
--- Nobody grants what they do not hold: an admin has no organization:delete.
+-- Nobody grants what they do not hold: an admin has no organization:delete,
+-- and no billing until the extension owner gives the admin role billing.
+SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'billing', '{"billing": ["read"]}', :'acme', :'adam')) AS not_held;
+INSERT INTO neon_auth."organizationRole" ("organizationId", role, permission) VALUES (:'acme', 'admin', '{"billing": ["read", "pay"]}');
 SELECT pg_temp.try(format('SELECT neon_auth.create_role(%L, %L, %L, %L)', 'usurper', '{"organization": ["delete"]}', :'acme', :'adam')) AS escalation;
 SELECT neon_auth.create_role('billing', '{"billing": ["read"]}', :'acme', :'adam') #>> '{roleData,role}' AS created;
 SELECT neon_auth.update_role('billing', '{"billing": ["read", "pay"]}', :'acme', :'adam') #> '{roleData,permission}' AS updated;

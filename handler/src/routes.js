@@ -97,8 +97,10 @@ function signInResponse(result, ctx, json) {
 		if (dontRememberCookie) headers.push(setCookie("dont_remember", dontRememberCookie, options));
 		return json(200, challenge, headers);
 	}
+	// With a callbackURL Better Auth answers 200 with the URL in the body and in Location.
+	const location = result.ok && body?.redirect && typeof body.url === "string" ? [["Location", body.url]] : [];
 	return json(result.status, result.ok ? withoutTrustCookie(body) : body,
-		result.ok ? [...result.headers, ...trustCookieHeaders(body, ctx)] : result.headers);
+		result.ok ? [...result.headers, ...location, ...trustCookieHeaders(body, ctx)] : result.headers);
 }
 
 // A trusted device's new cookie (30 days, as Better Auth's), set from the
@@ -303,7 +305,9 @@ export const ROUTES = [
 	r("GET", "/organization/list", "list_organizations"),
 	r("POST", "/organization/check-slug", "check_slug", { slug: "string!" }),
 	r("POST", "/organization/invite-member", "invite_member",
-		{ email: "string!", role: "string!", organizationId: "string", resend: "boolean" }),
+		{ email: "string!", role: "string|array!", organizationId: "string", resend: "boolean", teamId: "string|array" },
+		{ extra: (ctx) => ({ role: [].concat(ctx.input.role).join(","),
+			...(ctx.input.teamId === undefined ? {} : { team_id: [].concat(ctx.input.teamId).join(",") }) }) }),
 	r("POST", "/organization/accept-invitation", "accept_invitation", { invitationId: "string!" }),
 	r("POST", "/organization/reject-invitation", "reject_invitation", { invitationId: "string!" }),
 	r("POST", "/organization/cancel-invitation", "cancel_invitation", { invitationId: "string!" }),

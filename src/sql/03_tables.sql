@@ -310,7 +310,7 @@ CREATE TABLE neon_auth.config (
 	-- on another admin (Better Auth lets it; neon_auth refuses by default).
 	admin_permissions jsonb DEFAULT '{"admin": {"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}, "user": {"user": [], "session": []}}' NOT NULL
 		CHECK (pg_catalog.jsonb_typeof(admin_permissions) OPERATOR(pg_catalog.=) 'object'),
-	admin_user_ids uuid[] DEFAULT '{}' NOT NULL,
+	admin_user_ids uuid[] DEFAULT '{}' NOT NULL CHECK (pg_catalog.array_position(admin_user_ids, NULL) IS NULL),
 	allow_acting_on_admins boolean DEFAULT false NOT NULL,
 	-- Account deletion confirmed by an emailed link (Better Auth's
 	-- deleteUser.sendDeleteAccountVerification and deleteTokenExpiresIn).

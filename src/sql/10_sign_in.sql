@@ -239,13 +239,16 @@ BEGIN
 	s := neon_auth._create_session(u."id", remember_me, cfg);
 	PERFORM neon_auth._link_anonymous(u."id");   -- an anonymous session signing in (14_anonymous.sql)
 	PERFORM neon_auth._audit('sign_in', u."id", 'success', identifier);
-	RETURN jsonb_build_object('redirect', false, 'token', s."token", 'user', neon_auth._user_json(u))
+	-- Better Auth's answer: redirect says whether a callback URL was given,
+	-- url is that URL (the handler also sends it as Location).
+	RETURN jsonb_build_object('redirect', callback_url IS NOT NULL, 'token', s."token", 'user', neon_auth._user_json(u))
+		|| CASE WHEN callback_url IS NOT NULL THEN jsonb_build_object('url', callback_url) ELSE '{}' END
 		|| CASE WHEN trusted IS NOT NULL THEN jsonb_build_object('trustDeviceCookie', trusted) ELSE '{}' END;
 END
 $$;
 
 CREATE FUNCTION neon_auth.sign_in(email text, password text, remember_me boolean DEFAULT true,
-                                  callback_url text DEFAULT '/')
+                                  callback_url text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp

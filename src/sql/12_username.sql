@@ -56,7 +56,7 @@ $$;
 -- Better Auth POST /sign-in/username: as sign_in, by username. An unknown
 -- username takes the wrong password's path (the same hash, the same answer).
 CREATE FUNCTION neon_auth.sign_in_username(username text, password text, remember_me boolean DEFAULT true,
-                                           callback_url text DEFAULT '/')
+                                           callback_url text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp

@@ -59,7 +59,7 @@ DECLARE
 	sent text;
 	tries integer;
 BEGIN
-	IF (SELECT max(v."value")::integer FROM neon_auth."verification" v
+	IF (SELECT max(v."value"::integer) FROM neon_auth."verification" v
 	     WHERE v."identifier" = lock_id AND v."expiresAt" > now()) >= 10 THEN
 		RETURN 'TOO_MANY_ATTEMPTS';
 	END IF;
@@ -120,7 +120,7 @@ BEGIN
 		RETURN throttled;
 	END IF;
 	SELECT * INTO u FROM neon_auth."user" x WHERE x."phoneNumber" = v_phone;
-	result := neon_auth._sign_in_with_password(u, 'phone:' || v_phone, v_password, remember_me, '/', cfg,
+	result := neon_auth._sign_in_with_password(u, 'phone:' || v_phone, v_password, remember_me, NULL, cfg,
 	                                           'INVALID_PHONE_NUMBER_OR_PASSWORD');
 	RETURN CASE WHEN result ? 'token' THEN result - 'redirect' ELSE result END;
 END

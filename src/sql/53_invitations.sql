@@ -7,7 +7,7 @@
 -- pending invitation for 48 h and an outbox message to the address. Only
 -- owners invite owners.
 CREATE FUNCTION neon_auth.invite_member(email text, role text, organization_id uuid DEFAULT NULL, resend boolean DEFAULT false,
-                                        session_token text DEFAULT NULL) RETURNS jsonb
+                                        session_token text DEFAULT NULL, team_id text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
@@ -37,6 +37,14 @@ BEGIN
 		RETURN throttled;
 	END IF;
 	roles := neon_auth._check_roles(org, invite_member.role);
+	-- Better Auth's teamId: one team, or several comma-joined, of this
+	-- organization; accepting the invitation adds the user to each.
+	IF nullif(team_id, '') IS NOT NULL AND EXISTS (
+	       SELECT 1 FROM unnest(string_to_array(team_id, ',')) t
+	        WHERE btrim(t) !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+	           OR NOT EXISTS (SELECT 1 FROM neon_auth."team" x WHERE x."id" = btrim(t)::uuid AND x."organizationId" = org)) THEN
+		PERFORM neon_auth._raise('TEAM_NOT_FOUND');
+	END IF;
 	IF neon_auth._is_owner(roles) AND NOT neon_auth._is_owner(me."role") THEN
 		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE');
 	END IF;
@@ -54,9 +62,10 @@ BEGIN
 		       "role" = roles, "inviterId" = caller.user_id
 		 WHERE "id" = i."id" RETURNING * INTO i;
 	ELSE
-		INSERT INTO neon_auth."invitation" ("organizationId", "email", "role", "status", "expiresAt", "createdAt", "inviterId")
+		INSERT INTO neon_auth."invitation" ("organizationId", "email", "role", "status", "expiresAt", "createdAt", "inviterId", "teamId")
 		VALUES (org, v_email, roles, 'pending', neon_auth._now() + make_interval(secs => cfg.invitation_expires_in),
-		        neon_auth._now(), caller.user_id)
+		        neon_auth._now(), caller.user_id,
+		        (SELECT string_agg(btrim(t), ',') FROM unnest(string_to_array(nullif(team_id, ''), ',')) t))
 		RETURNING * INTO i;
 	END IF;
 	SELECT * INTO o FROM neon_auth."organization" WHERE "id" = org;

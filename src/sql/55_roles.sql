@@ -26,15 +26,12 @@ $$;
 
 -- Whether `roles` may grant `permission` in a role they create or update:
 -- nobody grants what they do not hold (Better Auth's
--- checkIfMemberHasPermission), for the resources of the organization plugin
--- itself. Resources of the application's own ("billing") are free-form here,
--- as neon_auth has no list of them (Better Auth's ac instance).
+-- checkIfMemberHasPermission). An application resource ("billing") can be
+-- granted once the extension owner has given it to a default role (a custom
+-- row named "owner" or "admin", see docs/organizations.md#custom-roles).
 CREATE FUNCTION neon_auth._may_grant(organization_id uuid, roles text, permission jsonb) RETURNS boolean
 	LANGUAGE sql STABLE
-	RETURN (SELECT coalesce(jsonb_object_agg(p.key, p.value), '{}') = '{}'
-	               OR neon_auth._roles_permit(organization_id, roles, jsonb_object_agg(p.key, p.value))
-	          FROM jsonb_each(permission) p
-	         WHERE p.key IN ('organization', 'member', 'invitation', 'team', 'ac'));
+	RETURN permission = '{}' OR coalesce(neon_auth._roles_permit(organization_id, roles, permission), false);
 
 CREATE FUNCTION neon_auth.create_role(role text, permission jsonb, organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
 	RETURNS jsonb
@@ -55,9 +52,6 @@ BEGIN
 	END IF;
 	org := neon_auth._target_org(create_role.organization_id, caller.s);
 	me := neon_auth._membership(org, caller.user_id, '{"ac": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
-	IF NOT neon_auth._may_grant(org, me."role", neon_auth._check_permission_object(create_role.permission)) THEN
-		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
-	END IF;
 	IF create_role.role IS NULL OR create_role.role !~ '^[A-Za-z0-9_-]{1,64}$' THEN
 		PERFORM neon_auth._raise('INVALID_ROLE_NAME');
 	END IF;
@@ -65,6 +59,9 @@ BEGIN
 	IF create_role.role IN ('owner', 'admin', 'member') OR EXISTS (
 	       SELECT 1 FROM neon_auth."organizationRole" WHERE "organizationId" = org AND "role" = create_role.role) THEN
 		PERFORM neon_auth._raise('ROLE_NAME_IS_ALREADY_TAKEN');
+	END IF;
+	IF NOT neon_auth._may_grant(org, me."role", neon_auth._check_permission_object(create_role.permission)) THEN
+		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE');
 	END IF;
 	INSERT INTO neon_auth."organizationRole" ("organizationId", "role", "permission", "createdAt")
 	VALUES (org, create_role.role, neon_auth._check_permission_object(create_role.permission)::text, neon_auth._now())

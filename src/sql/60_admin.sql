@@ -13,8 +13,8 @@
 -- ({"actions": [...], "connector": "OR"}); an empty request grants nothing.
 CREATE FUNCTION neon_auth._admin_permits(user_id uuid, roles text, permissions jsonb) RETURNS boolean
 	LANGUAGE sql STABLE
-	RETURN (SELECT _admin_permits.user_id = ANY (c.admin_user_ids)
-	            OR jsonb_typeof(permissions) = 'object' AND permissions <> '{}' AND EXISTS (
+	RETURN (SELECT coalesce(_admin_permits.user_id = ANY (c.admin_user_ids), false)
+	            OR coalesce(jsonb_typeof(permissions) = 'object' AND permissions <> '{}', false) AND EXISTS (
 	               SELECT 1 FROM unnest(string_to_array(coalesce(nullif(btrim(roles), ''), 'user'), ',')) r
 	                WHERE jsonb_typeof(c.admin_permissions -> btrim(r)) = 'object'
 	                  AND NOT EXISTS (
@@ -74,7 +74,7 @@ BEGIN
 	IF u."id" IS NULL THEN
 		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
-	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_role(u."role")
+	IF admin_id IS NOT NULL AND u."id" <> admin_id AND neon_auth._is_admin_user(u)
 	   AND NOT (SELECT c.allow_acting_on_admins FROM neon_auth.config c) THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
@@ -82,9 +82,21 @@ BEGIN
 END
 $$;
 
+-- An admin role: one of config.admin_roles (Better Auth's adminRoles), or
+-- any role config.admin_permissions gives an action to, so that no role with
+-- powers is outside the rule that admins do not act on admins.
 CREATE FUNCTION neon_auth._is_admin_role(roles text) RETURNS boolean
 	LANGUAGE sql STABLE
-	RETURN EXISTS (SELECT 1 FROM unnest(string_to_array(roles, ',')) r, neon_auth.config c WHERE btrim(r) = ANY (c.admin_roles));
+	RETURN EXISTS (SELECT 1 FROM unnest(string_to_array(roles, ',')) r, neon_auth.config c
+	                WHERE btrim(r) = ANY (c.admin_roles)
+	                   OR EXISTS (SELECT 1 FROM jsonb_each(c.admin_permissions -> btrim(r)) p
+	                               WHERE jsonb_typeof(p.value) = 'array' AND jsonb_array_length(p.value) > 0));
+
+-- An admin user: an admin role, or one of config.admin_user_ids (as Better
+-- Auth counts both as admins).
+CREATE FUNCTION neon_auth._is_admin_user(u neon_auth."user") RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN neon_auth._is_admin_role(u."role") OR EXISTS (SELECT 1 FROM neon_auth.config c WHERE u."id" = ANY (c.admin_user_ids));
 
 CREATE FUNCTION neon_auth._admin_audit(event text, admin_id uuid, target uuid, detail jsonb DEFAULT '{}') RETURNS void
 	LANGUAGE sql VOLATILE
@@ -214,7 +226,7 @@ BEGIN
 	END IF;
 	-- Making or unmaking an admin is the owner's decision, unless
 	-- config.allow_acting_on_admins.
-	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_role(u."role"))
+	IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(set_role.role) OR neon_auth._is_admin_user(u))
 	   AND NOT (SELECT c.allow_acting_on_admins FROM neon_auth.config c) THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
@@ -348,8 +360,14 @@ AS $$
 DECLARE
 	admin_id uuid := neon_auth._admin(session_token, '{"session": ["list"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_USERS_SESSIONS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, list_user_sessions.user_id);
+	with_tokens boolean;
 BEGIN
-	RETURN jsonb_build_object('sessions', (SELECT coalesce(jsonb_agg(neon_auth._session_json(s) ORDER BY s."createdAt"), '[]')
+	-- A session's token is the session: only a caller who may impersonate
+	-- anyway (or the owner) sees tokens; session:list alone shows the rest.
+	SELECT admin_id IS NULL OR neon_auth._admin_permits(admin_id, x."role", '{"user": ["impersonate"]}')
+	  INTO with_tokens FROM (SELECT (SELECT y."role" FROM neon_auth."user" y WHERE y."id" = admin_id) AS "role") x;
+	RETURN jsonb_build_object('sessions', (SELECT coalesce(jsonb_agg(neon_auth._session_json(s) - CASE WHEN with_tokens THEN '' ELSE 'token' END
+	                                                                 ORDER BY s."createdAt"), '[]')
 	                                         FROM neon_auth."session" s WHERE s."userId" = u."id" AND s."expiresAt" >= now()));
 END
 $$;
@@ -411,7 +429,7 @@ BEGIN
 	IF u."id" IS NULL THEN
 		PERFORM neon_auth._raise('USER_NOT_FOUND');
 	END IF;
-	IF neon_auth._is_admin_role(u."role") AND NOT cfg.allow_impersonating_admins AND admin_id IS NOT NULL
+	IF neon_auth._is_admin_user(u) AND NOT cfg.allow_impersonating_admins AND admin_id IS NOT NULL
 	   AND NOT neon_auth._admin_permits(admin_id, (SELECT x."role" FROM neon_auth."user" x WHERE x."id" = admin_id),
 	                                    '{"user": ["impersonate-admins"]}') THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_IMPERSONATE_ADMINS');

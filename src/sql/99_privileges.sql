@@ -128,7 +128,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.leave_organization(uuid, text),
 	neon_auth.get_active_member(text),
 	neon_auth.list_members(uuid, integer, integer, text),
-	neon_auth.invite_member(text, text, uuid, boolean, text),
+	neon_auth.invite_member(text, text, uuid, boolean, text, text),
 	neon_auth.accept_invitation(uuid, text),
 	neon_auth.reject_invitation(uuid, text),
 	neon_auth.cancel_invitation(uuid, text),

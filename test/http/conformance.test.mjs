@@ -101,6 +101,8 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await a.signIn.email({ email: email("alice"), password: "wrong-password-1" });
 	alice.at("sign in");
 	await a.signIn.email({ email: email("alice"), password: "alice-password-1" });
+	alice.at("sign in with a callback URL");
+	await a.signIn.email({ email: email("alice"), password: "alice-password-1", callbackURL: "/dashboard" });
 	alice.at("sign in, not remembered");
 	await a.signIn.email({ email: email("alice"), password: "alice-password-1", rememberMe: false });
 	alice.at("list accounts");
@@ -166,7 +168,7 @@ async function scenario(baseURL, tag, sql, transcript) {
 	alice.at("create team");
 	const team = await a.organization.createTeam({ name: `Team ${tag}`, organizationId: orgId });
 	alice.at("list teams");
-	await a.organization.listTeams({ query: { organizationId: orgId } });
+	const teams = await a.organization.listTeams({ query: { organizationId: orgId } });
 	alice.at("list user teams");
 	await a.$fetch("/organization/list-user-teams");
 	alice.at("list members of a team she is not in");
@@ -213,7 +215,7 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await c.signUp.email({ email: email("carol"), password: "carol-password-1", name: `Carol ${tag}` });
 	await sql(`UPDATE neon_auth."user" SET "emailVerified" = true WHERE email = $1`, [email("carol")]);
 	alice.at("invite carol");
-	const carolInvitation = await a.organization.inviteMember({ email: email("carol"), role: "member", organizationId: orgId });
+	const carolInvitation = await a.organization.inviteMember({ email: email("carol"), role: "member", organizationId: orgId, teamId: teams.data?.[0]?.id });
 	carol.at("carol gets the invitation");
 	await c.organization.getInvitation({ query: { id: carolInvitation.data?.id } });
 	carol.at("carol's invitations");

@@ -83,7 +83,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.get_user(uuid,text)',
                 'neon_auth.has_permission(uuid,jsonb)',
                 'neon_auth.impersonate_user(uuid,text)',
-                'neon_auth.invite_member(text,text,uuid,boolean,text)',
+                'neon_auth.invite_member(text,text,uuid,boolean,text,text)',
                 'neon_auth.is_member(uuid)',
                 'neon_auth.is_username_available(text)',
                 'neon_auth.jwks()',

@@ -120,14 +120,15 @@ CREATE INDEX anonymous_link_user_id_idx ON neon_auth.anonymous_link (user_id);
 
 -- Admin access control (issue 17): each role's permission statements, the
 -- users who may do everything, and whether admins may act on admins. Every
--- role an install had in admin_roles keeps what it could do.
+-- role an install had in admin_roles keeps what it could do, and no other
+-- role gets any (an emptied admin_roles still leaves only the owner).
 ALTER TABLE neon_auth.config ADD COLUMN admin_permissions jsonb CHECK (pg_catalog.jsonb_typeof(admin_permissions) OPERATOR(pg_catalog.=) 'object');
-ALTER TABLE neon_auth.config ADD COLUMN admin_user_ids uuid[];
+ALTER TABLE neon_auth.config ADD COLUMN admin_user_ids uuid[] CHECK (pg_catalog.array_position(admin_user_ids, NULL) IS NULL);
 ALTER TABLE neon_auth.config ADD COLUMN allow_acting_on_admins boolean;
 UPDATE neon_auth.config SET admin_user_ids = '{}', allow_acting_on_admins = false,
 	admin_permissions = '{"user": {"user": [], "session": []}}'::jsonb
 		|| (SELECT coalesce(jsonb_object_agg(r, '{"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}'::jsonb), '{}')
-		      FROM unnest(admin_roles || '{admin}'::text[]) r);
+		      FROM unnest(admin_roles) r);
 ALTER TABLE neon_auth.config
 	ALTER COLUMN admin_permissions SET DEFAULT '{"admin": {"user": ["create", "list", "set-role", "ban", "impersonate", "delete", "set-password", "set-email", "set-phone", "get", "update"], "session": ["list", "revoke", "delete"]}, "user": {"user": [], "session": []}}',
 	ALTER COLUMN admin_permissions SET NOT NULL,
@@ -151,3 +152,5 @@ ALTER TABLE neon_auth.config
 DROP FUNCTION neon_auth.delete_user(text, text);
 -- stop_impersonating returns the admin's session (new signature).
 DROP FUNCTION neon_auth.stop_impersonating(text);
+-- invite_member takes Better Auth's teamId (new signature).
+DROP FUNCTION neon_auth.invite_member(text, text, uuid, boolean, text);

@@ -114,3 +114,19 @@ SELECT neon_auth.authenticate('cache' || lpad('7', 27, '0')) IS NULL AS signed_o
 COMMIT;
 RESET track_functions;
 DELETE FROM neon_auth.session WHERE token LIKE 'cache%';
+
+-- config.cookie_prefix (Better Auth's advanced.cookiePrefix): the session
+-- cookie of a PostgREST request is "<prefix>.session_token", and only that.
+SELECT neon_auth.sign_up('prefix-pia@example.com', 'pia-password-1', 'Pia') ->> 'token' AS ptok \gset
+SELECT neon_auth.session_cookie(:'ptok') AS pcookie \gset
+SELECT neon_auth.configure('{"cookie_prefix": "myapp"}') ->> 'cookie_prefix' AS prefix;
+BEGIN;
+SELECT set_config('request.cookies', json_build_object('myapp.session_token', :'pcookie')::text, true) IS NOT NULL AS cookie_set;
+SELECT (SELECT email FROM neon_auth."user" WHERE id = neon_auth.requesting_user_id()) AS by_myapp_cookie;
+SELECT set_config('request.cookies', json_build_object('better-auth.session_token', :'pcookie')::text, true) IS NOT NULL AS cookie_set;
+SELECT neon_auth.requesting_user_id() IS NULL AS default_name_is_nobody;
+SELECT set_config('request.cookies', json_build_object('myapp.session_token', 'forged', '__Secure-myapp.session_token', :'pcookie')::text, true) IS NOT NULL AS cookie_set;
+SELECT (SELECT email FROM neon_auth."user" WHERE id = neon_auth.requesting_user_id()) AS secure_first;
+COMMIT;
+SELECT pg_temp.try($$SELECT neon_auth.configure('{"cookie_prefix": "my app"}')$$) AS bad_prefix;
+SELECT neon_auth.configure('{"cookie_prefix": "better-auth"}') ->> 'cookie_prefix' AS prefix;

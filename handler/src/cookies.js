@@ -34,19 +34,6 @@ export function cookieName(name, secure, prefix = "better-auth") {
 	return `${secure ? "__Secure-" : ""}${prefix}.${name}`;
 }
 
-// The request's cookies with "<prefix>.<name>" passed under Better Auth's
-// default names (what the database reads), and any default-named ones
-// dropped, so that the handler and the database see the same session.
-export function canonicalCookies(cookies, prefix) {
-	const out = {};
-	for (const [name, value] of Object.entries(cookies)) {
-		const m = /^(__Secure-)?([^.]+(?:\.[^.]+)*)\.([a-z_]+)$/.exec(name);
-		if (m && m[2] === prefix) out[`${m[1] ?? ""}better-auth.${m[3]}`] = value;
-		else if (!(m && m[2] === "better-auth")) out[name] = value;
-	}
-	return out;
-}
-
 // A Set-Cookie value with Better Auth's attributes: HttpOnly, SameSite=Lax,
 // Path=/, Secure over https. maxAge undefined makes a browser-session cookie.
 export function setCookie(name, value, { secure, maxAge, prefix } = {}) {

@@ -3,7 +3,7 @@
 // function in one transaction (see call.js); the handler keeps no state
 // between requests and holds no secret.
 import { callAuth, requestSettings } from "./call.js";
-import { canonicalCookies, readCookie } from "./cookies.js";
+import { readCookie } from "./cookies.js";
 import { ROUTES, findRoute } from "./routes.js";
 import { readInput } from "./input.js";
 
@@ -104,10 +104,9 @@ export function neonAuth(options = {}) {
 		if (input.error) return json(input.error.status, input.error.body);
 		warnNoAddress(request);
 		const settings = requestSettings({ method: request.method, path, headers: request.headers }, request.ip);
-		// The database knows Better Auth's default cookie names only (until
-		// config.cookie_prefix): the prefixed ones are passed under those.
-		const forDatabase = cookiePrefix === "better-auth" ? settings
-			: { ...settings, cookies: canonicalCookies(settings.cookies, cookiePrefix) };
+		// The database finds the session cookie by config.cookie_prefix, which
+		// must be this handler's cookiePrefix (docs/http.md).
+		const forDatabase = settings;
 		const ctx = {
 			request, url, input: { ...input.value, ...params }, cookies: settings.cookies, headers: settings.headers,
 			secure: isSecure(request), prefix: cookiePrefix, baseURL: options.baseURL,

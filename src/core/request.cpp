@@ -38,7 +38,8 @@ struct Found {
 };
 
 // The one order of the sources, for both entry points below.
-Found find(std::string_view explicit_credential, std::string_view headers, std::string_view cookies)
+Found find(std::string_view explicit_credential, std::string_view headers, std::string_view cookies,
+           std::string_view prefix)
 {
 	if (!explicit_credential.empty())
 		return {std::string(explicit_credential), CredentialSource::authenticate};
@@ -48,9 +49,10 @@ Found find(std::string_view explicit_credential, std::string_view headers, std::
 	// The __Secure- cookie first: only an https response from this site can
 	// set it, where a plain-http one (or a sibling domain) could plant the
 	// other to push the caller onto an attacker's session.
-	auto cookie = json_string_member(cookies, "__Secure-better-auth.session_token");
+	const std::string name = std::string(prefix) + ".session_token";
+	auto cookie = json_string_member(cookies, "__Secure-" + name);
 	if (!cookie)
-		cookie = json_string_member(cookies, "better-auth.session_token");
+		cookie = json_string_member(cookies, name);
 	if (cookie)
 		return {std::move(cookie), CredentialSource::cookie};
 	return {};
@@ -59,15 +61,15 @@ Found find(std::string_view explicit_credential, std::string_view headers, std::
 } // namespace
 
 std::optional<std::string> request_credential(std::string_view explicit_credential, std::string_view headers,
-                                              std::string_view cookies)
+                                              std::string_view cookies, std::string_view prefix)
 {
-	return find(explicit_credential, headers, cookies).credential;
+	return find(explicit_credential, headers, cookies, prefix).credential;
 }
 
 CredentialSource request_credential_source(std::string_view explicit_credential, std::string_view headers,
-                                           std::string_view cookies)
+                                           std::string_view cookies, std::string_view prefix)
 {
-	return find(explicit_credential, headers, cookies).source;
+	return find(explicit_credential, headers, cookies, prefix).source;
 }
 
 } // namespace neon_auth::core

@@ -44,7 +44,7 @@ static bool known = false;
 static Oid user_rel, user_pkey, session_rel, session_token_index, secret_rel, jwks_rel, config_rel;
 static AttrNumber user_banned, user_ban_expires, session_user_id, session_expires_at, secret_value;
 static AttrNumber jwks_id, jwks_public_key, jwks_expires_at, jwks_alg;
-static AttrNumber config_leeway, config_grace_period, config_base_url;
+static AttrNumber config_leeway, config_grace_period, config_base_url, config_cookie_prefix;
 
 void
 na_auth_rows_reset(void)
@@ -141,6 +141,10 @@ know_tables(void)
 	config_leeway = column_named(config_rel, "jwt_leeway", INT4OID);
 	config_grace_period = column_named(config_rel, "jwks_grace_period", INT4OID);
 	config_base_url = column_named(config_rel, "base_url", TEXTOID);
+	/* Added in 1.1: absent while a 1.0 install runs with this library. */
+	config_cookie_prefix = get_attnum(config_rel, "cookie_prefix");
+	if (config_cookie_prefix != InvalidAttrNumber && get_atttype(config_rel, config_cookie_prefix) != TEXTOID)
+		config_cookie_prefix = InvalidAttrNumber;
 	Relation rel = table_open(user_rel, AccessShareLock);
 	user_pkey = unique_index_on(rel, column_named(user_rel, "id", UUIDOID));
 	table_close(rel, NoLock);
@@ -314,6 +318,22 @@ na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url)
 	*grace_period = c.grace_period;
 	*base_url = c.base_url;
 	return c.found;
+}
+
+static void
+cookie_prefix_row(TupleTableSlot *slot, void *arg)
+{
+	*static_cast<char **>(arg) = text_column(slot, config_cookie_prefix);
+}
+
+char *
+na_cookie_prefix(void)
+{
+	know_tables();
+	char *prefix = nullptr;
+	if (config_cookie_prefix != InvalidAttrNumber)
+		scan_all(config_rel, cookie_prefix_row, &prefix);
+	return prefix != nullptr ? prefix : pstrdup("better-auth");
 }
 
 typedef struct InstanceRow {

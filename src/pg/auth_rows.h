@@ -35,6 +35,10 @@ NaKeyRow *na_key_rows(int *n);
  * when the row is missing. */
 bool na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url);
 
+/* config's cookie_prefix (Better Auth's advanced.cookiePrefix), palloc'd;
+ * "better-auth" when the column (1.0) or the row is missing. */
+char *na_cookie_prefix(void);
+
 /* neon_auth.instance's recorded identifiers (timeline palloc'd or NULL).
  * False when the row or the table is missing. */
 bool na_instance_row(int64 *system_identifier, Oid *database_oid, char **neon_timeline_id);

@@ -553,12 +553,37 @@ cached(Kind kind, const char *input, Datum *result, bool *isnull, const char **e
 static char *last_inputs = nullptr;
 static char *last_credential = nullptr;
 
+/*
+ * config.cookie_prefix (Better Auth's cookiePrefix), the first part of the
+ * session cookie's name: read once per cache generation (a change to config
+ * starts a new one), and only for requests that carry cookies.
+ */
+static char *kept_prefix = nullptr;
+static uint64 prefix_generation = 0;
+
 static const char *
-credential_of(const char *inputs, const char *headers, const char *cookies)
+cookie_prefix(const char *cookies)
+{
+	if (cookies == nullptr || cookies[0] == '\0')
+		return "";
+	if (kept_prefix == nullptr || prefix_generation != generation) {
+		char *read = na_cookie_prefix();
+		char *copy = MemoryContextStrdup(TopMemoryContext, read);
+		pfree(read);
+		if (kept_prefix != nullptr)
+			pfree(kept_prefix);
+		kept_prefix = copy;
+		prefix_generation = generation;
+	}
+	return kept_prefix;
+}
+
+static const char *
+credential_of(const char *inputs, const char *headers, const char *cookies, const char *prefix)
 {
 	if (last_inputs != nullptr && strcmp(last_inputs, inputs) == 0)
 		return last_credential;
-	char *found = na_request_credential(credential_setting, headers, cookies);
+	char *found = na_request_credential(credential_setting, headers, cookies, prefix[0] != '\0' ? prefix : nullptr);
 	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 	char *inputs_copy = pstrdup(inputs);
 	char *credential_copy = found != nullptr ? pstrdup(found) : nullptr;
@@ -594,6 +619,8 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 	append_part(&inputs, credential_setting);
 	append_part(&inputs, headers);
 	append_part(&inputs, cookies);
+	const char *prefix = cookie_prefix(cookies);
+	append_part(&inputs, prefix);
 	initStringInfo(&key);
 	appendStringInfo(&key, "%lld/%u/%u|%s", (long long) GetCurrentStatementStartTimestamp(), MyProc->lxid,
 	                 GetCurrentCommandId(false), inputs.data);
@@ -602,7 +629,7 @@ neon_auth_identity(PG_FUNCTION_ARGS)
 		append_part(&key, claims);
 
 	if (memo.key == nullptr || strcmp(memo.key, key.data) != 0) {
-		const char *credential = credential_of(inputs.data, headers, cookies);
+		const char *credential = credential_of(inputs.data, headers, cookies, prefix);
 		Datum identity = (Datum) 0;
 		bool isnull = true;
 		/*
@@ -650,8 +677,10 @@ neon_auth_identity_changed(PG_FUNCTION_ARGS)
 Datum
 neon_auth_credential_source(PG_FUNCTION_ARGS)
 {
+	const char *cookies = GetConfigOption("request.cookies", true, false);
+	const char *prefix = cookie_prefix(cookies);
 	const char *source = na_request_credential_source(credential_setting, GetConfigOption("request.headers", true, false),
-	                                                  GetConfigOption("request.cookies", true, false));
+	                                                  cookies, prefix[0] != '\0' ? prefix : nullptr);
 	if (source == nullptr)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(source));

@@ -13,13 +13,14 @@ namespace pg = neon_auth::pg;
 namespace core = neon_auth::core;
 
 char *
-na_request_credential(const char *explicit_credential, const char *headers, const char *cookies)
+na_request_credential(const char *explicit_credential, const char *headers, const char *cookies, const char *cookie_prefix)
 {
 	char *result = nullptr;
 	pg::Failure f;
 	pg::guarded(f, [&] { // phase B: C++ only
 		auto credential = core::request_credential(explicit_credential ? explicit_credential : "",
-		                                           headers ? headers : "", cookies ? cookies : "");
+		                                           headers ? headers : "", cookies ? cookies : "",
+		                                           cookie_prefix ? cookie_prefix : "better-auth");
 		if (credential) {
 			// palloc would ereport (a longjmp past C++ destructors) above this.
 			if (credential->size() >= MaxAllocSize)
@@ -37,13 +38,13 @@ na_request_credential(const char *explicit_credential, const char *headers, cons
 }
 
 const char *
-na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies)
+na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies, const char *cookie_prefix)
 {
 	const char *result = nullptr;
 	pg::Failure f;
 	pg::guarded(f, [&] { // phase B: C++ only; the results are string literals
 		switch (core::request_credential_source(explicit_credential ? explicit_credential : "", headers ? headers : "",
-		                                        cookies ? cookies : "")) {
+		                                        cookies ? cookies : "", cookie_prefix ? cookie_prefix : "better-auth")) {
 		case core::CredentialSource::authenticate:
 			result = "authenticate";
 			break;

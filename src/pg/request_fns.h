@@ -6,11 +6,14 @@
 #define NEON_AUTH_REQUEST_FNS_H
 
 /* A palloc'd copy of the credential, or NULL when the request carries none.
- * Arguments may be NULL (setting absent). Raises on out-of-memory only. */
-char *na_request_credential(const char *explicit_credential, const char *headers, const char *cookies);
+ * Arguments may be NULL (setting absent; a NULL cookie_prefix is Better
+ * Auth's "better-auth"). Raises on out-of-memory only. */
+char *na_request_credential(const char *explicit_credential, const char *headers, const char *cookies,
+                            const char *cookie_prefix);
 
 /* Where that credential comes from: "authenticate", "bearer", "cookie", or
  * NULL for none (a static string). */
-const char *na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies);
+const char *na_request_credential_source(const char *explicit_credential, const char *headers, const char *cookies,
+                                         const char *cookie_prefix);
 
 #endif

@@ -318,6 +318,9 @@ CREATE TABLE neon_auth.config (
 	delete_user_expires_in integer DEFAULT 86400 NOT NULL CHECK (delete_user_expires_in > 0),
 	delete_user_url text DEFAULT '{base_url}/api/auth/delete-user/callback?token={token}&callbackURL={callback_url}' NOT NULL
 		CHECK (strpos(delete_user_url, '{token}') > 0),
+	-- Better Auth's advanced.cookiePrefix: cookies are "<prefix>.session_token"
+	-- and so on (with "__Secure-" in front over https).
+	cookie_prefix text DEFAULT 'better-auth' NOT NULL CHECK (cookie_prefix ~ '^[A-Za-z0-9_-]+([.][A-Za-z0-9_-]+)*$' AND length(cookie_prefix) <= 64),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

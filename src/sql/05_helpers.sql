@@ -141,13 +141,22 @@ BEGIN
 END
 $$;
 
+-- The value of Better Auth's cookie `name` ("two_factor") in PostgREST's
+-- request.cookies: "__Secure-<prefix>.<name>" first (only an https
+-- response of this site can set it), else "<prefix>.<name>", with the
+-- prefix of config.cookie_prefix.
+CREATE FUNCTION neon_auth._request_cookie(name text) RETURNS text
+	LANGUAGE sql STABLE
+	RETURN (SELECT coalesce(j ->> ('__Secure-' || p || '.' || name), j ->> (p || '.' || name))
+	          FROM (SELECT neon_auth._request_json('request.cookies') AS j,
+	                       (SELECT c.cookie_prefix FROM neon_auth.config c) AS p) x);
+
 -- Is Better Auth's dont_remember cookie (signed "true") in PostgREST's
 -- request.cookies? Then sessions are not refreshed (rememberMe = false).
 CREATE FUNCTION neon_auth._dont_remember_cookie() RETURNS boolean
 	LANGUAGE sql STABLE
 	RETURN coalesce(neon_auth._cookie_verify(
-		coalesce(neon_auth._request_json('request.cookies') ->> 'better-auth.dont_remember',
-		         neon_auth._request_json('request.cookies') ->> '__Secure-better-auth.dont_remember'),
+		neon_auth._request_cookie('dont_remember'),
 		(SELECT value FROM neon_auth.secret)) = 'true', false);
 
 

@@ -97,8 +97,7 @@ BEGIN
 			s := caller.s;
 			RETURN;
 		END IF;
-		value := coalesce(neon_auth._request_json('request.cookies') ->> '__Secure-better-auth.two_factor',
-		                  neon_auth._request_json('request.cookies') ->> 'better-auth.two_factor');
+		value := neon_auth._request_cookie('two_factor');
 	END IF;
 	challenge_id := neon_auth._cookie_verify(value, neon_auth._tf_app_secret());
 	SELECT v."value"::uuid INTO user_id
@@ -205,9 +204,7 @@ CREATE FUNCTION neon_auth._tf_trusted_device(user_id uuid) RETURNS text
 AS $$
 DECLARE
 	app_secret text := neon_auth._tf_app_secret();
-	inner_value text := neon_auth._cookie_verify(
-		coalesce(neon_auth._request_json('request.cookies') ->> '__Secure-better-auth.trust_device',
-		         neon_auth._request_json('request.cookies') ->> 'better-auth.trust_device'), app_secret);
+	inner_value text := neon_auth._cookie_verify(neon_auth._request_cookie('trust_device'), app_secret);
 	token text := split_part(inner_value, '!', 1);
 	trust_id text := split_part(inner_value, '!', 2);
 BEGIN

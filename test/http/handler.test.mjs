@@ -296,18 +296,28 @@ test("a POST takes its password from the body only, never from the URL", async (
 	assert.equal((await response.json()).code, "VALIDATION_ERROR");
 });
 
-test("a cookie prefix names the cookies, and the database still finds the session", async () => {
+test("a cookie prefix names the cookies, and the database finds the session by config.cookie_prefix", async () => {
 	const auth = neonAuth({ pool: servers.pool, cookiePrefix: "myapp" });
-	const signUp = await auth(new Request("http://localhost/api/auth/sign-up/email", {
-		method: "POST", headers: { "content-type": "application/json" },
-		body: JSON.stringify({ email: newEmail(), password: "password-123", name: "Prefix" }),
-	}));
-	const cookie = signUp.headers.getSetCookie()[0].split(";")[0];
-	assert.match(cookie, /^myapp\.session_token=/);
-	const list = await auth(new Request("http://localhost/api/auth/list-sessions", { headers: { cookie } }));
-	assert.equal(list.status, 200);
-	assert.equal((await list.json()).length, 1);
+	await sql(`SELECT neon_auth.configure('{"cookie_prefix": "myapp"}')`);
+	try {
+		const signUp = await auth(new Request("http://localhost/api/auth/sign-up/email", {
+			method: "POST", headers: { "content-type": "application/json" },
+			body: JSON.stringify({ email: newEmail(), password: "password-123", name: "Prefix" }),
+		}));
+		const cookie = signUp.headers.getSetCookie()[0].split(";")[0];
+		assert.match(cookie, /^myapp\.session_token=/);
+		const list = await auth(new Request("http://localhost/api/auth/list-sessions", { headers: { cookie } }));
+		assert.equal(list.status, 200);
+		assert.equal((await list.json()).length, 1);
+		// Under the default name the cookie identifies nobody: only the configured prefix counts.
+		const renamed = cookie.replace(/^myapp\./, "better-auth.");
+		const nobody = await auth(new Request("http://localhost/api/auth/list-sessions", { headers: { cookie: renamed } }));
+		assert.equal(nobody.status, 401);
+	} finally {
+		await sql(`SELECT neon_auth.configure('{"cookie_prefix": "better-auth"}')`);
+	}
 });
+
 
 test("the impersonated user does not see the admin's impersonation session", async () => {
 	const [adminEmail, userEmail] = [newEmail(), newEmail()];

@@ -63,3 +63,17 @@ TEST(RequestCredential, SourceFollowsTheSameOrder)
 	// A scheme other than Bearer is no credential: the cookie counts.
 	EXPECT_EQ(core::request_credential_source("", R"({"authorization":"Basic x"})", cookie), CredentialSource::cookie);
 }
+
+TEST(RequestCredential, CookiePrefix)
+{
+	// Better Auth's advanced.cookiePrefix (config.cookie_prefix): only that
+	// prefix's cookies count, __Secure- first.
+	const char *cookies = R"({"better-auth.session_token": "default", "myapp.session_token": "plain", "__Secure-myapp.session_token": "secure"})";
+	EXPECT_EQ(core::request_credential("", "", cookies, "myapp").value_or("<none>"), "secure");
+	EXPECT_EQ(core::request_credential("", "", R"({"myapp.session_token": "plain"})", "myapp").value_or("<none>"), "plain");
+	EXPECT_EQ(core::request_credential("", "", R"({"better-auth.session_token": "default"})", "myapp").value_or("<none>"), "<none>");
+	EXPECT_EQ(core::request_credential("", "", cookies).value_or("<none>"), "default");
+	EXPECT_EQ(core::request_credential_source("", "", R"({"myapp.session_token": "p"})", "myapp"),
+	          core::CredentialSource::cookie);
+	EXPECT_EQ(core::request_credential_source("", "", R"({"myapp.session_token": "p"})"), core::CredentialSource::none);
+}

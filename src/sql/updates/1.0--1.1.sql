@@ -154,3 +154,8 @@ DROP FUNCTION neon_auth.delete_user(text, text);
 DROP FUNCTION neon_auth.stop_impersonating(text);
 -- invite_member takes Better Auth's teamId (new signature).
 DROP FUNCTION neon_auth.invite_member(text, text, uuid, boolean, text);
+-- Better Auth's cookie prefix (issue 17).
+ALTER TABLE neon_auth.config ADD COLUMN cookie_prefix text
+	CHECK (cookie_prefix ~ '^[A-Za-z0-9_-]+([.][A-Za-z0-9_-]+)*$' AND length(cookie_prefix) <= 64);
+UPDATE neon_auth.config SET cookie_prefix = 'better-auth';
+ALTER TABLE neon_auth.config ALTER COLUMN cookie_prefix SET DEFAULT 'better-auth', ALTER COLUMN cookie_prefix SET NOT NULL;

@@ -17,6 +17,18 @@ scripts/deps.sh || { echo "dependency install failed"; exit 1; }
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
+# A run that was killed (a machine restart, a CI timeout) leaves pg_virtualenv's
+# "regress" cluster behind, and pg_virtualenv then refuses to start: drop such a
+# leftover, recognised by the marker pg_virtualenv writes, and nothing else.
+for conf in /etc/postgresql/*/regress; do
+	[ -f "$conf/.by_pg_virtualenv" ] || continue
+	v=$(basename "$(dirname "$conf")")
+	echo "dropping the cluster $v/regress left by an interrupted run"
+	$sudo rm -f "$conf/.by_pg_virtualenv"
+	$sudo pg_ctlcluster --mode immediate "$v" regress stop 2>/dev/null
+	$sudo pg_dropcluster "$v" regress
+done
+
 passed=0
 failed=0
 failed_names=()

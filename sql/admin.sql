@@ -42,7 +42,7 @@ SELECT pg_temp.try(format('SELECT neon_auth.set_user_password(%L, %L, %L)', :'qu
 SELECT neon_auth.set_user_password(:'pat_id', 'pat-password-2', :'root') AS pat_password;
 SELECT neon_auth.sign_in('pat@admin.example', 'pat-password-2') ->> 'token' AS pat \gset
 SELECT neon_auth.admin_update_user(:'pat_id', '{"name": "Patricia", "emailVerified": true}', :'root') ->> 'name' AS renamed;
-SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'pat_id', '{"role": "admin"}', :'root')) AS role_via_update;
+SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'pat_id', '{"role": "admin"}', :'root')) AS admin_makes_admin_via_update;
 
 -- Sessions, bans (sessions end; sign-in refused), unban.
 SELECT jsonb_array_length(neon_auth.list_user_sessions(:'pat_id', :'root') -> 'sessions') AS pat_sessions;
@@ -146,3 +146,18 @@ SELECT pg_temp.try($$SELECT neon_auth.configure('{"admin_user_ids": [null]}')$$)
 -- Bad configurations are refused.
 SELECT pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": ["list"]}}')$$) AS bad_role,
        pg_temp.try($$SELECT neon_auth.configure('{"admin_permissions": {"support": {"user": "list"}}}')$$) AS bad_actions;
+
+-- create_user without a password, with data; admin_update_user with Better Auth's fields and checks.
+SELECT (neon_auth.create_user('nopw@admin.example', NULL, 'No Password', data => '{"image": "https://example.com/n.png", "emailVerified": true}') -> 'user')
+       - 'id' - 'createdAt' - 'updatedAt' AS created;
+SELECT count(*) AS nopw_accounts FROM neon_auth.account a JOIN neon_auth."user" u ON u.id = a."userId" WHERE u.email = 'nopw@admin.example';
+SELECT pg_temp.try($$SELECT neon_auth.create_user('x2@admin.example', NULL, 'X', data => '{"banned": true}')$$) AS data_field;
+SELECT id AS nopw_id FROM neon_auth."user" WHERE email = 'nopw@admin.example' \gset
+SELECT neon_auth.admin_update_user(:'nopw_id', '{"email": "NoPw2@Admin.example", "role": ["user", "editor"], "phoneNumber": "+15550007777", "phoneNumberVerified": true}', :'root')
+       - 'id' - 'createdAt' - 'updatedAt' - 'image' AS updated;
+SELECT d AS data, pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'nopw_id', d, :'root')) AS result
+  FROM unnest(ARRAY['{}', '{"password": "x-password-1"}', '{"id": "x"}', '{"createdAt": "2020-01-01"}', '{"role": 5}',
+                    '{"email": "root@admin.example"}', '{"phoneNumber": "555"}', '{"banned": true, "banReason": "spam"}']) d;
+SELECT "banned", "banReason" FROM neon_auth."user" WHERE id = :'nopw_id';
+SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'root_id', '{"banned": true}', :'root')) AS ban_self;
+SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'nopw_id', '{"email": "z@admin.example"}', :'sue')) AS sue_sets_email;

@@ -49,6 +49,12 @@ export function clearCookie(name, options = {}) {
 	return setCookie(name, "", { ...options, maxAge: 0 });
 }
 
+// Expires a cookie by its full name, as it came in the request (Better
+// Auth's expireCookie of a multi-session cookie).
+export function clearCookieNamed(fullName, { secure } = {}) {
+	return ["Set-Cookie", `${fullName}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`];
+}
+
 // The value of one of Better Auth's cookies in a request, under its secure or
 // plain name.
 export function readCookie(cookies, name, prefix = "better-auth") {

@@ -8,7 +8,7 @@
 // from the request itself (the session cookie). `after` runs in the call's
 // transaction once it succeeded (cookie signing); `respond` turns the
 // function's answer into Better Auth's response.
-import { clearCookie, safeDecode, setCookie } from "./cookies.js";
+import { clearCookie, clearCookieNamed, safeDecode, setCookie } from "./cookies.js";
 
 const snake = (name) => name.replace(/URL$/, "Url").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -43,12 +43,21 @@ async function signSessionCookies(client, token, ctx, dontRemember) {
 	const options = { secure: ctx.secure, prefix: ctx.prefix };
 	const headers = [setCookie("session_token", c.value, { ...options, maxAge: c.dontRemember ? undefined : c.maxAge })];
 	if (c.dontRemember) headers.push(setCookie("dont_remember", c.dontRemember, options));
+	// config.multi_session: the device's cookie for this session, and the
+	// cookies of the same user's sessions it replaced (ended by the database).
+	if (c.multi?.set) headers.push(setCookie(deviceCookie(token), c.multi.set, { ...options, maxAge: c.maxAge }));
+	for (const name of c.multi?.expire ?? []) headers.push(clearCookieNamed(name, options));
 	// Better Auth's bearer plugin hands the signed value to clients without cookies.
 	headers.push(["set-auth-token", c.value], ["Access-Control-Expose-Headers", "set-auth-token"]);
 	return headers;
 }
 
 const rememberMe = (ctx) => ctx.input.rememberMe === false;
+
+// Better Auth's multiSession cookie of a session: "<session cookie>_multi-<token in lower case>".
+const deviceCookie = (token) => `session_token_multi-${String(token).toLowerCase()}`;
+// The request's multi-session cookies, by their full names.
+const deviceCookieNames = (ctx) => Object.keys(ctx.cookies).filter((name) => name.includes("_multi-"));
 
 // Better Auth sets the caller's session cookie again after some changes
 // (update-user, set-active): same session, same rememberMe choice.
@@ -72,6 +81,18 @@ function adminSession(ctx) {
 const cookieToken = (ctx) => safeDecode(ctx.cookie("session_token") ?? "").split(".")[0];
 const withSessionCookies = (tokenOf, dontRemember = () => false) =>
 	(client, body, ctx) => signSessionCookies(client, tokenOf(body), ctx, dontRemember(ctx));
+
+// POST /multi-session/revoke: the revoked session's cookie is expired; when
+// it was the active session, the next live one of the device becomes active,
+// or the device is signed out.
+async function revokeDeviceSession(client, body, ctx) {
+	const options = { secure: ctx.secure, prefix: ctx.prefix };
+	const headers = [clearCookie(deviceCookie(ctx.input.sessionToken), options)];
+	if (ctx.input.sessionToken.toLowerCase() !== cookieToken(ctx).toLowerCase()) return headers;
+	const { rows } = await client.query("SELECT neon_auth.list_device_sessions() -> 0 -> 'session' ->> 'token' AS token");
+	if (!rows[0].token) return [...headers, ...signedOutCookies(ctx)];
+	return [...headers, ...await signSessionCookies(client, rows[0].token, ctx, Boolean(ctx.cookie("dont_remember")))];
+}
 
 // Better Auth's deleteSessionCookie.
 const signedOutCookies = (ctx) =>
@@ -194,7 +215,12 @@ export const ROUTES = [
 		{ email: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
 		{ form: true, after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
 	r("POST", "/sign-out", "sign_out", {},
-		{ extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }), respond: onSuccess(signedOutCookies) }),
+		{
+			extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }),
+			// multiSession: the database ended the sessions of the device's cookies.
+			respond: onSuccess((ctx) => [...signedOutCookies(ctx),
+				...deviceCookieNames(ctx).map((name) => clearCookieNamed(name, { secure: ctx.secure }))]),
+		}),
 	r("GET", "/get-session", "get_session", { disableCookieCache: "boolean", disableRefresh: "boolean" },
 		{ skip: ["disableCookieCache", "disableRefresh"], extra: (ctx) => ({ token: sessionCredential(ctx) ?? null }),
 			columns: refreshColumns, respond: getSessionResponse, prepare: true }),
@@ -232,6 +258,11 @@ export const ROUTES = [
 	r("GET", "/delete-user/callback", "delete_user_callback", { token: "string!", callbackURL: "string" },
 		{ respond: deleteUserLink }),
 	r("GET", "/list-sessions", "list_sessions"),
+	// multiSession: the database reads and checks the multi-session cookies.
+	r("GET", "/multi-session/list-device-sessions", "list_device_sessions"),
+	r("POST", "/multi-session/set-active", "set_active_session", { sessionToken: "string!" },
+		{ after: withSessionCookies((b) => b?.session?.token, (ctx) => Boolean(ctx.cookie("dont_remember"))) }),
+	r("POST", "/multi-session/revoke", "revoke_device_session", { sessionToken: "string!" }, { after: revokeDeviceSession }),
 	r("GET", "/list-accounts", "list_user_accounts"),
 	r("POST", "/revoke-session", "revoke_session", { token: "string!" },
 		{ respond: onSuccess((ctx) => (ctx.input.token === cookieToken(ctx) ? signedOutCookies(ctx) : [])) }),
@@ -353,8 +384,14 @@ export const ROUTES = [
 	r("GET", "/organization/get-role", "get_role", { roleName: "string", roleId: "string", organizationId: "string" }),
 	// admin plugin
 	r("POST", "/admin/create-user", "create_user",
-		{ email: "string!", password: "string!", name: "string!", role: "string|array" },
-		{ extra: (ctx) => (ctx.input.role === undefined ? {} : { role: [].concat(ctx.input.role).join(",") }) }),
+		{ email: "string!", password: "string", name: "string!", role: "string|array", data: "object" },
+		{
+			// password has no default in SQL (name follows it): none given is an explicit NULL.
+			extra: (ctx) => ({
+				password: ctx.input.password ?? null,
+				...(ctx.input.role === undefined ? {} : { role: [].concat(ctx.input.role).join(",") }),
+			}),
+		}),
 	r("GET", "/admin/list-users", "list_users", {
 		searchValue: "string", searchField: "string", searchOperator: "string", limit: "number", offset: "number",
 		sortBy: "string", sortDirection: "string", filterField: "string", filterValue: "string|number|boolean",

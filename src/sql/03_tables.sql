@@ -321,6 +321,10 @@ CREATE TABLE neon_auth.config (
 	-- Better Auth's advanced.cookiePrefix: cookies are "<prefix>.session_token"
 	-- and so on (with "__Secure-" in front over https).
 	cookie_prefix text DEFAULT 'better-auth' NOT NULL CHECK (cookie_prefix ~ '^[A-Za-z0-9_-]+([.][A-Za-z0-9_-]+)*$' AND length(cookie_prefix) <= 64),
+	-- Better Auth's multiSession plugin (and its maximumSessions): one
+	-- browser signed in to several accounts (15_multi_session.sql).
+	multi_session boolean DEFAULT false NOT NULL,
+	multi_session_maximum integer DEFAULT 5 NOT NULL CHECK (multi_session_maximum > 0),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

@@ -299,6 +299,11 @@ BEGIN
 	IF uid IS NOT NULL THEN
 		PERFORM neon_auth._audit('sign_out', uid, 'success');
 	END IF;
+	-- multiSession: signing out ends every session of the browser's
+	-- multi-session cookies too (the HTTP layer expires the cookies).
+	IF (SELECT c.multi_session FROM neon_auth.config c) THEN
+		DELETE FROM neon_auth."session" WHERE "token" IN (SELECT d.token FROM neon_auth._device_session_cookies() d);
+	END IF;
 	RETURN jsonb_build_object('success', true);
 END
 $$;

@@ -115,9 +115,11 @@ COMMENT ON FUNCTION neon_auth.session_cookie(text) IS
 -- Max-Age (config.session_expires_in) and, for a rememberMe = false session,
 -- the signed value of the dont_remember cookie ("true", the only value it
 -- ever signs besides session tokens). NULL unless session_cookie would sign
--- the token.
+-- the token. With config.multi_session on, also "multi": the multi-session
+-- cookie to set and those to expire (_device_session_cookie), so the HTTP
+-- layer calls this once per session cookie it sets, as Better Auth's hook.
 CREATE FUNCTION neon_auth.session_cookies(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
-	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
@@ -130,11 +132,13 @@ BEGIN
 	RETURN jsonb_build_object(
 		'value', signed,
 		'maxAge', (SELECT session_expires_in FROM neon_auth.config),
-		'dontRemember', CASE WHEN dont_remember THEN neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) END);
+		'dontRemember', CASE WHEN dont_remember THEN neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) END,
+		'multi', (SELECT neon_auth._device_session_cookie(neon_auth._session_token(token), c.multi_session_maximum)
+		            FROM neon_auth.config c WHERE c.multi_session));
 END
 $$;
 COMMENT ON FUNCTION neon_auth.session_cookies(text, boolean) IS
-	'for an HTTP layer: {value, maxAge, dontRemember} to set Better Auth''s session and dont_remember cookies for a live session, else NULL';
+	'for an HTTP layer: {value, maxAge, dontRemember, multi} to set Better Auth''s session, dont_remember and multi-session cookies for a live session, else NULL';
 
 -- The signed-in caller: the user and session of `session_token` when given,
 -- else of the request's identity (authenticate(), PostgREST's bearer session

@@ -93,7 +93,8 @@ BEGIN
 			invitation_expires_in, invitation_url, admin_roles, impersonation_session_duration, allow_impersonating_admins,
 			two_factor_otp, username_min_length, username_max_length, email_otp_expires_in, email_otp_allowed_attempts,
 			email_otp_store, email_otp_change_email, admin_permissions, admin_user_ids, allow_acting_on_admins,
-			delete_user_verification, delete_user_expires_in, delete_user_url, cookie_prefix)
+			delete_user_verification, delete_user_expires_in, delete_user_url, cookie_prefix,
+			multi_session, multi_session_maximum)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
@@ -103,7 +104,8 @@ BEGIN
 			cfg.impersonation_session_duration, cfg.allow_impersonating_admins, cfg.two_factor_otp,
 			cfg.username_min_length, cfg.username_max_length, cfg.email_otp_expires_in, cfg.email_otp_allowed_attempts,
 			cfg.email_otp_store, cfg.email_otp_change_email, cfg.admin_permissions, cfg.admin_user_ids, cfg.allow_acting_on_admins,
-			cfg.delete_user_verification, cfg.delete_user_expires_in, cfg.delete_user_url, cfg.cookie_prefix)
+			cfg.delete_user_verification, cfg.delete_user_expires_in, cfg.delete_user_url, cfg.cookie_prefix,
+			cfg.multi_session, cfg.multi_session_maximum)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

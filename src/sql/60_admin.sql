@@ -105,9 +105,17 @@ BEGIN ATOMIC
 		coalesce(detail, '{}') || jsonb_build_object('target_user_id', target, 'by', coalesce(admin_id::text, 'database owner')));
 END;
 
--- Better Auth POST /admin/create-user.
-CREATE FUNCTION neon_auth.create_user(email text, password text, name text, role text DEFAULT 'user',
-                                      session_token text DEFAULT NULL) RETURNS jsonb
+-- Whether the acting admin (NULL: the owner) may do `permissions`.
+CREATE FUNCTION neon_auth._admin_may(admin_id uuid, permissions jsonb) RETURNS boolean
+	LANGUAGE sql STABLE
+	RETURN admin_id IS NULL OR neon_auth._admin_permits(admin_id, (SELECT x."role" FROM neon_auth."user" x WHERE x."id" = admin_id), permissions);
+
+-- Better Auth POST /admin/create-user: a user with a password, or without one
+-- (no password account); `role` (or data.role) needs user:set-role, and an
+-- admin role is the owner's to give; `data`: image, emailVerified.
+-- (session_token stays fifth, where 1.0 had it; data comes after it.)
+CREATE FUNCTION neon_auth.create_user(email text, password text, name text, role text DEFAULT NULL,
+                                      session_token text DEFAULT NULL, data jsonb DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
@@ -118,33 +126,48 @@ DECLARE
 	cfg neon_auth.config;
 	v_email text := neon_auth._normalize_email(create_user.email);
 	v_password text;
+	v_role text;
+	bad text;
 	u neon_auth."user";
 BEGIN
 	PERFORM neon_auth._writable();
 	SELECT * INTO cfg FROM neon_auth.config;
-	v_password := neon_auth._normalize_password(create_user.password, cfg);
+	IF data IS NOT NULL AND jsonb_typeof(data) <> 'object' THEN
+		PERFORM neon_auth._raise('BODY_MUST_BE_AN_OBJECT');
+	END IF;
+	SELECT k INTO bad FROM jsonb_object_keys(coalesce(data, '{}')) k WHERE k NOT IN ('image', 'emailVerified', 'role') LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM neon_auth._raise('FIELD_NOT_UPDATABLE');
+	END IF;
+	IF create_user.password IS NOT NULL THEN
+		v_password := neon_auth._normalize_password(create_user.password, cfg);
+	END IF;
 	IF create_user.name IS NULL THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
-	IF coalesce(btrim(create_user.role), '') = '' THEN
+	v_role := coalesce(create_user.role, data ->> 'role');
+	IF v_role IS NOT NULL AND btrim(v_role) = '' OR data ? 'role' AND jsonb_typeof(data -> 'role') <> 'string' THEN
 		PERFORM neon_auth._raise('INVALID_ROLE');
 	END IF;
-	-- Another role than the default needs set-role too, as in Better Auth;
-	-- making an admin is the owner's decision unless allow_acting_on_admins.
-	IF admin_id IS NOT NULL AND btrim(create_user.role) <> 'user'
-	   AND NOT neon_auth._admin_permits(admin_id, (SELECT x."role" FROM neon_auth."user" x WHERE x."id" = admin_id), '{"user": ["set-role"]}') THEN
+	-- A role given needs set-role too, as in Better Auth; making an admin is
+	-- the owner's decision unless allow_acting_on_admins.
+	IF v_role IS NOT NULL AND NOT neon_auth._admin_may(admin_id, '{"user": ["set-role"]}') THEN
 		PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE');
 	END IF;
-	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(create_user.role) AND NOT cfg.allow_acting_on_admins THEN
+	v_role := coalesce(v_role, 'user');
+	IF admin_id IS NOT NULL AND neon_auth._is_admin_role(v_role) AND NOT cfg.allow_acting_on_admins THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 	END IF;
-	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "createdAt", "updatedAt", "role", "banned", "twoFactorEnabled", "isAnonymous")
-	VALUES (create_user.name, v_email, false, neon_auth._now(), neon_auth._now(), create_user.role, false, false, false)
+	INSERT INTO neon_auth."user" ("name", "email", "emailVerified", "image", "createdAt", "updatedAt", "role", "banned", "twoFactorEnabled", "isAnonymous")
+	VALUES (create_user.name, v_email, coalesce((data ->> 'emailVerified')::boolean, false), data ->> 'image',
+	        neon_auth._now(), neon_auth._now(), v_role, false, false, false)
 	ON CONFLICT ("email") DO NOTHING RETURNING * INTO u;
 	IF u."id" IS NULL THEN
 		PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
 	END IF;
-	PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(v_password));
+	IF v_password IS NOT NULL THEN
+		PERFORM neon_auth._set_password_hash(u."id", neon_auth._password_hash(v_password));
+	END IF;
 	PERFORM neon_auth._admin_audit('admin_user_created', admin_id, u."id", jsonb_build_object('role', u."role"));
 	RETURN jsonb_build_object('user', neon_auth._user_json(u));
 END
@@ -256,7 +279,10 @@ BEGIN
 END
 $$;
 
--- Better Auth POST /admin/update-user: name, image, emailVerified.
+-- Better Auth POST /admin/update-user (user:update): name, image; role
+-- (user:set-role), banned, banReason, banExpires (user:ban), email,
+-- emailVerified (user:set-email), phoneNumber, phoneNumberVerified
+-- (user:set-phone), each checked as Better Auth checks it; the user.
 CREATE FUNCTION neon_auth.admin_update_user(user_id uuid, data jsonb, session_token text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -265,19 +291,91 @@ AS $$
 DECLARE
 	admin_id uuid := neon_auth._admin(session_token, '{"user": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_USERS');
 	u neon_auth."user" := neon_auth._admin_target(admin_id, admin_update_user.user_id);
+	cfg neon_auth.config;
 	bad text;
+	v_role text;
+	v_email text;
+	v_phone text;
 BEGIN
 	PERFORM neon_auth._writable();
-	SELECT k INTO bad FROM jsonb_object_keys(coalesce(data, '{}')) k WHERE k NOT IN ('name', 'image', 'emailVerified') LIMIT 1;
+	SELECT * INTO cfg FROM neon_auth.config;
+	IF data IS NULL OR jsonb_typeof(data) <> 'object' OR data = '{}' THEN
+		PERFORM neon_auth._raise('NO_DATA_TO_UPDATE');
+	END IF;
+	IF data ? 'password' THEN
+		PERFORM neon_auth._raise('PASSWORD_CANNOT_BE_UPDATED_VIA_UPDATE_USER');
+	END IF;
+	IF data ? 'id' THEN
+		PERFORM neon_auth._raise('USER_ID_CANNOT_BE_UPDATED');
+	END IF;
+	SELECT k INTO bad FROM jsonb_object_keys(data) k
+	 WHERE k NOT IN ('name', 'image', 'role', 'banned', 'banReason', 'banExpires', 'email', 'emailVerified',
+	                 'phoneNumber', 'phoneNumberVerified') LIMIT 1;
 	IF bad IS NOT NULL THEN
 		PERFORM neon_auth._raise('FIELD_NOT_UPDATABLE');
+	END IF;
+	IF data ? 'role' THEN
+		IF NOT neon_auth._admin_may(admin_id, '{"user": ["set-role"]}') THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE');
+		END IF;
+		v_role := CASE jsonb_typeof(data -> 'role')
+		               WHEN 'string' THEN data ->> 'role'
+		               WHEN 'array' THEN (SELECT string_agg(r #>> '{}', ',') FROM jsonb_array_elements(data -> 'role') r)
+		          END;
+		IF v_role IS NULL OR btrim(v_role) = '' OR jsonb_typeof(data -> 'role') = 'array'
+		   AND EXISTS (SELECT 1 FROM jsonb_array_elements(data -> 'role') r WHERE jsonb_typeof(r) <> 'string') THEN
+			PERFORM neon_auth._raise('INVALID_ROLE_TYPE');
+		END IF;
+		IF admin_id IS NOT NULL AND (neon_auth._is_admin_role(v_role) OR neon_auth._is_admin_user(u)) AND NOT cfg.allow_acting_on_admins THEN
+			PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
+		END IF;
+	END IF;
+	IF data ?| ARRAY['banned', 'banReason', 'banExpires'] THEN
+		IF NOT neon_auth._admin_may(admin_id, '{"user": ["ban"]}') THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_BAN_USERS');
+		END IF;
+		IF data -> 'banned' = 'true' AND u."id" = admin_id THEN
+			PERFORM neon_auth._raise('YOU_CANNOT_BAN_YOURSELF');
+		END IF;
+	END IF;
+	IF data ?| ARRAY['email', 'emailVerified'] THEN
+		IF NOT neon_auth._admin_may(admin_id, '{"user": ["set-email"]}') THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_SET_USERS_EMAIL');
+		END IF;
+		IF data ? 'email' THEN
+			v_email := neon_auth._normalize_email(data ->> 'email');
+			IF EXISTS (SELECT 1 FROM neon_auth."user" x WHERE x."email" = v_email AND x."id" <> u."id") THEN
+				PERFORM neon_auth._raise('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
+			END IF;
+		END IF;
+	END IF;
+	IF data ?| ARRAY['phoneNumber', 'phoneNumberVerified'] THEN
+		IF NOT neon_auth._admin_may(admin_id, '{"user": ["set-phone"]}') THEN
+			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_SET_USERS_PHONE_NUMBER');
+		END IF;
+		IF data ? 'phoneNumber' AND jsonb_typeof(data -> 'phoneNumber') <> 'null' THEN
+			v_phone := neon_auth._phone_number(data ->> 'phoneNumber');
+			IF EXISTS (SELECT 1 FROM neon_auth."user" x WHERE x."phoneNumber" = v_phone AND x."id" <> u."id") THEN
+				PERFORM neon_auth._raise('PHONE_NUMBER_EXIST');
+			END IF;
+		END IF;
 	END IF;
 	UPDATE neon_auth."user"
 	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(data ->> 'name', "name") ELSE "name" END,
 	       "image" = CASE WHEN data ? 'image' THEN data ->> 'image' ELSE "image" END,
+	       "role" = CASE WHEN data ? 'role' THEN v_role ELSE "role" END,
+	       "banned" = CASE WHEN data ? 'banned' THEN coalesce((data ->> 'banned')::boolean, false) ELSE "banned" END,
+	       "banReason" = CASE WHEN data ? 'banReason' THEN data ->> 'banReason' ELSE "banReason" END,
+	       "banExpires" = CASE WHEN data ? 'banExpires' THEN (data ->> 'banExpires')::timestamptz ELSE "banExpires" END,
+	       "email" = CASE WHEN data ? 'email' THEN v_email ELSE "email" END,
 	       "emailVerified" = CASE WHEN data ? 'emailVerified' THEN coalesce((data ->> 'emailVerified')::boolean, "emailVerified") ELSE "emailVerified" END,
+	       "phoneNumber" = CASE WHEN data ? 'phoneNumber' THEN v_phone ELSE "phoneNumber" END,
+	       "phoneNumberVerified" = CASE WHEN data ? 'phoneNumberVerified' THEN (data ->> 'phoneNumberVerified')::boolean ELSE "phoneNumberVerified" END,
 	       "updatedAt" = neon_auth._now()
 	 WHERE "id" = u."id" RETURNING * INTO u;
+	IF data -> 'banned' = 'true' THEN
+		DELETE FROM neon_auth."session" WHERE "userId" = u."id";
+	END IF;
 	PERFORM neon_auth._admin_audit('admin_user_updated', admin_id, u."id", jsonb_build_object('fields', (SELECT jsonb_agg(k) FROM jsonb_object_keys(data) k)));
 	RETURN neon_auth._user_json(u);
 END

@@ -8,10 +8,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createAuthClient } from "better-auth/client";
-import { adminClient, jwtClient, organizationClient } from "better-auth/client/plugins";
+import { adminClient, jwtClient, multiSessionClient, organizationClient } from "better-auth/client/plugins";
 import { startServers } from "./servers.mjs";
 
 let servers;
+let multi;
 before(async () => void (servers = await startServers()));
 after(async () => servers.close());
 
@@ -39,13 +40,14 @@ function browser(baseURL, transcript) {
 			path: new URL(input instanceof Request ? input.url : String(input)).pathname,
 			status: response.status,
 			body: text ? JSON.parse(text) : undefined,
-			cookies: cookies.map((c) => c.replace(/^([^=;]*)=([^;]+)/, "$1=<value>")).sort(),
+			// A multiSession cookie's name holds its session's token.
+			cookies: cookies.map((c) => c.replace(/^([^=;]*)=([^;]+)/, "$1=<value>").replace(/_multi-[a-z0-9]{32}=/, "_multi-<token>=")).sort(),
 		});
 		return response;
 	};
 	const client = createAuthClient({
 		baseURL,
-		plugins: [adminClient(), organizationClient({ teams: { enabled: true } }), jwtClient()],
+		plugins: [adminClient(), organizationClient({ teams: { enabled: true } }), jwtClient(), multiSessionClient()],
 		fetchOptions: { customFetchImpl },
 	});
 	return { client, jar, at: (name) => void (step = name) };
@@ -280,11 +282,19 @@ async function scenario(baseURL, tag, sql, transcript) {
 	const dave = await a.admin.createUser({ email: email("dave"), password: "dave-password-1", name: `Dave ${tag}`, role: "user" });
 	alice.at("admin: update user");
 	await a.admin.updateUser({ userId: dave.data?.user.id, data: { name: `David ${tag}` } });
+	alice.at("admin: update user's email and role");
+	await a.admin.updateUser({ userId: dave.data?.user.id, data: { email: email("david"), emailVerified: true, role: "user" } });
+	alice.at("admin: update user's password, refused");
+	await a.admin.updateUser({ userId: dave.data?.user.id, data: { password: "nope-nope-1" } });
+	alice.at("admin: update nothing");
+	await a.admin.updateUser({ userId: dave.data?.user.id, data: {} });
+	alice.at("admin: create user without a password");
+	await a.admin.createUser({ email: email("erin"), name: `Erin ${tag}`, data: { image: "https://example.com/erin.png" } });
 	alice.at("admin: set role");
 	await a.admin.setRole({ userId: dave.data?.user.id, role: "user" });
 	const daveBrowser = browser(baseURL, transcript);
 	daveBrowser.at("dave signs in");
-	await daveBrowser.client.signIn.email({ email: email("dave"), password: "dave-password-1" });
+	await daveBrowser.client.signIn.email({ email: email("david"), password: "dave-password-1" });
 	alice.at("admin: impersonate dave");
 	await a.admin.impersonateUser({ userId: dave.data?.user.id });
 	alice.at("admin: session while impersonating");
@@ -306,12 +316,54 @@ async function scenario(baseURL, tag, sql, transcript) {
 	assert.ok(session.data?.user, "the scenario's first session exists");
 }
 
+// multiSession: one browser signed in to two accounts, switching, signing
+// in again, revoking and signing out.
+async function multiSessionScenario(baseURL, tag, sql, transcript) {
+	const device = browser(baseURL, transcript);
+	const d = device.client;
+	const email = (who) => `${who}-${tag}@example.com`;
+	device.at("multi: first account");
+	await d.signUp.email({ email: email("fay"), password: "fay-password-1", name: `Fay ${tag}` });
+	device.at("multi: second account");
+	await d.signUp.email({ email: email("gus"), password: "gus-password-1", name: `Gus ${tag}` });
+	device.at("multi: list device sessions");
+	const sessions = await d.multiSession.listDeviceSessions();
+	const tokenOf = (who) => sessions.data?.find((s) => s.user.email === email(who))?.session.token;
+	device.at("multi: set fay active");
+	await d.multiSession.setActive({ sessionToken: tokenOf("fay") });
+	device.at("multi: session after switching");
+	await d.getSession();
+	device.at("multi: set active, unknown token");
+	await d.multiSession.setActive({ sessionToken: "x".repeat(32) });
+	device.at("multi: fay signs in again");
+	await d.signIn.email({ email: email("fay"), password: "fay-password-1" });
+	device.at("multi: list after signing in again");
+	const again = await d.multiSession.listDeviceSessions();
+	device.at("multi: revoke gus");
+	await d.multiSession.revoke({ sessionToken: tokenOf("gus") });
+	device.at("multi: revoke unknown");
+	await d.multiSession.revoke({ sessionToken: tokenOf("gus") });
+	device.at("multi: a third account");
+	await d.signUp.email({ email: email("hal"), password: "hal-password-1", name: `Hal ${tag}` });
+	device.at("multi: revoke the active session");
+	await d.multiSession.revoke({ sessionToken: (await d.getSession()).data?.session.token });
+	device.at("multi: session after revoking the active one");
+	await d.getSession();
+	device.at("multi: list before signing out");
+	await d.multiSession.listDeviceSessions();
+	device.at("multi: sign out");
+	await d.signOut();
+	device.at("multi: list after signing out");
+	await d.multiSession.listDeviceSessions();
+	assert.ok(again.data?.length === 2, "both accounts listed");
+}
+
 // Runs the scenario against one server; the normalised transcript is kept in
 // the suite's output folder (HTTP_OUT), for a look at a failure.
-async function transcriptOf(name, baseURL, tag, sql) {
+async function transcriptOf(name, baseURL, tag, sql, steps = scenario) {
 	const transcript = [];
 	try {
-		await scenario(baseURL, tag, sql, transcript);
+		await steps(baseURL, tag, sql, transcript);
 	} finally {
 		const normalised = transcript.map((entry) => normalise(entry, tag));
 		if (process.env.HTTP_OUT) {
@@ -323,11 +375,12 @@ async function transcriptOf(name, baseURL, tag, sql) {
 	return transcript;
 }
 
-test("Better Auth's client SDK gets the same answers from handler/ as from Better Auth", async () => {
+// The two transcripts of one scenario, request by request.
+async function compare(servers, steps, name) {
 	const sql = async (text, params) => (await servers.pool.query(text, params)).rows[0];
 	const stamp = Date.now().toString(36);
-	const fromBetterAuth = await transcriptOf("better-auth", servers.ba.url, `ba${stamp}`, sql);
-	const fromHandler = await transcriptOf("handler", servers.neon.url, `na${stamp}`, sql);
+	const fromBetterAuth = await transcriptOf(`better-auth${name}`, servers.ba.url, `ba${stamp}`, sql, steps);
+	const fromHandler = await transcriptOf(`handler${name}`, servers.neon.url, `na${stamp}`, sql, steps);
 	assert.equal(fromHandler.length, fromBetterAuth.length, "the same number of requests");
 	const differences = [];
 	for (let i = 0; i < fromBetterAuth.length; i++) {
@@ -338,5 +391,22 @@ test("Better Auth's client SDK gets the same answers from handler/ as from Bette
 		}
 	}
 	assert.equal(differences.length, 0, differences.join("\n\n"));
-	assert.ok(fromHandler.length > 40, "the whole scenario ran");
+	return fromHandler.length;
+}
+
+test("Better Auth's client SDK gets the same answers from handler/ as from Better Auth", async () => {
+	assert.ok(await compare(servers, scenario, "") > 40, "the whole scenario ran");
+});
+
+// multiSession changes every sign-in (a device cookie; signing in again ends
+// the same user's older session), so it has its own pair of servers:
+// Better Auth with multiSession(), neon_auth with config.multi_session.
+test("multiSession: the same answers and device cookies from handler/ as from Better Auth", async () => {
+	multi = await startServers({ multiSession: true });
+	try {
+		assert.ok(await compare(multi, multiSessionScenario, "-multi-session") >= 15, "the whole scenario ran");
+	} finally {
+		await multi.pool.query("SELECT neon_auth.configure('{\"multi_session\": false}')");
+		await multi.close();
+	}
 });

@@ -5,7 +5,7 @@
 import http from "node:http";
 import { betterAuth } from "better-auth";
 import { toNodeHandler as betterAuthNode } from "better-auth/node";
-import { admin, bearer, jwt, organization, twoFactor, username, anonymous, phoneNumber } from "better-auth/plugins";
+import { admin, bearer, jwt, multiSession, organization, twoFactor, username, anonymous, phoneNumber } from "better-auth/plugins";
 // Dynamic access control (custom roles) needs the access-control instance.
 import { defaultAc, defaultRoles } from "better-auth/plugins/organization/access";
 import { neonAuth } from "@neon-auth/handler";
@@ -24,7 +24,8 @@ export async function listen(listener) {
 
 // Better Auth with the plugins whose tables and columns neon_auth carries,
 // so that both servers answer with the same user and session fields.
-export function betterAuthServer(pool, baseURL) {
+// multiSession (config.multi_session on the handler's side) where asked.
+export function betterAuthServer(pool, baseURL, { multiSession: withMultiSession = false } = {}) {
 	return betterAuth({
 		database: pool,
 		secret,
@@ -35,21 +36,22 @@ export function betterAuthServer(pool, baseURL) {
 		emailVerification: { sendVerificationEmail: async () => {} },
 		user: { deleteUser: { enabled: true } },
 		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true }, ac: defaultAc, roles: defaultRoles }),
-			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username()],
+			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username(), ...(withMultiSession ? [multiSession()] : [])],
 	});
 }
 
 // Starts both servers. neon_auth's base_url is the handler's origin, so its
 // origin checks accept the handler's clients, as Better Auth's accept its own.
-export async function startServers() {
+export async function startServers(options = {}) {
 	const pool = new pg.Pool({ database, max: 8 });
 	const baPool = new pg.Pool({ database, options: "-c search_path=neon_auth", max: 8 });
 	await pool.query("SELECT neon_auth.set_secret($1)", [secret]);
 	let auth;
 	const ba = await listen((req, res) => betterAuthNode(auth)(req, res));
-	auth = betterAuthServer(baPool, ba.url);
+	auth = betterAuthServer(baPool, ba.url, options);
 	const neon = await listen(toNodeHandler(neonAuth({ pool })));
-	await pool.query("SELECT neon_auth.configure(jsonb_build_object('base_url', $1::text, 'rate_limit_enabled', false))", [neon.url]);
+	await pool.query("SELECT neon_auth.configure(jsonb_build_object('base_url', $1::text, 'rate_limit_enabled', false, 'multi_session', $2::boolean))",
+		[neon.url, Boolean(options.multiSession)]);
 	return {
 		pool, ba, neon, auth,
 		close: async () => {

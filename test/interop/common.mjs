@@ -2,7 +2,7 @@
 // with the plugins whose columns neon_auth's schema carries, on the same
 // database and with the same secret as neon_auth.
 import { betterAuth } from "better-auth";
-import { admin, anonymous, bearer, emailOTP, jwt, magicLink, oneTimeToken, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
+import { admin, anonymous, bearer, emailOTP, jwt, magicLink, multiSession, oneTimeToken, organization, phoneNumber, twoFactor, username } from "better-auth/plugins";
 import assert from "node:assert/strict";
 import pg from "pg";
 
@@ -24,7 +24,7 @@ export const auth = betterAuth({
 			sendPasswordResetOTP: async ({ phoneNumber, code }) => void (mailbox[`sms-reset:${phoneNumber}`] = code) }),
 		twoFactor({ otpOptions: { sendOTP: async ({ user, otp }) => void (mailbox[`otp:${user.email}`] = otp) } }), username(),
 		oneTimeToken(), emailOTP({ sendVerificationOTP: async ({ email, otp, type }) => void (mailbox[`${type}:${email}`] = otp) }),
-		magicLink({ sendMagicLink: async ({ email, token }) => void (mailbox[`magic:${email}`] = token) })],
+		magicLink({ sendMagicLink: async ({ email, token }) => void (mailbox[`magic:${email}`] = token) }), multiSession()],
 });
 
 export const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
@@ -38,11 +38,12 @@ export const unique = (prefix) => `${prefix}-${run}-${++seq}`;
 export const email = (prefix) => `${unique(prefix)}@example.com`;
 
 // A request to Better Auth's handler, as a browser or app server would send it.
-export async function call(method, path, { token, body, query } = {}) {
+export async function call(method, path, { token, body, query, cookie } = {}) {
 	const url = new URL(`${baseURL}/api/auth${path}`);
 	for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
 	const headers = new Headers({ origin: baseURL });
 	if (token) headers.set("authorization", `Bearer ${token}`);
+	if (cookie) headers.set("cookie", cookie);
 	if (body !== undefined) headers.set("content-type", "application/json");
 	const res = await auth.handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
 	const text = await res.text();

@@ -114,9 +114,9 @@ export const PARITY = [
 	["updateOrgRole", "update_role", c("update role")],
 	["hasPermission", "has_permission", c("has permission")],
 	// multiSession
-	["listDeviceSessions", null, none("multi-session is not offered yet (issue 17)")],
-	["setActiveSession", null, none("multi-session is not offered yet (issue 17)")],
-	["revokeDeviceSession", null, none("multi-session is not offered yet (issue 17)")],
+	["listDeviceSessions", "list_device_sessions", c("multi: list device sessions")],
+	["setActiveSession", "set_active_session", c("multi: set fay active")],
+	["revokeDeviceSession", "revoke_device_session", c("multi: revoke gus")],
 ].map(([api, fn, where]) => ({ api, fn, ...where }));
 
 // The table as docs/better-auth-interop.md prints it.

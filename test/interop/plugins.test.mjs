@@ -889,3 +889,43 @@ test("two-factor: neon_auth.sign_in gives Better Auth's challenge, finished over
 	assert.equal(await neon("neon_auth.verify_session($1)", [token]), u.user.id, "the session Better Auth made verifies in neon_auth");
 	assert.equal((await finish(ours.twoFactorCookie, totp(totpURI))).status === 200, false, "the challenge works once");
 });
+
+// multiSession: the device cookies one side sets are read by the other (same
+// secret, same names, same signed values).
+test("multiSession: Better Auth's device cookies list in neon_auth, and neon_auth's in Better Auth", async () => {
+	const deviceCookie = (setCookies) => setCookies.map((c) => c.split(";")[0]).find((c) => c.includes("_multi-"));
+	const emails = (list) => list.map((d) => d.user.email).sort();
+	// Better Auth -> neon_auth: two sign-ups, their device cookies in PostgREST's request.cookies.
+	const ann = await call("POST", "/sign-up/email", { body: { email: email("ms-ann"), password: "ann-password-1", name: "Ann" } });
+	const ben = await call("POST", "/sign-up/email", { body: { email: email("ms-ben"), password: "ben-password-1", name: "Ben" } });
+	const cookies = [deviceCookie(ann.headers.getSetCookie()), deviceCookie(ben.headers.getSetCookie())];
+	assert.ok(cookies.every(Boolean), "Better Auth set a device cookie for each sign-up");
+	const client = await pool.connect();
+	try {
+		await client.query("BEGIN");
+		const jar = Object.fromEntries(cookies.map((c) => [c.slice(0, c.indexOf("=")), c.slice(c.indexOf("=") + 1)]));
+		await client.query("SELECT set_config('request.cookies', $1, true)", [JSON.stringify(jar)]);
+		const { rows } = await client.query("SELECT neon_auth.list_device_sessions() AS j");
+		assert.deepEqual(emails(rows[0].j), [ann.json.user.email, ben.json.user.email].sort());
+		await client.query("ROLLBACK");
+	} finally {
+		client.release();
+	}
+	// neon_auth -> Better Auth: the device cookies session_cookies issues.
+	await one(`SELECT neon_auth.configure('{"multi_session": true}')`);
+	try {
+		const a = await sqlSignUp("ms-cy");
+		const b = await sqlSignUp("ms-di");
+		const header = [];
+		for (const token of [a.token, b.token]) {
+			const c = await neon("neon_auth.session_cookies($1) -> 'multi' ->> 'set'", [token]);
+			header.push(`better-auth.session_token_multi-${token.toLowerCase()}=${encodeURIComponent(c)}`);
+		}
+		const listed = await ba("GET", "/multi-session/list-device-sessions", { cookie: header.join("; ") });
+		assert.deepEqual(emails(listed), [a.user.email, b.user.email].sort());
+		const active = await ba("POST", "/multi-session/set-active", { body: { sessionToken: b.token }, cookie: header.join("; ") });
+		assert.equal(active.user.email, b.user.email);
+	} finally {
+		await one(`SELECT neon_auth.configure('{"multi_session": false}')`);
+	}
+});

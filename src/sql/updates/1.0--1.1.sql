@@ -159,3 +159,14 @@ ALTER TABLE neon_auth.config ADD COLUMN cookie_prefix text
 	CHECK (cookie_prefix ~ '^[A-Za-z0-9_-]+([.][A-Za-z0-9_-]+)*$' AND length(cookie_prefix) <= 64);
 UPDATE neon_auth.config SET cookie_prefix = 'better-auth';
 ALTER TABLE neon_auth.config ALTER COLUMN cookie_prefix SET DEFAULT 'better-auth', ALTER COLUMN cookie_prefix SET NOT NULL;
+-- create_user takes Better Auth's data and an optional password (new signature).
+DROP FUNCTION neon_auth.create_user(text, text, text, text, text);
+-- Better Auth's multiSession plugin (issue 17).
+-- (Added without a default, then filled: a default at ADD COLUMN would stay
+-- in the catalogue as the missing value, and the schema would differ from a
+-- fresh install's.)
+ALTER TABLE neon_auth.config ADD COLUMN multi_session boolean,
+	ADD COLUMN multi_session_maximum integer CHECK (multi_session_maximum > 0);
+UPDATE neon_auth.config SET multi_session = false, multi_session_maximum = 5;
+ALTER TABLE neon_auth.config ALTER COLUMN multi_session SET DEFAULT false, ALTER COLUMN multi_session SET NOT NULL,
+	ALTER COLUMN multi_session_maximum SET DEFAULT 5, ALTER COLUMN multi_session_maximum SET NOT NULL;

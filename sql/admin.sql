@@ -161,3 +161,11 @@ SELECT d AS data, pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L,
 SELECT "banned", "banReason" FROM neon_auth."user" WHERE id = :'nopw_id';
 SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'root_id', '{"banned": true}', :'root')) AS ban_self;
 SELECT pg_temp.try(format('SELECT neon_auth.admin_update_user(%L, %L, %L)', :'nopw_id', '{"email": "z@admin.example"}', :'sue')) AS sue_sets_email;
+
+-- revoke_user_session by token, as Better Auth; an unknown token is a success.
+SELECT neon_auth.create_user('rev@admin.example', 'rev-password-1', 'Rev', session_token => :'root') #>> '{user,email}' AS rev;
+SELECT neon_auth.sign_in('rev@admin.example', 'rev-password-1') ->> 'token' AS pat_again \gset
+SELECT neon_auth.revoke_user_session(:'pat_again', admin_session_token => :'root') AS revoked_one;
+SELECT count(*) AS left_after FROM neon_auth."session" WHERE "token" = :'pat_again';
+SELECT neon_auth.revoke_user_session('no-such-token', admin_session_token => :'root') AS unknown_token;
+SELECT pg_temp.try(format('SELECT neon_auth.revoke_user_session(%L, admin_session_token => %L)', :'pat_again', :'sue')) AS sue_revokes;

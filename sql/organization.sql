@@ -21,3 +21,22 @@ SELECT pg_temp.try($$SELECT neon_auth.check_slug('tenant-a')$$) AS slug_taken, n
 SELECT pg_temp.try(format('SELECT neon_auth.create_organization(%L, %L, session_token => %L)', 'Acme', 'Acme Inc', :'eve')) AS bad_slug;
 SELECT pg_temp.try(format('SELECT neon_auth.create_organization(%L, %L, session_token => %L)', 'Acme 2', 'tenant-a', :'eve')) AS duplicate_slug;
 SELECT pg_temp.try($$SELECT neon_auth.create_organization('Nobody', 'nobody')$$) AS signed_out;
+
+-- organizationSlug, as Better Auth takes it: by slug, an unknown slug, a member only.
+SELECT neon_auth.get_full_organization(session_token => :'olga', organization_slug => 'tenant-a') ->> 'slug' AS full_by_slug,
+       neon_auth.list_members(session_token => :'olga', organization_slug => 'tenant-a') -> 'total' AS members_by_slug;
+SELECT f AS function, pg_temp.try(format(f, :'olga')) AS unknown_slug
+  FROM unnest(ARRAY['SELECT neon_auth.get_full_organization(session_token => %L, organization_slug => ''no-such-org'')',
+                    'SELECT neon_auth.list_members(session_token => %L, organization_slug => ''no-such-org'')',
+                    'SELECT neon_auth.set_active_organization(NULL, %L, organization_slug => ''no-such-org'')']) f;
+SELECT neon_auth.set_active_organization(NULL, :'olga', organization_slug => 'tenant-a') ->> 'slug' AS active_by_slug;
+SELECT "activeOrganizationId" = :'acme' AS session_active FROM neon_auth."session" WHERE "token" = :'olga';
+SELECT pg_temp.try(format('SELECT neon_auth.list_members(session_token => %L, organization_slug => %L)', :'eve', 'tenant-a')) AS outsider;
+
+-- metadata as Better Auth keeps it: JSON.stringify's text, answered as that text
+-- (parsed by create and update only).
+SELECT metadata AS stored, jsonb_typeof(neon_auth.list_organizations(:'olga') -> 0 -> 'metadata') AS listed_as,
+       jsonb_typeof(neon_auth.update_organization('{"metadata": {"seats": 5, "plan": "team"}}', :'acme', :'olga') -> 'metadata') AS updated_as
+  FROM neon_auth.organization WHERE slug = 'tenant-a';
+SELECT metadata AS restored FROM neon_auth.organization WHERE slug = 'tenant-a';
+SELECT neon_auth.update_organization('{"metadata": {"plan": "pro"}}', :'acme', :'olga') -> 'metadata' AS back;

@@ -58,3 +58,13 @@ SELECT pg_temp.try(format('SELECT neon_auth.get_role(%L, organization_id => %L, 
        pg_temp.try(format('SELECT neon_auth.get_role(%L, organization_id => %L, session_token => %L)', 'auditor', :'acme', :'eve')) AS outsider_reads,
        pg_temp.try(format('SELECT neon_auth.get_role(%L, organization_id => %L, session_token => %L)', 'nobody', :'acme', :'adam')) AS no_such_role;
 SELECT neon_auth.remove_team(:'parity', :'adam') ->> 'message' AS removed_team;
+
+-- update_team as Better Auth's {teamId, data}: no name keeps it; the team must be
+-- in data.organizationId (else the active organization).
+SELECT neon_auth.create_team('Gamma', :'acme', :'adam') ->> 'id' AS gamma \gset
+SELECT neon_auth.update_team(:'gamma', organization_id => :'acme', session_token => :'adam') ->> 'name' AS name_kept;
+SELECT pg_temp.try(format('SELECT neon_auth.update_team(%L, %L, %L, %L)', :'gamma', 'Moved', :'eve',
+                          (SELECT id FROM neon_auth.organization WHERE slug = 'tenant-b'))) AS team_of_another_org;
+SELECT neon_auth.update_team(:'gamma', 'Gamma Ray', :'adam', :'acme') ->> 'name' AS in_its_org;
+SELECT pg_temp.try(format('SELECT neon_auth.update_team(%L, %L, %L, %L)', :'gamma', '  ', :'adam', :'acme')) AS blank_name;
+SELECT neon_auth.remove_team(:'gamma', :'adam') AS removed;

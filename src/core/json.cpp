@@ -63,6 +63,14 @@ std::optional<ordered_json> parse_object(std::string_view text)
 
 } // namespace detail
 
+std::optional<std::string> json_object_compact(std::string_view json)
+{
+	auto j = detail::parse_object(json);
+	if (!j)
+		return std::nullopt;
+	return j->dump();
+}
+
 std::optional<std::string> json_string_member(std::string_view json, std::string_view name)
 {
 	auto j = detail::parse_object(json);

@@ -15,4 +15,9 @@ namespace neon_auth::core {
 // 32 levels), or the member is missing, not a string, or holds a NUL.
 std::optional<std::string> json_string_member(std::string_view json, std::string_view name);
 
+// A JSON object as JavaScript's JSON.stringify writes it: no whitespace, its
+// members in the order given. nullopt for anything json_string_member would
+// not read.
+std::optional<std::string> json_object_compact(std::string_view json);
+
 } // namespace neon_auth::core

@@ -1,6 +1,7 @@
 #include "jwt.hpp"
 
 #include "cpp_only.hpp"
+#include "cookie.hpp"
 
 #include "random.hpp"
 
@@ -234,7 +235,28 @@ std::optional<std::string> jwt_sign(std::string_view kid, std::string_view paylo
 	return input + "." + b64url(*sig);
 }
 
+std::optional<std::string> jwt_sign_hs256(std::string_view payload_json, std::string_view secret)
+{
+	auto payload = parse_object(payload_json);
+	if (!payload || secret.empty())
+		return std::nullopt;
+	ordered header;
+	header["alg"] = "HS256";
+	header["typ"] = "JWT";
+	const std::string input = b64url(header.dump()) + "." + b64url(payload->dump());
+	const Bytes mac = hmac_sha256(secret, input);
+	return input + "." + b64url(mac);
+}
+
 namespace {
+
+// HMAC-SHA256 of the signing input with PostgREST's secret, compared in
+// constant time.
+bool hs256_holds(const Hs256Key &key, std::string_view input, const Bytes &sig)
+{
+	const Bytes mac = hmac_sha256(key.secret, input);
+	return sig.size() == mac.size() && sodium_memcmp(sig.data(), mac.data(), mac.size()) == 0;
+}
 
 bool signature_holds(const JwtKey &key, std::string_view input, const Bytes &sig)
 {
@@ -266,14 +288,15 @@ Header read_header(std::string_view encoded)
 		h.error = kJwtMalformed;
 		return h;
 	}
-	// Only asymmetric algorithms we implement; never "none", never HMAC (a
-	// public key must not become an HMAC secret). "crit" extensions are not
-	// understood, so RFC 7515 says reject.
+	// The asymmetric algorithms we implement, and HS256 (checked against the
+	// configured PostgREST secret only, in jwt_verify); never "none", never
+	// another HMAC. "crit" extensions are not understood, so RFC 7515 says
+	// reject. HS256 tokens need no kid: there is one secret.
 	h.alg = str(*header, "alg");
 	h.kid = str(*header, "kid");
-	if ((h.alg != "EdDSA" && h.alg != "ES256" && h.alg != "RS256") || header->contains("crit"))
+	if ((h.alg != "EdDSA" && h.alg != "ES256" && h.alg != "RS256" && h.alg != "HS256") || header->contains("crit"))
 		h.error = kJwtUnsupportedAlg;
-	else if (h.kid.empty())
+	else if (h.kid.empty() && h.alg != "HS256")
 		h.error = kJwtUnknownKey;
 	return h;
 }
@@ -304,7 +327,8 @@ void prepare_jwt_keys(std::vector<JwtKey> &keys)
 			k.ed25519_public = public_key(k.public_jwk).value_or(Bytes());
 }
 
-JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks)
+JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks,
+                           const Hs256Key &hs256)
 {
 	JwtVerification v;
 	if (token.size() > checks.max_length) {
@@ -329,24 +353,44 @@ JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &ke
 		return v;
 	}
 	const std::string &alg = header.alg;
-	const JwtKey *key = nullptr;
-	for (const auto &k : keys)
-		if (k.kid == v.kid)
-			key = &k;
-	if (key == nullptr || key->alg != alg) {
-		v.error = kJwtUnknownKey;
-		return v;
-	}
-	if (!signature_holds(*key, parts->signing_input, *sig)) {
-		v.error = kJwtBadSignature;
-		return v;
+	JwtChecks hs256_checks;
+	const JwtChecks *claim_checks = &checks;
+	if (alg == "HS256") {
+		// Only with a configured secret, and only against it: the JWKS keys
+		// are never tried, whatever the kid says.
+		if (hs256.secret.empty()) {
+			v.error = kJwtUnsupportedAlg;
+			return v;
+		}
+		if (!hs256_holds(hs256, parts->signing_input, *sig)) {
+			v.error = kJwtBadSignature;
+			return v;
+		}
+		if (!hs256.audience.empty()) {
+			hs256_checks = checks;
+			hs256_checks.audience = hs256.audience;
+			claim_checks = &hs256_checks;
+		}
+	} else {
+		const JwtKey *key = nullptr;
+		for (const auto &k : keys)
+			if (k.kid == v.kid)
+				key = &k;
+		if (key == nullptr || key->alg != alg) {
+			v.error = kJwtUnknownKey;
+			return v;
+		}
+		if (!signature_holds(*key, parts->signing_input, *sig)) {
+			v.error = kJwtBadSignature;
+			return v;
+		}
 	}
 	auto claims = parse_object({reinterpret_cast<const char *>(payload_raw->data()), payload_raw->size()});
 	if (!claims) {
 		v.error = kJwtMalformed;
 		return v;
 	}
-	if ((v.error = check_claims(*claims, checks)) != nullptr)
+	if ((v.error = check_claims(*claims, *claim_checks)) != nullptr)
 		return v;
 	v.claims_json = claims->dump();
 	v.exp = (*claims)["exp"].get<double>();

@@ -49,6 +49,12 @@ std::optional<std::string> public_jwk(std::string_view jwk);
 // payload that is not a JSON object.
 std::optional<std::string> jwt_sign(std::string_view kid, std::string_view payload_json, std::string_view private_jwk);
 
+// An HS256 JWT (PostgREST's jwt-secret): header {"alg":"HS256","typ":"JWT"},
+// the payload compacted as jwt_sign does, HMAC-SHA256 with the secret's
+// UTF-8 bytes. nullopt for a payload that is not a JSON object or an empty
+// secret.
+std::optional<std::string> jwt_sign_hs256(std::string_view payload_json, std::string_view secret);
+
 struct JwtKey {
 	JwtKey() = default;
 	JwtKey(std::string kid_, std::string alg_, std::string public_jwk_)
@@ -57,6 +63,14 @@ struct JwtKey {
 	std::string alg;        // "EdDSA", "ES256" or "RS256"; the header's alg must match it exactly
 	std::string public_jwk; // JSON
 	Bytes ed25519_public;   // EdDSA: the raw key, when prepare_jwt_keys() read it from public_jwk
+};
+
+// The one symmetric key a verifier may hold: PostgREST's HS256 secret. HS256
+// tokens verify against it and nothing else (never a public key used as an
+// HMAC secret); without it they are JWT_UNSUPPORTED_ALG, as before.
+struct Hs256Key {
+	std::string secret; // empty: HS256 is refused
+	std::string audience; // required "aud" of HS256 tokens (instead of JwtChecks::audience) when not empty
 };
 
 // Read each EdDSA key's raw public key out of its JWK once, for keys that
@@ -91,6 +105,7 @@ struct JwtVerification {
 	double exp = 0;              // the "exp" claim, when valid (always present then)
 };
 
-JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks);
+JwtVerification jwt_verify(std::string_view token, const std::vector<JwtKey> &keys, const JwtChecks &checks,
+                           const Hs256Key &hs256 = Hs256Key());
 
 } // namespace neon_auth::core

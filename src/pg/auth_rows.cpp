@@ -45,6 +45,7 @@ static Oid user_rel, user_pkey, session_rel, session_token_index, secret_rel, jw
 static AttrNumber user_banned, user_ban_expires, session_user_id, session_expires_at, secret_value;
 static AttrNumber jwks_id, jwks_public_key, jwks_expires_at, jwks_alg;
 static AttrNumber config_leeway, config_grace_period, config_base_url, config_cookie_prefix;
+static AttrNumber secret_postgrest, config_hs256_audience; /* 1.1; InvalidAttrNumber under 1.0 */
 
 void
 na_auth_rows_reset(void)
@@ -118,6 +119,15 @@ unique_index_on(Relation rel, AttrNumber att)
 	return found;
 }
 
+/* A text column added in 1.1: InvalidAttrNumber while a 1.0 install runs
+ * with this library. */
+static AttrNumber
+optional_text_column(Oid relid, const char *name)
+{
+	AttrNumber att = get_attnum(relid, name);
+	return att != InvalidAttrNumber && get_atttype(relid, att) == TEXTOID ? att : InvalidAttrNumber;
+}
+
 static void
 know_tables(void)
 {
@@ -145,6 +155,8 @@ know_tables(void)
 	config_cookie_prefix = get_attnum(config_rel, "cookie_prefix");
 	if (config_cookie_prefix != InvalidAttrNumber && get_atttype(config_rel, config_cookie_prefix) != TEXTOID)
 		config_cookie_prefix = InvalidAttrNumber;
+	secret_postgrest = optional_text_column(secret_rel, "postgrest_secret");
+	config_hs256_audience = optional_text_column(config_rel, "jwt_hs256_audience");
 	Relation rel = table_open(user_rel, AccessShareLock);
 	user_pkey = unique_index_on(rel, column_named(user_rel, "id", UUIDOID));
 	table_close(rel, NoLock);
@@ -318,6 +330,38 @@ na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url)
 	*grace_period = c.grace_period;
 	*base_url = c.base_url;
 	return c.found;
+}
+
+typedef struct PostgrestSecretRow {
+	char *server_secret, *postgrest_secret;
+} PostgrestSecretRow;
+
+static void
+postgrest_secret_row(TupleTableSlot *slot, void *arg)
+{
+	PostgrestSecretRow *r = static_cast<PostgrestSecretRow *>(arg);
+	r->server_secret = text_column(slot, secret_value);
+	r->postgrest_secret = text_column(slot, secret_postgrest);
+}
+
+static void
+hs256_audience_row(TupleTableSlot *slot, void *arg)
+{
+	*static_cast<char **>(arg) = text_column(slot, config_hs256_audience);
+}
+
+void
+na_postgrest_secret(char **server_secret, char **postgrest_secret, char **audience)
+{
+	know_tables();
+	PostgrestSecretRow r = {nullptr, nullptr};
+	*audience = nullptr;
+	if (secret_postgrest != InvalidAttrNumber)
+		scan_all(secret_rel, postgrest_secret_row, &r);
+	if (r.postgrest_secret != nullptr && config_hs256_audience != InvalidAttrNumber)
+		scan_all(config_rel, hs256_audience_row, audience);
+	*server_secret = r.server_secret;
+	*postgrest_secret = r.postgrest_secret;
 }
 
 static void

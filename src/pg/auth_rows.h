@@ -35,6 +35,11 @@ NaKeyRow *na_key_rows(int *n);
  * when the row is missing. */
 bool na_jwt_config(int32 *leeway, int32 *grace_period, char **base_url);
 
+/* For HS256 (PostgREST's secret): the server secret, secret.postgrest_secret
+ * (encrypted under it) and config.jwt_hs256_audience, palloc'd; NULL where
+ * missing (the 1.0 columns have none). */
+void na_postgrest_secret(char **server_secret, char **postgrest_secret, char **audience);
+
 /* config's cookie_prefix (Better Auth's advanced.cookiePrefix), palloc'd;
  * "better-auth" when the column (1.0) or the row is missing. */
 char *na_cookie_prefix(void);

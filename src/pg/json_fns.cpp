@@ -8,6 +8,7 @@ extern "C" {
 #include "compat.h"
 
 NA_FUNCTION(neon_auth_json_member);
+NA_FUNCTION(neon_auth_json_compact);
 }
 
 #include "guard.hpp"
@@ -23,5 +24,14 @@ neon_auth_json_member(PG_FUNCTION_ARGS)
 {
 	return pg::text_function<2>(fcinfo, [](const std::array<std::string_view, 2> &a) {
 		return core::json_string_member(a[0], a[1]);
+	});
+}
+
+/* _json_compact(json text) -> text: a JSON object as JSON.stringify writes it, else NULL */
+Datum
+neon_auth_json_compact(PG_FUNCTION_ARGS)
+{
+	return pg::text_function<1>(fcinfo, [](const std::array<std::string_view, 1> &a) {
+		return core::json_object_compact(a[0]);
 	});
 }

@@ -25,12 +25,14 @@ extern "C" {
 NA_FUNCTION(neon_auth_jwk_generate);
 NA_FUNCTION(neon_auth_jwk_public);
 NA_FUNCTION(neon_auth_jwt_sign);
+NA_FUNCTION(neon_auth_jwt_sign_hs256);
 NA_FUNCTION(neon_auth_jwt_verify);
 }
 
 #include "guard.hpp"
 
 #include "jwt.hpp"
+#include "symmetric.hpp"
 
 #include <cmath>
 #include <memory>
@@ -62,6 +64,15 @@ neon_auth_jwt_sign(PG_FUNCTION_ARGS)
 {
 	return pg::text_function<3>(fcinfo, [](const std::array<std::string_view, 3> &a) {
 		return core::jwt_sign(a[0], a[1], a[2]);
+	});
+}
+
+/* _jwt_sign_hs256(payload text, secret text) -> text: an HS256 JWT (PostgREST's jwt-secret), or NULL */
+Datum
+neon_auth_jwt_sign_hs256(PG_FUNCTION_ARGS)
+{
+	return pg::text_function<2>(fcinfo, [](const std::array<std::string_view, 2> &a) {
+		return core::jwt_sign_hs256(a[0], a[1]);
 	});
 }
 
@@ -147,6 +158,7 @@ struct Trust {
 	std::vector<core::JwtKey> keys;
 	std::vector<TimestampTz> until; /* per key; DT_NOEND: no end */
 	core::JwtChecks checks;          /* checks.now is set per token */
+	core::Hs256Key hs256;            /* PostgREST's secret (set_postgrest_secret), decrypted; empty: none */
 	bool no_origin = false;          /* base_url has no origin: nothing verifies */
 };
 static Trust *kept = nullptr;
@@ -159,6 +171,7 @@ typedef struct TrustRow {
 	TimestampTz *until;
 	int32 leeway;
 	char *origin; /* NULL: none */
+	char *server_secret, *postgrest_secret, *hs256_audience; /* NULL: none */
 } TrustRow;
 
 /* The origin of a URL as _origin() gives it: the match of
@@ -207,6 +220,9 @@ read_trust(TrustRow *row)
 	row->until = static_cast<TimestampTz *>(palloc(sizeof(TimestampTz) * (n + 1)));
 	row->n = 0;
 	row->origin = configured ? origin_of(base_url) : nullptr;
+	row->server_secret = row->postgrest_secret = row->hs256_audience = nullptr;
+	if (configured)
+		na_postgrest_secret(&row->server_secret, &row->postgrest_secret, &row->hs256_audience);
 	for (int i = 0; configured && i < n; i++) {
 		TimestampTz until = keys[i].has_expiry ? trusted_until(keys[i].expires_at, grace_period) : DT_NOEND;
 		if (until <= now || keys[i].public_jwk == nullptr)
@@ -229,6 +245,14 @@ make_trust(const TrustRow &row)
 		t->until.push_back(row.until[i]);
 	}
 	core::prepare_jwt_keys(t->keys);
+	/* HS256 only with a secret that decrypts under the server secret. */
+	if (row.server_secret != nullptr && row.postgrest_secret != nullptr) {
+		auto secret = core::symmetric_decrypt(row.server_secret, row.postgrest_secret);
+		if (secret && !secret->empty()) {
+			t->hs256.secret = std::move(*secret);
+			t->hs256.audience = row.hs256_audience != nullptr ? row.hs256_audience : "";
+		}
+	}
 	t->checks.leeway = row.leeway;
 	t->no_origin = row.origin == nullptr;
 	t->checks.issuer = t->checks.audience = row.origin != nullptr ? row.origin : "";
@@ -273,7 +297,7 @@ na_jwt_check(const char *token, bool keep, uint64 generation, NaJwtCheck *out)
 			std::unique_ptr<Trust> fresh = use_kept ? nullptr : make_trust(row);
 			Trust *t = use_kept ? kept : fresh.get();
 			t->checks.now = now;
-			core::JwtVerification v = core::jwt_verify(token, t->keys, t->checks);
+			core::JwtVerification v = core::jwt_verify(token, t->keys, t->checks, t->hs256);
 			/* No origin to require as issuer and audience: nothing verifies. */
 			if (v.error == nullptr && t->no_origin)
 				v.error = core::kJwtWrongIssuer;

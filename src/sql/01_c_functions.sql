@@ -74,6 +74,11 @@ CREATE FUNCTION neon_auth._symmetric_decrypt(secret text, data text) RETURNS tex
 COMMENT ON FUNCTION neon_auth._symmetric_decrypt(text, text) IS
 	'Better Auth symmetricDecrypt; NULL when the data does not authenticate under the secret';
 
+CREATE FUNCTION neon_auth._json_compact(json text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_json_compact' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._json_compact(text) IS
+	'a JSON object as JavaScript''s JSON.stringify writes it (no whitespace, member order kept), else NULL';
+
 CREATE FUNCTION neon_auth._json_member(json text, name text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_json_member' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._json_member(text, text) IS
@@ -102,6 +107,11 @@ CREATE FUNCTION neon_auth._jwt_sign(kid text, payload text, private_jwk text) RE
 	AS 'MODULE_PATHNAME', 'neon_auth_jwt_sign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._jwt_sign(text, text, text) IS
 	'a JWT with header {"alg":<the key''s: EdDSA, ES256 or RS256>,"kid":kid} over the payload (a JSON object, key order kept)';
+
+CREATE FUNCTION neon_auth._jwt_sign_hs256(payload text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_jwt_sign_hs256' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._jwt_sign_hs256(text, text) IS
+	'an HS256 JWT, header {"alg":"HS256","typ":"JWT"}, over the payload (a JSON object, key order kept): PostgREST''s jwt-secret';
 
 CREATE FUNCTION neon_auth._jwt_verify(token text, kids text[], algs text[], public_jwks text[], now bigint,
                                       leeway integer, issuer text, audience text,

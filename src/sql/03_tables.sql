@@ -325,6 +325,11 @@ CREATE TABLE neon_auth.config (
 	-- browser signed in to several accounts (15_multi_session.sql).
 	multi_session boolean DEFAULT false NOT NULL,
 	multi_session_maximum integer DEFAULT 5 NOT NULL CHECK (multi_session_maximum > 0),
+	-- token() signs HS256 with PostgREST's secret (set_postgrest_secret)
+	-- instead of a JWKS key; jwt_hs256_audience is then its aud (and the aud
+	-- HS256 tokens must carry), '' for base_url's origin.
+	jwt_hs256 boolean DEFAULT false NOT NULL,
+	jwt_hs256_audience text DEFAULT '' NOT NULL CHECK (length(jwt_hs256_audience) <= 256),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';
@@ -334,7 +339,11 @@ COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in 
 CREATE TABLE neon_auth.secret (
 	singleton boolean DEFAULT true NOT NULL PRIMARY KEY CHECK (singleton),
 	value text NOT NULL CHECK (pg_catalog.length(value) OPERATOR(pg_catalog.>) 0),
-	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL
+	updated_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+	-- PostgREST's jwt-secret (set_postgrest_secret), encrypted under value as
+	-- Better Auth's symmetricEncrypt; NULL: HS256 is neither signed nor
+	-- accepted.
+	postgrest_secret text
 );
 COMMENT ON TABLE neon_auth.secret IS 'the server secret (Better Auth''s BETTER_AUTH_SECRET); owner-only';
 

@@ -35,11 +35,44 @@ BEGIN
 	       "backupCodes" = coalesce(neon_auth._symmetric_encrypt(set_secret.secret,
 	                               neon_auth._symmetric_decrypt((SELECT value FROM neon_auth.secret), t."backupCodes")), t."backupCodes")
 	 WHERE EXISTS (SELECT 1 FROM neon_auth.secret);
-	INSERT INTO neon_auth.secret (value) VALUES (secret);
+	-- The row is replaced: PostgREST's secret comes along, under the new one.
+	INSERT INTO neon_auth.secret (value, postgrest_secret)
+	VALUES (secret, (SELECT neon_auth._symmetric_encrypt(set_secret.secret, neon_auth._symmetric_decrypt(s.value, s.postgrest_secret))
+	                   FROM neon_auth.secret s));
 END
 $$;
 COMMENT ON FUNCTION neon_auth.set_secret(text) IS
 	'replace the server secret (e.g. with BETTER_AUTH_SECRET); signed cookies made with the old one stop verifying';
+
+-- Owner only (EXECUTE is not granted): PostgREST's jwt-secret, for
+-- deployments whose PostgREST verifies HS256 (InsForge, self-hosted
+-- Supabase). Stored encrypted under the server secret; from then on HS256
+-- tokens verify in the identity functions against it, and only it, and
+-- configure('{"jwt_hs256": true}') makes token() sign with it. NULL removes
+-- it (and turns jwt_hs256 off); fork('rekey') drops it.
+CREATE FUNCTION neon_auth.set_postgrest_secret(secret text) RETURNS void
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+BEGIN
+	PERFORM neon_auth._writable();
+	IF secret IS NOT NULL AND length(secret) < 32 THEN
+		RAISE EXCEPTION 'the PostgREST secret must have at least 32 characters' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Pass the value of PostgREST''s jwt-secret (PGRST_JWT_SECRET); PostgREST refuses a shorter one too.';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM neon_auth.secret) THEN
+		RAISE EXCEPTION 'there is no server secret' USING ERRCODE = 'object_not_in_prerequisite_state',
+			HINT = 'Call set_secret first.';
+	END IF;
+	UPDATE neon_auth.secret SET postgrest_secret = neon_auth._symmetric_encrypt(value, set_postgrest_secret.secret);
+	IF secret IS NULL THEN
+		UPDATE neon_auth.config SET jwt_hs256 = false WHERE jwt_hs256;
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION neon_auth.set_postgrest_secret(text) IS
+	'owner only: PostgREST''s jwt-secret (HS256), stored encrypted; NULL removes it';
 
 ---------------------------------------------------------------------------
 -- Signing keys and JWTs (Better Auth's jwt plugin, Neon Auth's claims).
@@ -113,6 +146,7 @@ DECLARE
 	u neon_auth."user";
 	k neon_auth.jwks;
 	private_jwk text;
+	hs256_secret text;
 	iat bigint := floor(extract(epoch FROM now()))::bigint;
 	payload jsonb;
 	org jsonb;
@@ -123,11 +157,6 @@ BEGIN
 	SELECT * INTO cfg FROM neon_auth.config;
 	SELECT * INTO s FROM neon_auth."session" WHERE "token" = neon_auth._session_token(session_token);
 	SELECT * INTO u FROM neon_auth."user" WHERE "id" = uid;
-	k := neon_auth._signing_key();
-	private_jwk := neon_auth._private_jwk(k);
-	IF private_jwk IS NULL THEN
-		PERFORM neon_auth._raise('SIGNING_KEY_UNREADABLE');
-	END IF;
 	-- Neon Auth's claims: Better Auth's (iat, the user fields, sub, exp, iss,
 	-- aud) with role "authenticated" for PostgREST, and the active
 	-- organization as "o" {id, slug, role}.
@@ -140,11 +169,28 @@ BEGIN
 	IF org IS NOT NULL THEN
 		payload := payload || jsonb_build_object('o', org);
 	END IF;
+	-- PostgREST's HS256 (InsForge, self-hosted Supabase): the same claims,
+	-- aud as configured; no JWKS key involved.
+	IF cfg.jwt_hs256 THEN
+		hs256_secret := (SELECT neon_auth._symmetric_decrypt(x.value, x.postgrest_secret) FROM neon_auth.secret x);
+		IF hs256_secret IS NULL THEN
+			PERFORM neon_auth._raise('SIGNING_KEY_UNREADABLE');
+		END IF;
+		IF cfg.jwt_hs256_audience <> '' THEN
+			payload := payload || jsonb_build_object('aud', cfg.jwt_hs256_audience);
+		END IF;
+		RETURN neon_auth._jwt_sign_hs256(payload::text, hs256_secret);
+	END IF;
+	k := neon_auth._signing_key();
+	private_jwk := neon_auth._private_jwk(k);
+	IF private_jwk IS NULL THEN
+		PERFORM neon_auth._raise('SIGNING_KEY_UNREADABLE');
+	END IF;
 	RETURN neon_auth._jwt_sign(k."id"::text, payload::text, private_jwk);
 END
 $$;
 COMMENT ON FUNCTION neon_auth.token(text) IS
-	'Better Auth GET /token: a JWT (config.jwt_alg: EdDSA, ES256 or RS256) for a live session (Neon Auth claims), else NULL';
+	'Better Auth GET /token: a JWT (config.jwt_alg: EdDSA, ES256 or RS256; HS256 with PostgREST''s secret when config.jwt_hs256) for a live session (Neon Auth claims), else NULL';
 
 CREATE FUNCTION neon_auth.jwks() RETURNS jsonb
 	LANGUAGE sql STABLE SECURITY DEFINER

@@ -99,14 +99,14 @@ BEGIN
 		UPDATE neon_auth."user" SET "email" = lower(claims ->> 'updateTo'), "emailVerified" = true, "updatedAt" = neon_auth._now()
 		 WHERE "id" = u."id" RETURNING * INTO u;
 		PERFORM neon_auth._audit('email_changed', u."id", 'success', u."email", jsonb_build_object('from', claims ->> 'email'));
-	ELSE
-		UPDATE neon_auth."user" SET "emailVerified" = true, "updatedAt" = neon_auth._now()
-		 WHERE "id" = u."id" AND NOT "emailVerified" RETURNING * INTO u;
-		SELECT * INTO u FROM neon_auth."user" WHERE "id"::text = claims ->> 'userId';
-		PERFORM neon_auth._audit('email_verified', u."id", 'success', u."email");
+		RETURN jsonb_build_object('status', true, 'user', neon_auth._user_json(u));
 	END IF;
-	RETURN jsonb_build_object('status', true, 'user', neon_auth._user_json(u));
+	UPDATE neon_auth."user" SET "emailVerified" = true, "updatedAt" = neon_auth._now()
+	 WHERE "id" = u."id" AND NOT "emailVerified";
+	PERFORM neon_auth._audit('email_verified', u."id", 'success', u."email");
+	-- Better Auth answers a verification with user: null (a change with the user).
+	RETURN jsonb_build_object('status', true, 'user', NULL);
 END
 $$;
 COMMENT ON FUNCTION neon_auth.verify_email(text) IS
-	'Better Auth GET /verify-email: check the link token, mark the email verified (or apply a change); returns {status, user}';
+	'Better Auth GET /verify-email: check the link token, mark the email verified (or apply a change); returns {status, user}, user null for a verification';

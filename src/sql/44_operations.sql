@@ -82,6 +82,9 @@ BEGIN
 	                                 OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.value) a WHERE jsonb_typeof(a) <> 'string')))) THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', '"admin_permissions" must be an object of {"<resource>": ["<action>", ...]} by role');
 	END IF;
+	IF settings -> 'jwt_hs256' = 'true' AND (SELECT postgrest_secret FROM neon_auth.secret) IS NULL THEN
+		PERFORM neon_auth._raise('INVALID_CONFIG', '"jwt_hs256" needs PostgREST''s secret: call set_postgrest_secret first');
+	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	BEGIN
 		cfg := jsonb_populate_record(cfg, settings);
@@ -94,7 +97,7 @@ BEGIN
 			two_factor_otp, username_min_length, username_max_length, email_otp_expires_in, email_otp_allowed_attempts,
 			email_otp_store, email_otp_change_email, admin_permissions, admin_user_ids, allow_acting_on_admins,
 			delete_user_verification, delete_user_expires_in, delete_user_url, cookie_prefix,
-			multi_session, multi_session_maximum)
+			multi_session, multi_session_maximum, jwt_hs256, jwt_hs256_audience)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
@@ -105,7 +108,7 @@ BEGIN
 			cfg.username_min_length, cfg.username_max_length, cfg.email_otp_expires_in, cfg.email_otp_allowed_attempts,
 			cfg.email_otp_store, cfg.email_otp_change_email, cfg.admin_permissions, cfg.admin_user_ids, cfg.allow_acting_on_admins,
 			cfg.delete_user_verification, cfg.delete_user_expires_in, cfg.delete_user_url, cfg.cookie_prefix,
-			cfg.multi_session, cfg.multi_session_maximum)
+			cfg.multi_session, cfg.multi_session_maximum, cfg.jwt_hs256, cfg.jwt_hs256_audience)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

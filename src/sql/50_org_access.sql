@@ -89,11 +89,25 @@ CREATE FUNCTION neon_auth._other_owners(organization_id uuid, excluding uuid) RE
 	RETURN (SELECT count(*) FROM neon_auth."member" m
 	         WHERE m."organizationId" = _other_owners.organization_id AND m."id" <> excluding AND neon_auth._is_owner(m."role"));
 
+-- An organization as Better Auth answers it: metadata is the stored JSON text
+-- (create and update answer it parsed, _organization_json_parsed).
 CREATE FUNCTION neon_auth._organization_json(o neon_auth."organization") RETURNS jsonb
 	LANGUAGE sql STABLE
 	RETURN jsonb_build_object('id', o."id", 'name', o."name", 'slug', o."slug", 'logo', o."logo",
-		'createdAt', neon_auth._iso(o."createdAt"),
-		'metadata', CASE WHEN o."metadata" IS NOT NULL THEN o."metadata"::jsonb END);
+		'createdAt', neon_auth._iso(o."createdAt"), 'metadata', o."metadata");
+
+-- As create and update answer: metadata parsed, and no metadata member while
+-- there is none.
+CREATE FUNCTION neon_auth._organization_json_parsed(o neon_auth."organization") RETURNS jsonb
+	LANGUAGE sql STABLE
+	RETURN CASE WHEN o."metadata" IS NULL THEN neon_auth._organization_json(o) - 'metadata'
+	            ELSE neon_auth._organization_json(o) || jsonb_build_object('metadata', o."metadata"::jsonb) END;
+
+-- Metadata stored as Better Auth stores it, JSON.stringify's text (jsonb has
+-- already ordered the members by length and name).
+CREATE FUNCTION neon_auth._metadata_text(metadata jsonb) RETURNS text
+	LANGUAGE sql IMMUTABLE
+	RETURN coalesce(neon_auth._json_compact(metadata::text), metadata::text);
 
 CREATE FUNCTION neon_auth._member_json(m neon_auth."member") RETURNS jsonb
 	LANGUAGE sql STABLE

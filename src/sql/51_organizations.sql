@@ -37,7 +37,7 @@ BEGIN
 	END IF;
 	INSERT INTO neon_auth."organization" ("name", "slug", "logo", "metadata", "createdAt")
 	VALUES (create_organization.name, create_organization.slug, create_organization.logo,
-	        create_organization.metadata::text, neon_auth._now())
+	        neon_auth._metadata_text(create_organization.metadata), neon_auth._now())
 	ON CONFLICT ("slug") DO NOTHING
 	RETURNING * INTO o;
 	IF o."id" IS NULL THEN
@@ -58,7 +58,7 @@ BEGIN
 	PERFORM neon_auth._audit('organization_created', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', o."id"));
 	-- Better Auth's shape: no metadata member when there is none, and the
 	-- member without its user.
-	RETURN (neon_auth._organization_json(o) - CASE WHEN o."metadata" IS NULL THEN 'metadata' ELSE '' END)
+	RETURN neon_auth._organization_json_parsed(o)
 		|| jsonb_build_object('members', jsonb_build_array(neon_auth._member_json(m) - 'user'));
 END
 $$;
@@ -107,11 +107,10 @@ BEGIN
 	   SET "name" = CASE WHEN data ? 'name' THEN coalesce(nullif(btrim(data ->> 'name'), ''), "name") ELSE "name" END,
 	       "slug" = CASE WHEN data ? 'slug' THEN data ->> 'slug' ELSE "slug" END,
 	       "logo" = CASE WHEN data ? 'logo' THEN data ->> 'logo' ELSE "logo" END,
-	       "metadata" = CASE WHEN data ? 'metadata' THEN (data -> 'metadata')::text ELSE "metadata" END
+	       "metadata" = CASE WHEN data ? 'metadata' THEN neon_auth._metadata_text(data -> 'metadata') ELSE "metadata" END
 	 WHERE "id" = org RETURNING * INTO o;
 	PERFORM neon_auth._audit('organization_updated', caller.user_id, 'success', NULL, jsonb_build_object('organization_id', org));
-	-- Better Auth's answer has no metadata key while there is none.
-	RETURN neon_auth._organization_json(o) - CASE WHEN o."metadata" IS NULL THEN 'metadata' ELSE '' END;
+	RETURN neon_auth._organization_json_parsed(o);
 END
 $$;
 
@@ -140,8 +139,11 @@ END
 $$;
 
 -- Better Auth GET /organization/get-full-organization: the organization
--- with its members and invitations, for members only.
-CREATE FUNCTION neon_auth.get_full_organization(organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL)
+-- with its members and invitations, for members only; by id, by slug
+-- (ORGANIZATION_NOT_FOUND for none), or the active one. (organization_slug
+-- comes after session_token, where 1.0 had it.)
+CREATE FUNCTION neon_auth.get_full_organization(organization_id uuid DEFAULT NULL, session_token text DEFAULT NULL,
+                                                organization_slug text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
@@ -155,7 +157,8 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid);
+	org := CASE WHEN organization_slug IS NOT NULL THEN (neon_auth._organization_by(NULL, organization_slug))."id"
+	            ELSE coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid) END;
 	IF org IS NULL THEN
 		RETURN 'null'::jsonb;
 	END IF;
@@ -194,8 +197,10 @@ $$;
 
 -- Better Auth POST /organization/set-active: the session's active
 -- organization (NULL clears it), which a member must belong to. It becomes
--- the "o" claim of token().
-CREATE FUNCTION neon_auth.set_active_organization(organization_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+-- the "o" claim of token(). By slug when organization_id is NULL and
+-- organization_slug is given (ORGANIZATION_NOT_FOUND for none).
+CREATE FUNCTION neon_auth.set_active_organization(organization_id uuid, session_token text DEFAULT NULL,
+                                                  organization_slug text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
@@ -206,6 +211,9 @@ BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
+	END IF;
+	IF organization_id IS NULL AND organization_slug IS NOT NULL THEN
+		organization_id := (neon_auth._organization_by(NULL, organization_slug))."id";
 	END IF;
 	IF organization_id IS NOT NULL THEN
 		PERFORM neon_auth._membership(organization_id, caller.user_id, NULL, NULL);

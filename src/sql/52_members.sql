@@ -178,9 +178,10 @@ BEGIN
 END
 $$;
 
--- Better Auth GET /organization/list-members, paginated.
+-- Better Auth GET /organization/list-members, paginated; the organization by
+-- id, by slug (ORGANIZATION_NOT_FOUND for none) or the active one.
 CREATE FUNCTION neon_auth.list_members(organization_id uuid DEFAULT NULL, "limit" integer DEFAULT 100, "offset" integer DEFAULT 0,
-                                       session_token text DEFAULT NULL) RETURNS jsonb
+                                       session_token text DEFAULT NULL, organization_slug text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
@@ -192,7 +193,8 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	org := neon_auth._target_org(organization_id, caller.s);
+	org := CASE WHEN organization_slug IS NOT NULL THEN (neon_auth._organization_by(NULL, organization_slug))."id"
+	            ELSE neon_auth._target_org(organization_id, caller.s) END;
 	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
 	RETURN jsonb_build_object(
 		'members', (SELECT coalesce(jsonb_agg(neon_auth._member_json(p) ORDER BY p."createdAt", p."id"), '[]')

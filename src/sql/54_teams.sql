@@ -61,8 +61,13 @@ BEGIN
 END
 $$;
 
--- Better Auth POST /organization/update-team (team:update): its name.
-CREATE FUNCTION neon_auth.update_team(team_id uuid, name text, session_token text DEFAULT NULL) RETURNS jsonb
+-- Better Auth POST /organization/update-team {teamId, data: {name?,
+-- organizationId?}}: a team's updatable field is its name (NULL keeps it);
+-- organizationId, else the session's active organization, is the one the
+-- team must be in (TEAM_NOT_FOUND otherwise), as Better Auth. Without either,
+-- the team's own organization (Better Auth would refuse: no active one).
+CREATE FUNCTION neon_auth.update_team(team_id uuid, name text DEFAULT NULL, session_token text DEFAULT NULL,
+                                      organization_id uuid DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
@@ -70,17 +75,23 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(session_token);
 	t neon_auth."team";
+	org uuid;
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	t := neon_auth._team_for(team_id, caller.user_id);
-	PERFORM neon_auth._membership(t."organizationId", caller.user_id, '{"team": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM');
-	IF name IS NULL OR btrim(name) = '' THEN
+	org := coalesce(organization_id, ((caller.s)."activeOrganizationId")::uuid, t."organizationId");
+	PERFORM neon_auth._membership(org, caller.user_id, '{"team": ["update"]}', 'YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_TEAM');
+	IF t."organizationId" <> org THEN
+		PERFORM neon_auth._raise('TEAM_NOT_FOUND');
+	END IF;
+	IF name IS NOT NULL AND btrim(name) = '' THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
-	UPDATE neon_auth."team" SET "name" = btrim(update_team.name), "updatedAt" = neon_auth._now() WHERE "id" = t."id" RETURNING * INTO t;
+	UPDATE neon_auth."team" x SET "name" = coalesce(btrim(update_team.name), x."name"), "updatedAt" = neon_auth._now()
+	 WHERE x."id" = t."id" RETURNING * INTO t;
 	PERFORM neon_auth._audit('team_updated', caller.user_id, 'success', NULL, jsonb_build_object('team_id', t."id"));
 	RETURN neon_auth._team_json(t) - 'memberCount';
 END

@@ -470,22 +470,25 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION neon_auth.revoke_user_session(session_id uuid, session_token text DEFAULT NULL) RETURNS jsonb
+-- Better Auth POST /admin/revoke-user-session {sessionToken}: the session
+-- is named by its token (the body's field, so the admin's own session is
+-- admin_session_token). As Better Auth, an unknown token is a success.
+CREATE FUNCTION neon_auth.revoke_user_session(session_token text, admin_session_token text DEFAULT NULL) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
 AS $$
 DECLARE
-	admin_id uuid := neon_auth._admin(session_token, '{"session": ["revoke"]}', 'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS');
-	target uuid := (SELECT "userId" FROM neon_auth."session" WHERE "id" = session_id);
+	admin_id uuid := neon_auth._admin(admin_session_token, '{"session": ["revoke"]}', 'YOU_ARE_NOT_ALLOWED_TO_REVOKE_USERS_SESSIONS');
+	t text := neon_auth._session_token(revoke_user_session.session_token);
+	target uuid := (SELECT s."userId" FROM neon_auth."session" s WHERE s."token" = t);
 BEGIN
 	PERFORM neon_auth._writable();
-	IF target IS NULL THEN
-		RETURN jsonb_build_object('success', false);
+	IF target IS NOT NULL THEN
+		PERFORM neon_auth._admin_target(admin_id, target);
+		DELETE FROM neon_auth."session" s WHERE s."token" = t;
+		PERFORM neon_auth._admin_audit('admin_session_revoked', admin_id, target);
 	END IF;
-	PERFORM neon_auth._admin_target(admin_id, target);
-	DELETE FROM neon_auth."session" WHERE "id" = session_id;
-	PERFORM neon_auth._admin_audit('admin_session_revoked', admin_id, target);
 	RETURN jsonb_build_object('success', true);
 END
 $$;

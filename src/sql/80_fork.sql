@@ -218,7 +218,10 @@ BEGIN
 		DELETE FROM neon_auth.jwks;
 		GET DIAGNOSTICS n = ROW_COUNT;
 		counts := counts || jsonb_build_object('signing_keys_replaced', n);
+		-- The row is replaced without PostgREST's secret: the copy does not
+		-- sign or accept the original's HS256 tokens.
 		INSERT INTO neon_auth.secret (value) VALUES (new_secret);
+		UPDATE neon_auth.config SET jwt_hs256 = false WHERE jwt_hs256;
 		PERFORM neon_auth._create_signing_key(cfg.jwt_alg);
 	END IF;
 	IF password_hash IS NOT NULL THEN

@@ -119,6 +119,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 		FUZZ_CHECK(again.has_value());
 		FUZZ_CHECK(again->dump() == dumped);
 	}
+	// json_object_compact (organization metadata as JSON.stringify writes it):
+	// exactly the objects parse_object reads, written as dump() writes them.
+	const auto compact = core::json_object_compact(text);
+	FUZZ_CHECK(compact.has_value() == parsed.has_value());
+	if (compact)
+		FUZZ_CHECK(*compact == parsed->dump());
 
 	check_member(text, parsed, "authorization");
 	check_member(text, parsed, "better-auth.session_token");

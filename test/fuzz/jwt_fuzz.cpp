@@ -1,4 +1,5 @@
-// jwt_verify (and jws_split under it) with fixed EdDSA, ES256 and RS256 keys.
+// jwt_verify (and jws_split under it) with fixed EdDSA, ES256 and RS256 keys
+// and a fixed HS256 secret (PostgREST's).
 // Input: "<token>" or "<token>\n<jwk>"; a JWK after the newline joins the key
 // set under kid "fz" with the algorithm jwk_alg() gives it. When the first
 // part is itself a JSON object it is also signed as a payload (the key picked
@@ -22,6 +23,7 @@ namespace {
 struct Fixture {
 	std::vector<core::JwtKey> keys;
 	core::JwtChecks strict, loose;
+	core::Hs256Key hs256{"fuzz-postgrest-secret-0123456789abcdefghij", ""};
 	Fixture()
 	{
 		FUZZ_CHECK(core::crypto_init());
@@ -77,6 +79,23 @@ void check_verified(std::string_view token, const std::vector<core::JwtKey> &key
 	    core::detail::parse_object({reinterpret_cast<const char *>(header_raw.data()), header_raw.size()}).value();
 	FUZZ_CHECK(!header.contains("crit"));
 	const std::string alg = header.at("alg").get<std::string>();
+	if (alg == "HS256") {
+		// The MAC again, straight through libsodium, with the one secret.
+		const auto sig = core::base64url_decode(parts.signature).value();
+		const std::string &secret = fixture().hs256.secret;
+		crypto_auth_hmacsha256_state st;
+		unsigned char mac[crypto_auth_hmacsha256_BYTES];
+		crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char *>(secret.data()), secret.size());
+		crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char *>(parts.signing_input.data()),
+		                              parts.signing_input.size());
+		crypto_auth_hmacsha256_final(&st, mac);
+		FUZZ_CHECK(sig.size() == sizeof mac && std::memcmp(sig.data(), mac, sizeof mac) == 0);
+		const auto again = core::jwt_verify(token, keys, checks, fixture().hs256);
+		FUZZ_CHECK(again.error == nullptr && again.claims_json == v.claims_json);
+		// Never without the secret.
+		FUZZ_CHECK(core::jwt_verify(token, keys, checks).error != nullptr);
+		return;
+	}
 	FUZZ_CHECK(header.at("kid").get<std::string>() == v.kid);
 	const core::JwtKey *key = nullptr;
 	for (const auto &k : keys)
@@ -101,13 +120,13 @@ void check_verified(std::string_view token, const std::vector<core::JwtKey> &key
 	if (!checks.issuer.empty())
 		FUZZ_CHECK(claims->at("iss") == checks.issuer);
 	// Verifying again (the header now from the last-header memo) gives the same answer.
-	const auto again = core::jwt_verify(token, keys, checks);
+	const auto again = core::jwt_verify(token, keys, checks, fixture().hs256);
 	FUZZ_CHECK(again.error == nullptr && again.claims_json == v.claims_json && again.kid == v.kid);
 }
 
 void verify(std::string_view token, const std::vector<core::JwtKey> &keys, const core::JwtChecks &checks)
 {
-	const auto v = core::jwt_verify(token, keys, checks);
+	const auto v = core::jwt_verify(token, keys, checks, fixture().hs256);
 	if (v.error == nullptr)
 		check_verified(token, keys, checks, v);
 	else
@@ -120,9 +139,9 @@ void sign_and_verify(std::string_view payload, std::size_t pick)
 	static const char *const privates[] = {fuzz_keys::kEd25519Private, fuzz_keys::kEs256Private,
 	                                       fuzz_keys::kRs256Private};
 	static const char *const kids[] = {fuzz_keys::kEdKid, fuzz_keys::kEsKid, fuzz_keys::kRsKid};
-	const auto token = core::jwt_sign(kids[pick], payload, privates[pick]);
+	const auto token = pick == 3 ? core::jwt_sign_hs256(payload, f.hs256.secret) : core::jwt_sign(kids[pick], payload, privates[pick]);
 	FUZZ_CHECK(token.has_value());
-	const auto v = core::jwt_verify(*token, f.keys, f.loose);
+	const auto v = core::jwt_verify(*token, f.keys, f.loose, f.hs256);
 	if (v.error != nullptr && std::strcmp(v.error, core::kJwtTooLarge) == 0) {
 		FUZZ_CHECK(token->size() > f.loose.max_length);
 		return;
@@ -153,9 +172,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 		verify(token, f.keys, f.strict);
 		verify(token, f.keys, f.loose);
 	}
-	// EdDSA, but ES256 and RS256 for one length in 16 each (an
+	// EdDSA, but ES256, RS256 and HS256 for one length in 16 each (an
 	// RSA-2048 signature costs about a millisecond, ES256 a good fraction of one).
 	if (core::detail::parse_object(token))
-		sign_and_verify(token, size % 16 == 2 ? 2 : size % 16 == 1 ? 1 : 0);
+		sign_and_verify(token, size % 16 == 3 ? 3 : size % 16 == 2 ? 2 : size % 16 == 1 ? 1 : 0);
 	return 0;
 }

@@ -142,7 +142,7 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await b.signUp.email({ email: email("bob"), password: "bob-password-1", name: `Bob ${tag}` });
 
 	alice.at("create organization");
-	const org = await a.organization.create({ name: `Org ${tag}`, slug: `org-${tag}` });
+	const org = await a.organization.create({ name: `Org ${tag}`, slug: `org-${tag}`, metadata: { plan: "pro", seats: 5 } });
 	alice.at("check taken slug");
 	await a.organization.checkSlug({ slug: `org-${tag}` });
 	alice.at("check free slug");
@@ -151,6 +151,18 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await a.organization.list();
 	alice.at("get organization by slug");
 	await a.$fetch("/organization/get-organization", { query: { organizationSlug: `org-${tag}` } });
+	alice.at("get full organization by slug");
+	await a.organization.getFullOrganization({ query: { organizationSlug: `org-${tag}` } });
+	alice.at("get full organization, unknown slug");
+	await a.organization.getFullOrganization({ query: { organizationSlug: `none-${tag}` } });
+	alice.at("list members by slug");
+	await a.organization.listMembers({ query: { organizationSlug: `org-${tag}` } });
+	alice.at("list members, unknown slug");
+	await a.organization.listMembers({ query: { organizationSlug: `none-${tag}` } });
+	alice.at("set active organization by slug");
+	await a.organization.setActive({ organizationSlug: `org-${tag}` });
+	alice.at("set active organization, unknown slug");
+	await a.organization.setActive({ organizationSlug: `none-${tag}` });
 	alice.at("get organization, active");
 	await a.$fetch("/organization/get-organization");
 	alice.at("get organization, unknown slug");
@@ -201,8 +213,16 @@ async function scenario(baseURL, tag, sql, transcript) {
 	await a.organization.hasPermission({ permissions: { member: ["update"] }, organizationId: orgId });
 	alice.at("update organization");
 	await a.organization.update({ data: { name: `Org renamed ${tag}` }, organizationId: orgId });
+	alice.at("update organization metadata");
+	await a.organization.update({ data: { metadata: { plan: "team" } }, organizationId: orgId });
+	alice.at("list organizations after update");
+	await a.organization.list();
+	alice.at("get full organization after update");
+	await a.organization.getFullOrganization({ query: { organizationId: orgId } });
 	alice.at("update team");
 	await a.organization.updateTeam({ teamId: team.data?.id, data: { name: `Team renamed ${tag}` } });
+	alice.at("update team, nothing given");
+	await a.organization.updateTeam({ teamId: team.data?.id, data: {} });
 	alice.at("set active team");
 	await a.organization.setActiveTeam({ teamId: team.data?.id });
 	alice.at("remove her active team");
@@ -271,7 +291,11 @@ async function scenario(baseURL, tag, sql, transcript) {
 	bob2.at("bob signs in again");
 	await bob2.client.signIn.email({ email: email("bob"), password: "bob-password-1" });
 	alice.at("admin: list bob's sessions");
-	await a.admin.listUserSessions({ userId: bobId });
+	const bobSessions = await a.admin.listUserSessions({ userId: bobId });
+	alice.at("admin: revoke one of bob's sessions");
+	await a.admin.revokeUserSession({ sessionToken: bobSessions.data?.sessions?.[0]?.token });
+	alice.at("admin: revoke an unknown session");
+	await a.admin.revokeUserSession({ sessionToken: "y".repeat(32) });
 	alice.at("admin: revoke bob's sessions");
 	await a.admin.revokeUserSessions({ userId: bobId });
 	bob2.at("bob's session is gone");

@@ -17,6 +17,8 @@ run_failing "SELECT neon_auth.sign_up('leak@example.com', repeat('Leak-Canary-Pa
 run_failing "SELECT neon_auth.sign_up('not-an-email-Leak-Canary-6', 'Leak-Canary-Password-6', 'Leak')"
 run_failing "SELECT neon_auth.sign_up('leak7@example.com', 'Leak-Canary-7', NULL)"
 run_failing "SELECT neon_auth.set_secret('')"
+run_failing "SELECT neon_auth.set_postgrest_secret('Leak-Canary-PGRST-17')"
+run_failing "SELECT neon_auth.verify_jwt('eyJhbGciOiJIUzI1NiJ9.Leak-Canary-Token-18.x')"
 # The other ways in (issue 16): passwords, codes and tokens in failing calls.
 q $db "UPDATE neon_auth.\"user\" SET username = 'leaky', \"phoneNumber\" = '+15550007777'" >/dev/null
 run_failing "SELECT neon_auth.sign_in_username('leaky', 'Leak-Canary-Password-8')"

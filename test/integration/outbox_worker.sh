@@ -59,8 +59,9 @@ check "the SMTP server got it, to Wendy, with the link" 1 \
 		console.log(m.filter((l) => l.message.replace(/=\r?\n/g, "").replace(/=3D/g, "=").includes(process.argv[2])).length);
 	' "$mail" "$verify_url")"
 token=$(q $db "SELECT data ->> 'token' FROM neon_auth.outbox WHERE recipient = 'wendy@example.com'")
-check "the delivered link verifies the address" true \
-	"$(q $db "SELECT neon_auth.verify_email('$token') #>> '{user,emailVerified}'")"
+q $db "SELECT neon_auth.verify_email('$token')" >/dev/null
+check "the delivered link verifies the address" t \
+	"$(q $db "SELECT \"emailVerified\" FROM neon_auth.\"user\" WHERE email = 'wendy@example.com'")"
 
 # A failed delivery is recorded and retried when due.
 kill $sink; wait $sink 2>/dev/null || true

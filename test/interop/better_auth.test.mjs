@@ -140,14 +140,17 @@ test("a Better Auth verification link verifies in neon_auth.verify_email, and a 
 	await auth.api.signUpEmail({ body: { email: "ba-verify@example.com", password: "ba-verify-pw-1", name: "V" } });
 	await auth.api.sendVerificationEmail({ body: { email: "ba-verify@example.com" } });
 	assert.ok(mailbox["ba-verify@example.com"], "Better Auth made a link token");
-	assert.equal((await one("SELECT neon_auth.verify_email($1) AS r", [mailbox["ba-verify@example.com"]])).r.status, true);
+	const fromNeon = (await one("SELECT neon_auth.verify_email($1) AS r", [mailbox["ba-verify@example.com"]])).r;
 	assert.equal(await verified("ba-verify@example.com"), true);
 
 	await one("SELECT neon_auth.sign_up($1, $2, $3)", ["sql-verify@example.com", "sql-verify-pw-1", "S"]);
 	await one("SELECT neon_auth.send_verification_email($1)", ["sql-verify@example.com"]);
 	const token = await outboxToken("sql-verify@example.com", "verify-email");
-	await auth.api.verifyEmail({ query: { token } });
+	const fromBetterAuth = await auth.api.verifyEmail({ query: { token } });
 	assert.equal(await verified("sql-verify@example.com"), true, "Better Auth accepted neon_auth's link token");
+	// The same answer on both sides: {status: true, user: null}.
+	assert.deepEqual(fromNeon, fromBetterAuth);
+	assert.deepEqual(fromNeon, { status: true, user: null });
 });
 
 test("a Better Auth reset token resets in neon_auth.reset_password, and a neon_auth one in Better Auth", async () => {

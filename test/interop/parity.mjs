@@ -65,7 +65,7 @@ export const PARITY = [
 	["banUser", "ban_user", c("admin: ban bob")],
 	["impersonateUser", "impersonate_user", c("admin: impersonate dave")],
 	["stopImpersonating", "stop_impersonating", c("admin: stop impersonating")],
-	["revokeUserSession", "revoke_user_session", none("differs: neon_auth names the session by id, Better Auth by token (issue 17, shapes)")],
+	["revokeUserSession", "revoke_user_session", c("admin: revoke one of bob's sessions")],
 	["revokeUserSessions", "revoke_user_sessions", c("admin: revoke bob's sessions")],
 	["removeUser", "remove_user", c("admin: remove bob")],
 	["setUserPassword", "set_user_password", c("admin: set bob's password")],

@@ -1,7 +1,7 @@
 -- The privilege model, role by role: app roles reach neon_auth only through
 -- the API functions; no table, secret, hash or token is readable.
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 
 -- Each Better Auth and neon_auth table: no privilege at all for the app roles.
 SELECT is(has_table_privilege(r, 'neon_auth.' || quote_ident(t), p), false,
@@ -23,6 +23,9 @@ SELECT throws_ok($$SELECT neon_auth._password_verify('x', 'y')$$, '42501', NULL,
 SELECT throws_ok($$SELECT neon_auth._cookie_sign('token', 'secret')$$, '42501', NULL, 'no signing primitive for app roles');
 SELECT throws_ok($$SELECT neon_auth.set_secret('0123456789abcdef0123456789abcdef-attacker')$$, '42501', NULL,
                  'only the owner can replace the secret');
+SELECT throws_ok($$SELECT neon_auth.set_postgrest_secret('0123456789abcdef0123456789abcdef-attacker')$$, '42501', NULL,
+                 'only the owner can set PostgREST''s secret');
+SELECT throws_ok('SELECT postgrest_secret FROM neon_auth.secret', '42501', NULL, 'authenticated cannot read PostgREST''s secret');
 SELECT throws_ok('SELECT data FROM neon_auth.outbox', '42501', NULL, 'authenticated cannot read queued links');
 SELECT throws_ok($$DELETE FROM neon_auth.audit_log$$, '42501', NULL, 'authenticated cannot erase the audit trail');
 RESET ROLE;
@@ -34,8 +37,8 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                    AND NOT has_function_privilege('authenticated', p.oid, 'EXECUTE')
                  ORDER BY 1),
           ARRAY['add_member', 'configure', 'create_verification_otp', 'fork', 'get_verification_otp', 'outbox_claim',
-                'outbox_delivered', 'outbox_failed', 'prune', 'revoke_signing_key', 'rotate_signing_key', 'set_secret',
-                'view_backup_codes'],
+                'outbox_delivered', 'outbox_failed', 'prune', 'revoke_signing_key', 'rotate_signing_key', 'set_postgrest_secret',
+                'set_secret', 'view_backup_codes'],
           'the owner-only API is exactly the documented list');
 
 -- Exactly the API is callable by both roles (it works through SECURITY
@@ -74,7 +77,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.generate_one_time_token(text)',
                 'neon_auth.get_active_member(text)',
                 'neon_auth.get_active_member_role(uuid,uuid,text,text)',
-                'neon_auth.get_full_organization(uuid,text)',
+                'neon_auth.get_full_organization(uuid,text,text)',
                 'neon_auth.get_invitation(uuid,text)',
                 'neon_auth.get_organization(uuid,text,text)',
                 'neon_auth.get_role(text,uuid,uuid,text)',
@@ -91,7 +94,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.leave_organization(uuid,text)',
                 'neon_auth.list_device_sessions()',
                 'neon_auth.list_invitations(uuid,text)',
-                'neon_auth.list_members(uuid,integer,integer,text)',
+                'neon_auth.list_members(uuid,integer,integer,text,text)',
                 'neon_auth.list_organizations(text)',
                 'neon_auth.list_roles(uuid,text)',
                 'neon_auth.list_sessions(text)',
@@ -123,7 +126,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.revoke_other_sessions(text)',
                 'neon_auth.revoke_session(text,text)',
                 'neon_auth.revoke_sessions(text)',
-                'neon_auth.revoke_user_session(uuid,text)',
+                'neon_auth.revoke_user_session(text,text)',
                 'neon_auth.revoke_user_sessions(uuid,text)',
                 'neon_auth.send_phone_number_otp(text,text)',
                 'neon_auth.send_two_factor_otp(boolean,text,text)',
@@ -132,7 +135,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.session()',
                 'neon_auth.session_cookie(text)',
                 'neon_auth.session_cookies(text,boolean)',
-                'neon_auth.set_active_organization(uuid,text)',
+                'neon_auth.set_active_organization(uuid,text,text)',
                 'neon_auth.set_active_session(text)',
                 'neon_auth.set_active_team(uuid,text)',
                 'neon_auth.set_password(text,text)',
@@ -153,7 +156,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.update_organization(jsonb,uuid,text)',
                 'neon_auth.update_role(text,jsonb,uuid,text)',
                 'neon_auth.update_session(jsonb,text)',
-                'neon_auth.update_team(uuid,text,text)',
+                'neon_auth.update_team(uuid,text,text,uuid)',
                 'neon_auth.update_user(text,text,text,text,text)',
                 'neon_auth.user_has_permission(jsonb,uuid,text,text)',
                 'neon_auth.verify_backup_code(text,boolean,boolean,text,text)',

@@ -173,3 +173,78 @@ TEST(HostileTokens, AreAllRejected)
 	EXPECT_STREQ(verify(forge(h, R"({"exp":1700000900,"x":)" + std::string(64, '[') + std::string(64, ']') + "}")),
 	             core::kJwtMalformed);
 }
+
+namespace {
+
+// HS256 with PostgREST's jwt-secret (the InsForge / self-hosted Supabase
+// bridge). The vector is jose's SignJWT with {alg: HS256, typ: JWT}.
+constexpr const char *kHsSecret = "postgrest-jwt-secret-0123456789abcdefghij";
+constexpr const char *kHsPayload =
+    R"({"sub":"3f2a9c1e-0000-4000-8000-000000000001","role":"authenticated","exp":2000000000,"iss":"https://app.example.com","aud":"insforge"})";
+constexpr const char *kHsJwt =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOiIzZjJhOWMxZS0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEiLCJyb2xlIjoiYXV0aGVudGljYXRlZCIsImV4cCI6MjAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9hcHAuZXhhbXBsZS5jb20iLCJhdWQiOiJpbnNmb3JnZSJ9."
+    "cAY8X2RZSXtFVuFkJqARoRmAWba7eZfpQqy_9YCxIbw";
+
+core::JwtChecks hs_checks()
+{
+	core::JwtChecks c;
+	c.now = 1900000000;
+	c.leeway = 30;
+	c.issuer = "https://app.example.com";
+	c.audience = "https://app.example.com";
+	return c;
+}
+
+} // namespace
+
+TEST(Hs256, SignsLikeJose)
+{
+	EXPECT_EQ(core::jwt_sign_hs256(kHsPayload, kHsSecret).value(), kHsJwt);
+	EXPECT_FALSE(core::jwt_sign_hs256(kHsPayload, "").has_value());
+	EXPECT_FALSE(core::jwt_sign_hs256("[1]", kHsSecret).has_value());
+}
+
+TEST(Hs256, VerifiesOnlyWithTheConfiguredSecret)
+{
+	const core::Hs256Key key{kHsSecret, "insforge"};
+	auto v = core::jwt_verify(kHsJwt, kBaKeys, hs_checks(), key);
+	ASSERT_EQ(v.error, nullptr);
+	EXPECT_EQ(v.sub, "3f2a9c1e-0000-4000-8000-000000000001");
+	// No secret configured: refused as before, whatever the JWKS holds.
+	EXPECT_STREQ(core::jwt_verify(kHsJwt, kBaKeys, hs_checks()).error, core::kJwtUnsupportedAlg);
+	// Another secret; the audience configured for HS256 tokens; expiry.
+	EXPECT_STREQ(core::jwt_verify(kHsJwt, kBaKeys, hs_checks(), {"another-secret-0123456789abcdefghijklmn", "insforge"}).error,
+	             core::kJwtBadSignature);
+	EXPECT_STREQ(core::jwt_verify(kHsJwt, kBaKeys, hs_checks(), {kHsSecret, "other"}).error, core::kJwtWrongAudience);
+	EXPECT_STREQ(core::jwt_verify(kHsJwt, kBaKeys, hs_checks(), {kHsSecret, ""}).error, core::kJwtWrongAudience)
+	    << "without a configured audience, base_url's origin is required";
+	auto late = hs_checks();
+	late.now = 2000000100;
+	EXPECT_STREQ(core::jwt_verify(kHsJwt, kBaKeys, late, key).error, core::kJwtExpired);
+}
+
+TEST(Hs256, PublicKeysNeverBecomeHmacSecrets)
+{
+	// alg confusion: HS256 tokens MACed with Better Auth's public JWK, its raw
+	// x, or its kid, are refused with or without a configured secret.
+	const std::string p = R"({"sub":"user_123","exp":1700000900,"iss":"http://localhost:3000","aud":"http://localhost:3000"})";
+	const core::Hs256Key key{kHsSecret, ""};
+	auto checks = hs_checks();
+	checks.now = 1700000100;
+	checks.issuer = checks.audience = "http://localhost:3000";
+	for (std::string_view wrong : {std::string_view(kBaPublic), std::string_view("Ryvjkr7hp_SejcDbZVz_tSPWIeHtQMSfNL_9XDHlpdM"),
+	                               std::string_view(kBaKid)}) {
+		const std::string token = core::jwt_sign_hs256(p, wrong).value();
+		EXPECT_STREQ(core::jwt_verify(token, kBaKeys, checks).error, core::kJwtUnsupportedAlg);
+		EXPECT_STREQ(core::jwt_verify(token, kBaKeys, checks, key).error, core::kJwtBadSignature);
+	}
+	// A kid naming a JWKS key changes nothing for HS256.
+	const std::string kidded = b64(R"({"alg":"HS256","kid":"LUrgyaHDwTKNNF7LXmmNaC0zraRUFJ0t"})") + "." + b64(p);
+	EXPECT_STREQ(core::jwt_verify(kidded + "." + b64("x"), kBaKeys, checks, key).error, core::kJwtBadSignature);
+	// Other HMACs stay unsupported.
+	EXPECT_STREQ(core::jwt_verify(b64(R"({"alg":"HS512"})") + "." + b64(p) + "." + b64("x"), kBaKeys, checks, key).error,
+	             core::kJwtUnsupportedAlg);
+	// The right secret verifies.
+	EXPECT_EQ(core::jwt_verify(core::jwt_sign_hs256(p, kHsSecret).value(), kBaKeys, checks, key).error, nullptr);
+}

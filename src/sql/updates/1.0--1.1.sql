@@ -170,3 +170,18 @@ ALTER TABLE neon_auth.config ADD COLUMN multi_session boolean,
 UPDATE neon_auth.config SET multi_session = false, multi_session_maximum = 5;
 ALTER TABLE neon_auth.config ALTER COLUMN multi_session SET DEFAULT false, ALTER COLUMN multi_session SET NOT NULL,
 	ALTER COLUMN multi_session_maximum SET DEFAULT 5, ALTER COLUMN multi_session_maximum SET NOT NULL;
+-- revoke_user_session names the session by token, as Better Auth (new signature).
+DROP FUNCTION neon_auth.revoke_user_session(uuid, text);
+-- organization_slug wherever Better Auth takes organizationSlug (new signatures).
+DROP FUNCTION neon_auth.get_full_organization(uuid, text);
+DROP FUNCTION neon_auth.set_active_organization(uuid, text);
+DROP FUNCTION neon_auth.list_members(uuid, integer, integer, text);
+-- update_team: name optional, Better Auth's data.organizationId (new signature).
+DROP FUNCTION neon_auth.update_team(uuid, text, text);
+-- PostgREST's HS256 secret and token() signing with it (issue 17).
+ALTER TABLE neon_auth.secret ADD COLUMN postgrest_secret text;
+ALTER TABLE neon_auth.config ADD COLUMN jwt_hs256 boolean,
+	ADD COLUMN jwt_hs256_audience text CHECK (length(jwt_hs256_audience) <= 256);
+UPDATE neon_auth.config SET jwt_hs256 = false, jwt_hs256_audience = '';
+ALTER TABLE neon_auth.config ALTER COLUMN jwt_hs256 SET DEFAULT false, ALTER COLUMN jwt_hs256 SET NOT NULL,
+	ALTER COLUMN jwt_hs256_audience SET DEFAULT '', ALTER COLUMN jwt_hs256_audience SET NOT NULL;

@@ -26,7 +26,7 @@ DATA_built   = $(MAIN)--$(EXTVERSION).sql $(UPDATE_SCRIPTS)
 
 # pg_regress: every sql/*.sql in this order (setup creates the extension).
 REGRESS      = setup install password sign_up sign_in session jwt errors lifecycle rate_limits outbox \
-               organization invitations roles tenant_rls teams members admin identity origins two_factor username one_time_token anonymous magic_link email_otp phone_number multi_session hs256_bridge compat fork lint
+               organization invitations roles tenant_rls teams members admin identity origins two_factor username one_time_token anonymous magic_link email_otp phone_number multi_session hs256_bridge cookie_cache compat fork lint
 # A UTF-8 database: normalize(..., NFKC) requires it.
 REGRESS_OPTS = --encoding=UTF8
 # Isolation tests (concurrent sessions): test/isolation/specs + expected.

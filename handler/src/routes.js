@@ -45,7 +45,10 @@ async function signSessionCookies(client, token, ctx, dontRemember) {
 	if (c.dontRemember) headers.push(setCookie("dont_remember", c.dontRemember, options));
 	// config.multi_session: the device's cookie for this session, and the
 	// cookies of the same user's sessions it replaced (ended by the database).
-	if (c.multi?.set) headers.push(setCookie(deviceCookie(token), c.multi.set, { ...options, maxAge: c.maxAge }));
+	// A session that is not remembered gets a device cookie that is not either.
+	if (c.multi?.set) headers.push(setCookie(c.multi.name, c.multi.set, { ...options, maxAge: c.dontRemember ? undefined : c.maxAge }));
+	// config.cookie_cache_max_age: Better Auth's cookie cache for this session.
+	if (c.sessionData) headers.push(setCookie("session_data", c.sessionData, { ...options, maxAge: c.dontRemember ? undefined : c.sessionDataMaxAge }));
 	for (const name of c.multi?.expire ?? []) headers.push(clearCookieNamed(name, options));
 	// Better Auth's bearer plugin hands the signed value to clients without cookies.
 	headers.push(["set-auth-token", c.value], ["Access-Control-Expose-Headers", "set-auth-token"]);
@@ -153,10 +156,13 @@ const twoFactorVerify = {
 // (same signed value, so the database need not sign it again). Whether this
 // call refreshed the session is read in the same statement (the session's
 // updatedAt is the transaction's time, its createdAt is not), so the answer
-// goes out as the JSON text the database sent, never parsed.
+// goes out as the JSON text the database sent, never parsed. With Better
+// Auth's cookie cache on, get_session says in response.session_data what to
+// do with the session_data cookie.
 const refreshColumns = `, CASE WHEN r.body #>> '{session,updatedAt}' = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 	                    AND r.body #>> '{session,createdAt}' <> r.body #>> '{session,updatedAt}'
-	               THEN round(extract(epoch FROM (r.body #>> '{session,expiresAt}')::timestamptz - now()))::int END AS refreshed_max_age`;
+	               THEN round(extract(epoch FROM (r.body #>> '{session,expiresAt}')::timestamptz - now()))::int END AS refreshed_max_age,
+	                    nullif(current_setting('response.session_data', true), '')::jsonb AS session_data`;
 
 function getSessionResponse(result, ctx, json, passThrough) {
 	const headers = [["Cache-Control", "no-store"], ["Pragma", "no-cache"]];
@@ -164,6 +170,11 @@ function getSessionResponse(result, ctx, json, passThrough) {
 	const cookie = ctx.cookie("session_token");
 	const maxAge = result.row?.refreshed_max_age;
 	if (cookie && maxAge) headers.push(setCookie("session_token", safeDecode(cookie), { secure: ctx.secure, prefix: ctx.prefix, maxAge }));
+	// config.cookie_cache_max_age: Better Auth's session_data cookie, expired
+	// when invalid and set again when missing (the database decides).
+	const cache = result.row?.session_data;
+	if (cache?.expire) headers.push(clearCookie("session_data", { secure: ctx.secure, prefix: ctx.prefix }));
+	if (cache?.set) headers.push(setCookie("session_data", cache.set, { secure: ctx.secure, prefix: ctx.prefix, maxAge: cache.maxAge }));
 	// A session cookie that names no live session is expired, as Better Auth
 	// does (it also does so only for a validly signed one; the handler cannot
 	// tell, and expiring a forged cookie does no harm).

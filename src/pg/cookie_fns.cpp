@@ -7,11 +7,14 @@ extern "C" {
 NA_FUNCTION(neon_auth_cookie_sign);
 NA_FUNCTION(neon_auth_cookie_verify);
 NA_FUNCTION(neon_auth_hmac_base64url);
+NA_FUNCTION(neon_auth_cookie_cache_encode);
+NA_FUNCTION(neon_auth_cookie_cache_decode);
 }
 
 #include "guard.hpp"
 
 #include "cookie.hpp"
+#include "cookie_cache.hpp"
 #include "encoding.hpp"
 
 namespace pg = neon_auth::pg;
@@ -44,4 +47,33 @@ neon_auth_hmac_base64url(PG_FUNCTION_ARGS)
 		core::Bytes mac = core::hmac_sha256(a[0], a[1]);
 		return core::base64url_encode(mac.data(), mac.size());
 	});
+}
+
+/* _cookie_cache_encode(session_data text, expires_at_ms bigint, secret text) -> text:
+ * Better Auth's session_data cookie value (compact), or NULL */
+Datum
+neon_auth_cookie_cache_encode(PG_FUNCTION_ARGS)
+{
+	text *data = PG_GETARG_TEXT_PP(0); /* phase A */
+	int64 expires_at_ms = PG_GETARG_INT64(1);
+	text *secret = PG_GETARG_TEXT_PP(2);
+	text *result = nullptr;
+	pg::Failure f;
+	pg::guarded(f, [&] { /* phase B */
+		if (auto value = core::cookie_cache_encode(pg::view(data), expires_at_ms, pg::view(secret)))
+			result = pg::make_text(*value);
+	});
+	if (f.failed) /* phase C */
+		pg::report(f);
+	if (result == nullptr)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(result);
+}
+
+/* _cookie_cache_decode(value text, secret text) -> text: the signed object
+ * {...data, expiresAt} of a session_data value that checks out, else NULL */
+Datum
+neon_auth_cookie_cache_decode(PG_FUNCTION_ARGS)
+{
+	return pg::text_function<2>(fcinfo, [](const Args2 &a) { return core::cookie_cache_decode(a[0], a[1]); });
 }

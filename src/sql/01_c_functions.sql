@@ -64,6 +64,16 @@ CREATE FUNCTION neon_auth._cookie_verify(signed_value text, secret text) RETURNS
 COMMENT ON FUNCTION neon_auth._cookie_verify(text, text) IS
 	'the value inside a signed cookie value (plain or URI-encoded) whose HMAC checks out, else NULL';
 
+CREATE FUNCTION neon_auth._cookie_cache_encode(session_data text, expires_at_ms bigint, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_cache_encode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_cache_encode(text, bigint, text) IS
+	'Better Auth''s session_data cookie value (cookieCache, compact): base64url of {session, expiresAt, signature}';
+
+CREATE FUNCTION neon_auth._cookie_cache_decode(value text, secret text) RETURNS text
+	AS 'MODULE_PATHNAME', 'neon_auth_cookie_cache_decode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION neon_auth._cookie_cache_decode(text, text) IS
+	'the signed object {...data, expiresAt} of a session_data cookie value whose signature checks out, else NULL';
+
 CREATE FUNCTION neon_auth._symmetric_encrypt(secret text, plaintext text) RETURNS text
 	AS 'MODULE_PATHNAME', 'neon_auth_symmetric_encrypt' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION neon_auth._symmetric_encrypt(text, text) IS

@@ -330,6 +330,10 @@ CREATE TABLE neon_auth.config (
 	-- HS256 tokens must carry), '' for base_url's origin.
 	jwt_hs256 boolean DEFAULT false NOT NULL,
 	jwt_hs256_audience text DEFAULT '' NOT NULL CHECK (length(jwt_hs256_audience) <= 256),
+	-- Better Auth's session.cookieCache (maxAge, seconds; 0: off): the HTTP
+	-- layer sets the session_data cookie a Better Auth server on the same
+	-- cookies reads. neon_auth never takes identity from it.
+	cookie_cache_max_age integer DEFAULT 0 NOT NULL CHECK (cookie_cache_max_age >= 0 AND cookie_cache_max_age <= 604800),
 	CHECK (max_password_length >= min_password_length)
 );
 COMMENT ON TABLE neon_auth.config IS 'neon_auth settings (one row; lifetimes in seconds, as Better Auth''s options)';

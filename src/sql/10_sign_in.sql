@@ -300,10 +300,9 @@ BEGIN
 		PERFORM neon_auth._audit('sign_out', uid, 'success');
 	END IF;
 	-- multiSession: signing out ends every session of the browser's
-	-- multi-session cookies too (the HTTP layer expires the cookies).
-	IF (SELECT c.multi_session FROM neon_auth.config c) THEN
-		DELETE FROM neon_auth."session" WHERE "token" IN (SELECT d.token FROM neon_auth._device_session_cookies() d);
-	END IF;
+	-- multi-session cookies too (the HTTP layer expires the cookies), also
+	-- those left from before config.multi_session was turned off.
+	DELETE FROM neon_auth."session" WHERE "token" IN (SELECT d.token FROM neon_auth._device_session_cookies() d);
 	RETURN jsonb_build_object('success', true);
 END
 $$;

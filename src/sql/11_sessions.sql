@@ -25,6 +25,7 @@ DECLARE
 	s neon_auth."session";
 	u neon_auth."user";
 	found_row record;
+	result jsonb;
 	read_only boolean := current_setting('transaction_read_only')::boolean;
 BEGIN
 	PERFORM neon_auth._warn_if_copy();
@@ -83,7 +84,14 @@ BEGIN
 			RETURN 'null'::jsonb;
 		END IF;
 	END IF;
-	RETURN jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
+	result := jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u));
+	-- Better Auth's cookie cache on: what the HTTP layer does with the
+	-- session_data cookie, for this transaction (the handler reads it in the
+	-- same statement). Nothing when it is off.
+	IF cfg.cookie_cache_max_age > 0 THEN
+		PERFORM set_config('response.session_data', coalesce(neon_auth._session_data_refresh(result)::text, ''), true);
+	END IF;
+	RETURN result;
 END
 $$;
 COMMENT ON FUNCTION neon_auth.get_session(text, boolean) IS
@@ -110,6 +118,63 @@ $$;
 COMMENT ON FUNCTION neon_auth.session_cookie(text) IS
 	'the signed value of better-auth.session_token for a live session (token.signature, not URI-encoded), else NULL';
 
+-- Better Auth's cookie cache (session.cookieCache, compact strategy): the
+-- session_data value for `body` ({session, user}, as get_session answers),
+-- signed with the server secret, that a Better Auth server trusts without a
+-- database read until it expires: config.cookie_cache_max_age seconds, or 60
+-- for a session that is not remembered, as Better Auth. NULL when the value
+-- would not fit one cookie (Better Auth would split it; neon_auth does not
+-- send it). neon_auth itself never reads identity from it.
+CREATE FUNCTION neon_auth._session_data_cookie(body jsonb, dont_remember boolean) RETURNS text
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	now_ms bigint := floor(extract(epoch FROM now()) * 1000)::bigint;
+	max_age integer := CASE WHEN dont_remember THEN 60 ELSE (SELECT cookie_cache_max_age FROM neon_auth.config) END;
+	value text;
+BEGIN
+	value := neon_auth._cookie_cache_encode(
+		jsonb_build_object('session', body -> 'session', 'user', body -> 'user', 'updatedAt', now_ms, 'version', '1')::text,
+		now_ms + max_age * 1000::bigint, (SELECT s.value FROM neon_auth.secret s));
+	RETURN CASE WHEN length(value) <= 3800 THEN value END;
+END
+$$;
+
+-- get-session with the cookie cache on: what Better Auth does with the
+-- request's session_data cookie. A valid one (this session, not expired) is
+-- left alone, where Better Auth answers from it; an invalid one is expired,
+-- and a fresh one is set unless the session is not remembered. NULL: nothing
+-- to do (the cache is off, or no session).
+CREATE FUNCTION neon_auth._session_data_refresh(body jsonb) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	max_age integer := (SELECT cookie_cache_max_age FROM neon_auth.config);
+	present text;
+	cached jsonb;
+	dont_remember boolean;
+BEGIN
+	IF max_age = 0 OR body IS NULL OR jsonb_typeof(body) <> 'object' OR body #>> '{session,token}' IS NULL THEN
+		RETURN NULL;
+	END IF;
+	present := neon_auth._request_cookie('session_data');
+	IF present IS NOT NULL THEN
+		-- base64url: nothing to percent-decode. Signed by the secret, so its
+		-- dates are Better Auth's (or neon_auth's) ISO strings.
+		cached := neon_auth._cookie_cache_decode(present, (SELECT s.value FROM neon_auth.secret s))::jsonb;
+		IF cached #>> '{session,token}' = body #>> '{session,token}'
+		   AND (cached ->> 'expiresAt')::numeric >= floor(extract(epoch FROM now()) * 1000)
+		   AND (cached #>> '{session,expiresAt}')::timestamptz >= now()
+		   AND coalesce(cached ->> 'version', '1') = '1' THEN
+			RETURN NULL;
+		END IF;
+	END IF;
+	dont_remember := neon_auth._dont_remember_cookie();
+	RETURN jsonb_build_object('expire', present IS NOT NULL, 'maxAge', max_age,
+	                          'set', CASE WHEN NOT dont_remember THEN neon_auth._session_data_cookie(body, false) END);
+END
+$$;
+
 -- Everything an HTTP layer needs to set Better Auth's cookies for a live
 -- session, so that it needs no secret: the signed session cookie value, its
 -- Max-Age (config.session_expires_in) and, for a rememberMe = false session,
@@ -133,12 +198,18 @@ BEGIN
 		'value', signed,
 		'maxAge', (SELECT session_expires_in FROM neon_auth.config),
 		'dontRemember', CASE WHEN dont_remember THEN neon_auth._cookie_sign('true', (SELECT value FROM neon_auth.secret)) END,
-		'multi', (SELECT neon_auth._device_session_cookie(neon_auth._session_token(token), c.multi_session_maximum)
-		            FROM neon_auth.config c WHERE c.multi_session));
+		'multi', (SELECT neon_auth._device_session_cookie(neon_auth._session_token(session_cookies.token), c.multi_session_maximum)
+		            FROM neon_auth.config c WHERE c.multi_session),
+		-- config.cookie_cache_max_age: Better Auth's session_data cookie.
+		'sessionData', (SELECT neon_auth._session_data_cookie(
+		                         jsonb_build_object('session', neon_auth._session_json(s), 'user', neon_auth._user_json(u)), dont_remember)
+		                  FROM neon_auth."session" s JOIN neon_auth."user" u ON u."id" = s."userId", neon_auth.config c
+		                 WHERE s."token" = neon_auth._session_token(session_cookies.token) AND c.cookie_cache_max_age > 0),
+		'sessionDataMaxAge', (SELECT cookie_cache_max_age FROM neon_auth.config));
 END
 $$;
 COMMENT ON FUNCTION neon_auth.session_cookies(text, boolean) IS
-	'for an HTTP layer: {value, maxAge, dontRemember, multi} to set Better Auth''s session, dont_remember and multi-session cookies for a live session, else NULL';
+	'for an HTTP layer: {value, maxAge, dontRemember, multi, sessionData, sessionDataMaxAge} to set Better Auth''s session, dont_remember, multi-session and session_data cookies for a live session, else NULL';
 
 -- The signed-in caller: the user and session of `session_token` when given,
 -- else of the request's identity (authenticate(), PostgREST's bearer session

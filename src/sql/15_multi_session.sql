@@ -12,14 +12,20 @@
 -- session cookie.
 
 -- The request's multi-session cookies: each name and the session token it
--- carries, NULL where the signature does not verify.
+-- carries. Only "[__Secure-]<prefix>.session_token_multi-<token>" cookies
+-- count, whose signature verifies and whose name names the token inside: a
+-- planted cookie cannot pass one session off under another's name. (Better
+-- Auth takes any name containing "_multi-"; its own cookies all qualify.)
 CREATE FUNCTION neon_auth._device_session_cookies() RETURNS TABLE (name text, token text)
 	LANGUAGE sql STABLE
 	SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-	SELECT c.key, neon_auth._cookie_verify(c.value, (SELECT s.value FROM neon_auth.secret s))
-	  FROM jsonb_each_text(coalesce(neon_auth._request_json('request.cookies'), '{}')) c
-	 WHERE strpos(c.key, '_multi-') > 0;
+	SELECT x.key, x.t
+	  FROM (SELECT c.key, neon_auth._cookie_verify(c.value, (SELECT s.value FROM neon_auth.secret s)) AS t,
+	               (SELECT p.cookie_prefix FROM neon_auth.config p) || '.session_token_multi-' AS stem
+	          FROM jsonb_each_text(coalesce(neon_auth._request_json('request.cookies'), '{}')) c
+	         WHERE strpos(c.key, '_multi-') > 0) x
+	 WHERE x.t IS NOT NULL AND x.key IN (x.stem || lower(x.t), '__Secure-' || x.stem || lower(x.t));
 END;
 
 -- The session token of the request's multi-session cookie for `token` (as
@@ -37,7 +43,8 @@ CREATE FUNCTION neon_auth._device_session_token(token text) RETURNS text
 -- the same user in the request's other multi-session cookies end (signing
 -- in again replaces a device's session), their cookies are expired, and the
 -- new cookie is set unless the request already holds `maximum` of them.
--- {"set": signed value or null, "expire": [cookie names]}.
+-- {"set": signed value or null, "expire": [cookie names], "name": the
+-- cookie's name after the prefix}.
 CREATE FUNCTION neon_auth._device_session_cookie(token text, maximum integer) RETURNS jsonb
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = pg_catalog, pg_temp
@@ -49,7 +56,7 @@ DECLARE
 	held integer;
 BEGIN
 	IF neon_auth._request_cookie('session_token_multi-' || lower(token)) IS NOT NULL THEN
-		RETURN jsonb_build_object('set', NULL, 'expire', '[]'::jsonb);
+		RETURN jsonb_build_object('set', NULL, 'expire', '[]'::jsonb, 'name', 'session_token_multi-' || lower(token));
 	END IF;
 	WITH mine AS (SELECT c.name, c.token FROM neon_auth._device_session_cookies() c
 	                JOIN neon_auth."session" s ON s."token" = c.token
@@ -59,26 +66,36 @@ BEGIN
 	held := (SELECT count(*)::integer FROM neon_auth._device_session_cookies()) - coalesce(cardinality(replaced), 0);
 	RETURN jsonb_build_object(
 		'set', CASE WHEN held + 1 <= maximum THEN neon_auth._cookie_sign(token, (SELECT s.value FROM neon_auth.secret s)) END,
-		'expire', to_jsonb(coalesce(replaced, '{}')));
+		'expire', to_jsonb(coalesce(replaced, '{}')), 'name', 'session_token_multi-' || lower(token));
 END
 $$;
 
 -- Better Auth GET /multi-session/list-device-sessions: {session, user} of
 -- each live session in the request's multi-session cookies, one per user.
+-- The answer holds session tokens: through PostgREST, a request that says
+-- where it comes from must come from a trusted origin (another site's
+-- script, allowed by CORS, must not read them).
 CREATE FUNCTION neon_auth.list_device_sessions() RETURNS jsonb
-	LANGUAGE sql STABLE SECURITY DEFINER
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	SET log_min_error_statement = panic
-BEGIN ATOMIC
-	SELECT coalesce(jsonb_agg(jsonb_build_object('session', neon_auth._session_json(d.s), 'user', neon_auth._user_json(u))
-	                          ORDER BY (d.s)."createdAt"), '[]'::jsonb)
-	  FROM (SELECT DISTINCT ON (s."userId") s
-	          FROM neon_auth."session" s
-	         WHERE s."token" IN (SELECT c.token FROM neon_auth._device_session_cookies() c)
-	           AND s."expiresAt" > neon_auth._now()
-	         ORDER BY s."userId", s."createdAt") d
-	  JOIN neon_auth."user" u ON u."id" = (d.s)."userId";
-END;
+AS $$
+DECLARE
+	headers jsonb := neon_auth._request_json('request.headers');
+BEGIN
+	IF coalesce(current_setting('request.method', true), '') <> '' AND coalesce(headers ->> 'origin', '') <> '' THEN
+		PERFORM neon_auth._require_trusted_origin(headers);
+	END IF;
+	RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('session', neon_auth._session_json(d.s), 'user', neon_auth._user_json(u))
+	                                  ORDER BY (d.s)."createdAt"), '[]'::jsonb)
+	          FROM (SELECT DISTINCT ON (s."userId") s
+	                  FROM neon_auth."session" s
+	                 WHERE s."token" IN (SELECT c.token FROM neon_auth._device_session_cookies() c)
+	                   AND s."expiresAt" > neon_auth._now()
+	                 ORDER BY s."userId", s."createdAt") d
+	          JOIN neon_auth."user" u ON u."id" = (d.s)."userId");
+END
+$$;
 COMMENT ON FUNCTION neon_auth.list_device_sessions() IS
 	'Better Auth GET /multi-session/list-device-sessions: [{session, user}] of the live sessions in the request''s multi-session cookies, one per user';
 
@@ -122,6 +139,7 @@ AS $$
 DECLARE
 	caller record := neon_auth._caller(NULL);
 	t text := neon_auth._device_session_token(session_token);
+	owner uuid;
 BEGIN
 	PERFORM neon_auth._writable();
 	PERFORM neon_auth._check_login_origin(false);
@@ -131,8 +149,10 @@ BEGIN
 	IF t IS NULL THEN
 		PERFORM neon_auth._raise('INVALID_SESSION_TOKEN');
 	END IF;
-	DELETE FROM neon_auth."session" WHERE "token" = t;
-	PERFORM neon_auth._audit('session_revoked', caller.user_id, 'success', NULL, jsonb_build_object('device_session', true));
+	DELETE FROM neon_auth."session" WHERE "token" = t RETURNING "userId" INTO owner;
+	-- The audit row names the user whose session ended.
+	PERFORM neon_auth._audit('session_revoked', coalesce(owner, caller.user_id), 'success', NULL,
+	                         jsonb_build_object('device_session', true, 'by', caller.user_id));
 	RETURN jsonb_build_object('status', true);
 END
 $$;

@@ -61,6 +61,12 @@ BEGIN
 		RAISE EXCEPTION 'the PostgREST secret must have at least 32 characters' USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'Pass the value of PostgREST''s jwt-secret (PGRST_JWT_SECRET); PostgREST refuses a shorter one too.';
 	END IF;
+	-- The server secret signs links and cookies: tokens MACed with it must
+	-- never double as either.
+	IF secret IS NOT NULL AND secret = (SELECT value FROM neon_auth.secret) THEN
+		RAISE EXCEPTION 'the PostgREST secret must differ from the server secret' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Give PostgREST a jwt-secret of its own.';
+	END IF;
 	IF NOT EXISTS (SELECT 1 FROM neon_auth.secret) THEN
 		RAISE EXCEPTION 'there is no server secret' USING ERRCODE = 'object_not_in_prerequisite_state',
 			HINT = 'Call set_secret first.';

@@ -97,7 +97,7 @@ BEGIN
 			two_factor_otp, username_min_length, username_max_length, email_otp_expires_in, email_otp_allowed_attempts,
 			email_otp_store, email_otp_change_email, admin_permissions, admin_user_ids, allow_acting_on_admins,
 			delete_user_verification, delete_user_expires_in, delete_user_url, cookie_prefix,
-			multi_session, multi_session_maximum, jwt_hs256, jwt_hs256_audience)
+			multi_session, multi_session_maximum, jwt_hs256, jwt_hs256_audience, cookie_cache_max_age)
 		  = (cfg.base_url, cfg.session_expires_in, cfg.session_update_age, cfg.session_fresh_age,
 			cfg.dont_remember_expires_in, cfg.min_password_length, cfg.max_password_length, cfg.require_email_verification,
 			cfg.jwt_expires_in, cfg.jwt_leeway, cfg.jwks_grace_period, cfg.jwt_alg, cfg.send_verification_on_sign_up,
@@ -108,7 +108,7 @@ BEGIN
 			cfg.username_min_length, cfg.username_max_length, cfg.email_otp_expires_in, cfg.email_otp_allowed_attempts,
 			cfg.email_otp_store, cfg.email_otp_change_email, cfg.admin_permissions, cfg.admin_user_ids, cfg.allow_acting_on_admins,
 			cfg.delete_user_verification, cfg.delete_user_expires_in, cfg.delete_user_url, cfg.cookie_prefix,
-			cfg.multi_session, cfg.multi_session_maximum, cfg.jwt_hs256, cfg.jwt_hs256_audience)
+			cfg.multi_session, cfg.multi_session_maximum, cfg.jwt_hs256, cfg.jwt_hs256_audience, cfg.cookie_cache_max_age)
 		RETURNING * INTO cfg;
 	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
 		PERFORM neon_auth._raise('INVALID_CONFIG', SQLERRM);

@@ -330,6 +330,12 @@ BEGIN
 			PERFORM neon_auth._raise('YOU_CANNOT_ACT_ON_ANOTHER_ADMIN');
 		END IF;
 	END IF;
+	-- Flags are JSON booleans (or null), never "yes" or 1: the checks below
+	-- compare with true, and the update must mean what they checked.
+	IF EXISTS (SELECT 1 FROM unnest(ARRAY['banned', 'emailVerified', 'phoneNumberVerified']) k
+	            WHERE data ? k AND jsonb_typeof(data -> k) NOT IN ('boolean', 'null')) THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'banned, emailVerified and phoneNumberVerified must be booleans');
+	END IF;
 	IF data ?| ARRAY['banned', 'banReason', 'banExpires'] THEN
 		IF NOT neon_auth._admin_may(admin_id, '{"user": ["ban"]}') THEN
 			PERFORM neon_auth._raise('YOU_ARE_NOT_ALLOWED_TO_BAN_USERS');
@@ -484,6 +490,11 @@ DECLARE
 	target uuid := (SELECT s."userId" FROM neon_auth."session" s WHERE s."token" = t);
 BEGIN
 	PERFORM neon_auth._writable();
+	-- 1.0 took the session id: a caller still passing one is told, not
+	-- answered a success that revoked nothing.
+	IF revoke_user_session.session_token ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+		PERFORM neon_auth._raise('VALIDATION_ERROR', 'session_token (a session token since 1.1, not the session id)');
+	END IF;
 	IF target IS NOT NULL THEN
 		PERFORM neon_auth._admin_target(admin_id, target);
 		DELETE FROM neon_auth."session" s WHERE s."token" = t;

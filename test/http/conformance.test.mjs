@@ -50,7 +50,8 @@ function browser(baseURL, transcript) {
 		plugins: [adminClient(), organizationClient({ teams: { enabled: true } }), jwtClient(), multiSessionClient()],
 		fetchOptions: { customFetchImpl },
 	});
-	return { client, jar, at: (name) => void (step = name) };
+	const cookieName = (name) => [...jar.keys()].find((k) => k.endsWith(`.${name}`)) ?? `better-auth.${name}`;
+	return { client, jar, cookieName, at: (name) => void (step = name) };
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -382,6 +383,39 @@ async function multiSessionScenario(baseURL, tag, sql, transcript) {
 	assert.ok(again.data?.length === 2, "both accounts listed");
 }
 
+// Better Auth's cookie cache: the session_data cookie set with each session
+// cookie, left alone while valid, replaced when tampered with, short-lived
+// for a session that is not remembered, and cleared at sign-out.
+async function cookieCacheScenario(baseURL, tag, sql, transcript) {
+	const user = browser(baseURL, transcript);
+	const u = user.client;
+	const email = `ivy-${tag}@example.com`;
+	user.at("cache: sign up");
+	await u.signUp.email({ email, password: "ivy-password-1", name: `Ivy ${tag}` });
+	user.at("cache: get session, cached");
+	await u.getSession();
+	user.at("cache: update user");
+	await u.updateUser({ name: `Ivy Updated ${tag}` });
+	user.at("cache: get session after update");
+	await u.getSession();
+	user.jar.set(user.cookieName("session_data"), "tampered");
+	user.at("cache: get session, tampered cache");
+	await u.getSession();
+	user.at("cache: get session, fresh cache");
+	await u.getSession();
+	user.at("cache: sign in, not remembered");
+	await u.signIn.email({ email, password: "ivy-password-1", rememberMe: false });
+	user.at("cache: get session, not remembered");
+	await u.getSession();
+	user.jar.delete(user.cookieName("session_data"));
+	user.at("cache: get session, not remembered, no cache");
+	await u.getSession();
+	user.at("cache: sign out");
+	await u.signOut();
+	user.at("cache: get session, signed out");
+	await u.getSession();
+}
+
 // Runs the scenario against one server; the normalised transcript is kept in
 // the suite's output folder (HTTP_OUT), for a look at a failure.
 async function transcriptOf(name, baseURL, tag, sql, steps = scenario) {
@@ -432,5 +466,18 @@ test("multiSession: the same answers and device cookies from handler/ as from Be
 	} finally {
 		await multi.pool.query("SELECT neon_auth.configure('{\"multi_session\": false}')");
 		await multi.close();
+	}
+});
+
+// The cookie cache changes the cookies of every session answer, so it too
+// has its own pair: Better Auth with session.cookieCache (maxAge 300),
+// neon_auth with config.cookie_cache_max_age 300.
+test("cookie cache: the same session_data cookies from handler/ as from Better Auth", async () => {
+	const cached = await startServers({ cookieCache: 300 });
+	try {
+		assert.ok(await compare(cached, cookieCacheScenario, "-cookie-cache") >= 11, "the whole scenario ran");
+	} finally {
+		await cached.pool.query("SELECT neon_auth.configure('{\"cookie_cache_max_age\": 0}')");
+		await cached.close();
 	}
 });

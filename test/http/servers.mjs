@@ -24,8 +24,9 @@ export async function listen(listener) {
 
 // Better Auth with the plugins whose tables and columns neon_auth carries,
 // so that both servers answer with the same user and session fields.
-// multiSession (config.multi_session on the handler's side) where asked.
-export function betterAuthServer(pool, baseURL, { multiSession: withMultiSession = false } = {}) {
+// multiSession (config.multi_session on the handler's side) and the cookie
+// cache (config.cookie_cache_max_age) where asked.
+export function betterAuthServer(pool, baseURL, { multiSession: withMultiSession = false, cookieCache = 0 } = {}) {
 	return betterAuth({
 		database: pool,
 		secret,
@@ -35,6 +36,7 @@ export function betterAuthServer(pool, baseURL, { multiSession: withMultiSession
 		emailAndPassword: { enabled: true, sendResetPassword: async () => {} },
 		emailVerification: { sendVerificationEmail: async () => {} },
 		user: { deleteUser: { enabled: true } },
+		...(cookieCache ? { session: { cookieCache: { enabled: true, maxAge: cookieCache } } } : {}),
 		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true }, ac: defaultAc, roles: defaultRoles }),
 			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username(), ...(withMultiSession ? [multiSession()] : [])],
 	});
@@ -50,8 +52,8 @@ export async function startServers(options = {}) {
 	const ba = await listen((req, res) => betterAuthNode(auth)(req, res));
 	auth = betterAuthServer(baPool, ba.url, options);
 	const neon = await listen(toNodeHandler(neonAuth({ pool })));
-	await pool.query("SELECT neon_auth.configure(jsonb_build_object('base_url', $1::text, 'rate_limit_enabled', false, 'multi_session', $2::boolean))",
-		[neon.url, Boolean(options.multiSession)]);
+	await pool.query("SELECT neon_auth.configure(jsonb_build_object('base_url', $1::text, 'rate_limit_enabled', false, " +
+		"'multi_session', $2::boolean, 'cookie_cache_max_age', $3::integer))", [neon.url, Boolean(options.multiSession), options.cookieCache ?? 0]);
 	return {
 		pool, ba, neon, auth,
 		close: async () => {

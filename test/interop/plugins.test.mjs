@@ -7,9 +7,10 @@
 // Two-factor: a user who turned it on over Better Auth gets Better Auth's
 // challenge from neon_auth.sign_in, finished over Better Auth.
 import { createHmac } from "node:crypto";
+import { betterAuth } from "better-auth";
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { auth, baseURL, mailbox, pool, one, run, unique, email, call, ba, baSignUp, sqlSignUp, neon } from "./common.mjs";
+import { auth, baseURL, mailbox, pool, one, run, unique, email, call, ba, baSignUp, sqlSignUp, neon, secret } from "./common.mjs";
 
 after(() => pool.end());
 
@@ -929,5 +930,63 @@ test("multiSession: Better Auth's device cookies list in neon_auth, and neon_aut
 		assert.equal(active.user.email, b.user.email);
 	} finally {
 		await one(`SELECT neon_auth.configure('{"multi_session": false}')`);
+	}
+});
+
+// Better Auth's cookie cache (session.cookieCache, compact): neon_auth's
+// session_data value is trusted by a Better Auth server with the cache on,
+// and Better Auth's passes neon_auth's check.
+test("cookie cache: Better Auth answers from neon_auth's session_data, and neon_auth accepts Better Auth's", async () => {
+	const cached = betterAuth({
+		database: pool, secret, baseURL, advanced: { database: { generateId: "uuid" } },
+		emailAndPassword: { enabled: true }, session: { cookieCache: { enabled: true, maxAge: 300 } },
+	});
+	const getSession = (cookie) =>
+		cached.handler(new Request(`${baseURL}/api/auth/get-session`, { headers: { cookie, origin: baseURL } })).then((r) => r.json());
+	await one(`SELECT neon_auth.configure('{"cookie_cache_max_age": 300}')`);
+	try {
+		// neon_auth -> Better Auth: after a rename behind the cache's back, Better
+		// Auth still answers the cached name, so it read neon_auth's value.
+		const user = await sqlSignUp("cache-neon");
+		const c = await neon("neon_auth.session_cookies($1)", [user.token]);
+		assert.ok(c.sessionData, "session_cookies answers a session_data value");
+		await one(`UPDATE neon_auth."user" SET name = 'Renamed' WHERE id = $1`, [user.user.id]);
+		const sessionCookie = `better-auth.session_token=${encodeURIComponent(c.value)}`;
+		assert.equal((await getSession(`${sessionCookie}; better-auth.session_data=${c.sessionData}`)).user.name, "cache-neon");
+		assert.equal((await getSession(sessionCookie)).user.name, "Renamed", "without the cache, the database");
+		const forged = c.sessionData.slice(0, -2) + (c.sessionData.endsWith("AA") ? "BB" : "AA");
+		assert.equal((await getSession(`${sessionCookie}; better-auth.session_data=${forged}`)).user.name, "Renamed");
+
+		// Better Auth -> neon_auth: its value checks out here, for its session.
+		const signUp = await cached.handler(new Request(`${baseURL}/api/auth/sign-up/email`, {
+			method: "POST", headers: { "content-type": "application/json", origin: baseURL },
+			body: JSON.stringify({ email: email("cache-ba"), password: "cache-ba-password-1", name: "Cache BA" }),
+		}));
+		const body = await signUp.json();
+		const value = signUp.headers.getSetCookie().map((x) => x.split(";")[0]).find((x) => x.startsWith("better-auth.session_data="))?.split("=")[1];
+		assert.ok(value, "Better Auth set session_data");
+		const decoded = JSON.parse((await one("SELECT neon_auth._cookie_cache_decode($1, value) AS d FROM neon_auth.secret", [value])).d);
+		assert.equal(decoded.session.token, body.token);
+		assert.equal(decoded.user.email, body.user.email);
+		// get_session leaves a valid cache alone (nothing to set), and replaces a forged one.
+		const client = await pool.connect();
+		try {
+			const action = async (cookie) => {
+				await client.query("BEGIN");
+				await client.query("SELECT set_config('request.cookies', $1, true)", [JSON.stringify({ "better-auth.session_data": cookie })]);
+				await client.query("SELECT neon_auth.get_session($1)", [body.token]);
+				const { rows } = await client.query("SELECT current_setting('response.session_data', true) AS a");
+				await client.query("ROLLBACK");
+				return rows[0].a;
+			};
+			assert.equal(await action(value), "");
+			const replaced = JSON.parse(await action(value.slice(0, -2) + (value.endsWith("AA") ? "BB" : "AA")));
+			assert.equal(replaced.expire, true);
+			assert.ok(replaced.set);
+		} finally {
+			client.release();
+		}
+	} finally {
+		await one(`SELECT neon_auth.configure('{"cookie_cache_max_age": 0}')`);
 	}
 });

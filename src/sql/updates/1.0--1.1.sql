@@ -185,3 +185,8 @@ ALTER TABLE neon_auth.config ADD COLUMN jwt_hs256 boolean,
 UPDATE neon_auth.config SET jwt_hs256 = false, jwt_hs256_audience = '';
 ALTER TABLE neon_auth.config ALTER COLUMN jwt_hs256 SET DEFAULT false, ALTER COLUMN jwt_hs256 SET NOT NULL,
 	ALTER COLUMN jwt_hs256_audience SET DEFAULT '', ALTER COLUMN jwt_hs256_audience SET NOT NULL;
+-- Better Auth's cookie cache (issue 17).
+ALTER TABLE neon_auth.config ADD COLUMN cookie_cache_max_age integer
+	CHECK (cookie_cache_max_age >= 0 AND cookie_cache_max_age <= 604800);
+UPDATE neon_auth.config SET cookie_cache_max_age = 0;
+ALTER TABLE neon_auth.config ALTER COLUMN cookie_cache_max_age SET DEFAULT 0, ALTER COLUMN cookie_cache_max_age SET NOT NULL;

@@ -106,6 +106,7 @@ export const ERROR_CODES = {
 	USER_IS_NOT_A_MEMBER_OF_THE_TEAM: [400, "User is not a member of the team"],
 	USER_NOT_FOUND: [404, "User not found"],
 	VALIDATION_ERROR: [400, "Validation Error"],
+	YOU_ARE_NOT_ALLOWED_TO_ACCESS_THIS_ORGANIZATION: [403, "You are not allowed to access this organization as an owner"],
 	YOU_ARE_NOT_ALLOWED_TO_BAN_USERS: [403, "You are not allowed to ban users"],
 	YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION: [403, "You are not allowed to cancel this invitation"],
 	YOU_ARE_NOT_ALLOWED_TO_CHANGE_USERS_ROLE: [403, "You are not allowed to change users role"],

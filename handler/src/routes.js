@@ -182,6 +182,18 @@ function getSessionResponse(result, ctx, json, passThrough) {
 	return passThrough(result, headers);
 }
 
+// Where Better Auth answers an error with a message and no code.
+const messageOnly = (code) => (result, ctx, json) =>
+	json(result.status, result.body?.code === code ? { message: result.body.message } : result.body, result.headers);
+
+// Better Auth answers USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION with 403 on
+// set-active, get-organization and get-full-organization (400 elsewhere, the
+// catalogue's status).
+function notMemberAs403(result, ctx, json, passThrough) {
+	if (result.body?.code === "USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION") return json(403, result.body, result.headers);
+	return result.text === undefined ? json(result.status, result.body, result.headers) : passThrough(result);
+}
+
 // Better Auth answers a bad username with 400 on sign-up and update-user
 // (422 on its own username paths, the catalogue's status).
 const USERNAME_CODES = new Set(["USERNAME_TOO_SHORT", "USERNAME_TOO_LONG", "INVALID_USERNAME"]);
@@ -263,7 +275,7 @@ export const ROUTES = [
 		{ username: "string!", password: "string!", rememberMe: "boolean", callbackURL: "string" },
 		{ after: withSessionCookies((b) => !b?.twoFactorRedirect && b?.token, rememberMe), respond: signInResponse }),
 	r("POST", "/is-username-available", "is_username_available", { username: "string!" }),
-	r("POST", "/change-email", "change_email", { newEmail: "string!", callbackURL: "string" }),
+	r("POST", "/change-email", "change_email", { newEmail: "string!", callbackURL: "string" }, { respond: messageOnly("EMAIL_IS_THE_SAME") }),
 	r("POST", "/delete-user", "delete_user", { password: "string", callbackURL: "string", token: "string" },
 		{ respond: onSuccess((ctx, result) => (result.body?.message === "User deleted" ? signedOutCookies(ctx) : [])) }),
 	r("GET", "/delete-user/callback", "delete_user_callback", { token: "string!", callbackURL: "string" },
@@ -341,9 +353,11 @@ export const ROUTES = [
 	r("POST", "/organization/update", "update_organization", { data: "object!", organizationId: "string" }),
 	r("POST", "/organization/delete", "delete_organization", { organizationId: "string!" }),
 	r("POST", "/organization/set-active", "set_active_organization", { organizationId: "string|null", organizationSlug: "string" },
-		{ extra: (ctx) => ({ organization_id: ctx.input.organizationId ?? null }), after: reissue }),
-	r("GET", "/organization/get-full-organization", "get_full_organization", { organizationId: "string", organizationSlug: "string" }),
-	r("GET", "/organization/get-organization", "get_organization", { organizationId: "string", organizationSlug: "string" }),
+		{ extra: (ctx) => ({ organization_id: ctx.input.organizationId ?? null }), after: reissue, respond: notMemberAs403 }),
+	r("GET", "/organization/get-full-organization", "get_full_organization", { organizationId: "string", organizationSlug: "string" },
+		{ respond: notMemberAs403 }),
+	r("GET", "/organization/get-organization", "get_organization", { organizationId: "string", organizationSlug: "string" },
+		{ respond: notMemberAs403 }),
 	r("GET", "/organization/list", "list_organizations"),
 	r("POST", "/organization/check-slug", "check_slug", { slug: "string!" }),
 	r("POST", "/organization/invite-member", "invite_member",
@@ -354,7 +368,8 @@ export const ROUTES = [
 	r("POST", "/organization/reject-invitation", "reject_invitation", { invitationId: "string!" }),
 	r("POST", "/organization/cancel-invitation", "cancel_invitation", { invitationId: "string!" }),
 	r("GET", "/organization/get-invitation", "get_invitation", { id: "string!" }, { rename: { id: "invitation_id" } }),
-	r("GET", "/organization/list-invitations", "list_invitations", { organizationId: "string" }),
+	r("GET", "/organization/list-invitations", "list_invitations", { organizationId: "string" },
+		{ respond: messageOnly("YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION") }),
 	r("GET", "/organization/list-user-invitations", "list_user_invitations"),
 	r("POST", "/organization/remove-member", "remove_member", { memberIdOrEmail: "string!", organizationId: "string" }),
 	r("POST", "/organization/update-member-role", "update_member_role",

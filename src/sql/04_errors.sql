@@ -176,6 +176,7 @@ INSERT INTO neon_auth.error_code (code, sqlstate, http_status, message, hint, ap
 	('YOU_ARE_NOT_ALLOWED_TO_GET_USER', '42501', 403, 'you are not allowed to get user', 'Your role needs user:get (config.admin_permissions).', 'You are not allowed to get user', false),
 	('YOU_CANNOT_REMOVE_YOURSELF', '42501', 400, 'you cannot remove yourself', NULL, 'You cannot remove yourself', false),
 	('INVALID_PERMISSION_CHECK', '22023', 400, 'invalid permission check', 'Pass permissions as {"<resource>": ["<action>", ...]}.', 'invalid permission check. no permission(s) were passed.', false),
+	('YOU_ARE_NOT_ALLOWED_TO_ACCESS_THIS_ORGANIZATION', '42501', 403, 'you are not allowed to access this organization', NULL, 'You are not allowed to access this organization as an owner', false),
 	('YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION', '42501', 403, 'you are not a member of this organization', NULL, 'You are not a member of this organization', false),
 	('YOU_DO_NOT_HAVE_AN_ACTIVE_TEAM', '55000', 400, 'you do not have an active team', 'Pass team_id, or set an active team (set_active_team).', 'You do not have an active team', false),
 	('YOU_ARE_NOT_ALLOWED_TO_READ_A_ROLE', '42501', 403, 'you are not allowed to read a role', NULL, 'You are not allowed to read a role', false),

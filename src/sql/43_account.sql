@@ -63,7 +63,7 @@ BEGIN
 		RETURN throttled;
 	END IF;
 	IF v_email = u."email" THEN
-		PERFORM neon_auth._raise('EMAIL_CAN_NOT_BE_UPDATED');
+		PERFORM neon_auth._raise('EMAIL_IS_THE_SAME');
 	END IF;
 	-- An address someone else has gets the same answer and no link, so this
 	-- cannot be used to find out who has an account.

@@ -123,8 +123,11 @@ CREATE FUNCTION neon_auth._invitation_json(i neon_auth."invitation") RETURNS jso
 		'createdAt', neon_auth._iso(i."createdAt"), 'inviterId', i."inviterId");
 
 -- The caller's membership of an organization, which must exist and grant
--- `permissions` when given; raises `denied` (or USER_IS_NOT_A_MEMBER...).
-CREATE FUNCTION neon_auth._membership(organization_id uuid, user_id uuid, permissions jsonb, denied text)
+-- `permissions` when given; raises `denied`, or for a non-member
+-- `not_member` (the code Better Auth's endpoint answers: it differs by
+-- endpoint).
+CREATE FUNCTION neon_auth._membership(organization_id uuid, user_id uuid, permissions jsonb, denied text,
+                                      not_member text DEFAULT 'USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION')
 	RETURNS neon_auth."member"
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -134,7 +137,7 @@ BEGIN
 	-- A missing organization and someone else's get the same answer, so
 	-- non-members learn nothing about which organizations exist.
 	IF m."id" IS NULL THEN
-		PERFORM neon_auth._raise('USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION');
+		PERFORM neon_auth._raise(not_member);
 	END IF;
 	IF permissions IS NOT NULL AND NOT neon_auth._roles_permit(organization_id, m."role", permissions) THEN
 		PERFORM neon_auth._raise(denied);

@@ -162,6 +162,9 @@ BEGIN
 	IF org IS NULL THEN
 		RETURN 'null'::jsonb;
 	END IF;
+	-- As Better Auth: an organization that does not exist is
+	-- ORGANIZATION_NOT_FOUND (ids are random, so this tells no one much).
+	PERFORM neon_auth._organization_by(org, NULL);
 	me := neon_auth._membership(org, caller.user_id, NULL, NULL);
 	RETURN (SELECT neon_auth._organization_json(o) FROM neon_auth."organization" o WHERE o."id" = org)
 	    || jsonb_build_object(

@@ -143,7 +143,7 @@ BEGIN
 	IF caller.user_id IS NULL THEN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
-	m := neon_auth._membership(organization_id, caller.user_id, NULL, NULL);
+	m := neon_auth._membership(organization_id, caller.user_id, NULL, NULL, 'MEMBER_NOT_FOUND');
 	PERFORM 1 FROM neon_auth."organization" WHERE "id" = organization_id FOR UPDATE;
 	IF neon_auth._is_owner(m."role") AND neon_auth._other_owners(organization_id, m."id") = 0 THEN
 		PERFORM neon_auth._raise('YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER');
@@ -195,7 +195,7 @@ BEGIN
 	END IF;
 	org := CASE WHEN organization_slug IS NOT NULL THEN (neon_auth._organization_by(NULL, organization_slug))."id"
 	            ELSE neon_auth._target_org(organization_id, caller.s) END;
-	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
+	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL, 'YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
 	RETURN jsonb_build_object(
 		'members', (SELECT coalesce(jsonb_agg(neon_auth._member_json(p) ORDER BY p."createdAt", p."id"), '[]')
 		              FROM (SELECT * FROM neon_auth."member" m WHERE m."organizationId" = org

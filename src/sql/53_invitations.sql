@@ -30,7 +30,8 @@ BEGIN
 	END IF;
 	SELECT * INTO cfg FROM neon_auth.config;
 	org := neon_auth._target_org(invite_member.organization_id, caller.s);
-	me := neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION');
+	me := neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION',
+	                            'MEMBER_NOT_FOUND');
 	-- Each invitation sends an email: limited per inviter.
 	throttled := neon_auth._throttle('/organization/invite-member', (SELECT "email" FROM neon_auth."user" WHERE "id" = caller.user_id), caller.user_id);
 	IF throttled IS NOT NULL THEN
@@ -243,7 +244,8 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	org := neon_auth._target_org(organization_id, caller.s);
-	PERFORM neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS');
+	PERFORM neon_auth._membership(org, caller.user_id, '{"invitation": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_LIST_INVITATIONS',
+	                              'YOU_ARE_NOT_A_MEMBER_OF_THIS_ORGANIZATION');
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._invitation_json(i) ORDER BY i."createdAt", i."id"), '[]')
 	          FROM neon_auth."invitation" i WHERE i."organizationId" = org);
 END

@@ -50,7 +50,8 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	org := neon_auth._target_org(organization_id, caller.s);
-	PERFORM neon_auth._membership(org, caller.user_id, '{"team": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION');
+	PERFORM neon_auth._membership(org, caller.user_id, '{"team": ["create"]}', 'YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION',
+	                              'YOU_ARE_NOT_ALLOWED_TO_INVITE_USERS_TO_THIS_ORGANIZATION');
 	IF name IS NULL OR btrim(name) = '' THEN
 		PERFORM neon_auth._raise('VALIDATION_ERROR', 'name');
 	END IF;
@@ -142,7 +143,7 @@ BEGIN
 		RETURN neon_auth._fail('UNAUTHORIZED');
 	END IF;
 	org := neon_auth._target_org(organization_id, caller.s);
-	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL);
+	PERFORM neon_auth._membership(org, caller.user_id, NULL, NULL, 'YOU_ARE_NOT_ALLOWED_TO_ACCESS_THIS_ORGANIZATION');
 	RETURN (SELECT coalesce(jsonb_agg(neon_auth._team_json(t) - 'memberCount' ORDER BY t."createdAt", t."id"), '[]')
 	          FROM neon_auth."team" t WHERE t."organizationId" = org);
 END

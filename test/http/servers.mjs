@@ -35,7 +35,7 @@ export function betterAuthServer(pool, baseURL, { multiSession: withMultiSession
 		// Mail goes nowhere: the handler's side queues it in the outbox.
 		emailAndPassword: { enabled: true, sendResetPassword: async () => {} },
 		emailVerification: { sendVerificationEmail: async () => {} },
-		user: { deleteUser: { enabled: true } },
+		user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
 		...(cookieCache ? { session: { cookieCache: { enabled: true, maxAge: cookieCache } } } : {}),
 		plugins: [admin(), anonymous(), bearer(), jwt(), organization({ teams: { enabled: true }, dynamicAccessControl: { enabled: true }, ac: defaultAc, roles: defaultRoles }),
 			phoneNumber({ sendOTP: async () => {} }), twoFactor(), username(), ...(withMultiSession ? [multiSession()] : [])],

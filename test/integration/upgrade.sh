@@ -84,7 +84,7 @@ for old in $(cd "$(pg_config --sharedir)/extension" && ls neon_auth--*.sql | sed
 	err=$(psql -X -q -At -d $db -c "\\set VERBOSITY verbose" -c "SELECT neon_auth.sign_in('bob@example.com', 'wrong-password')" 2>&1 || true)
 	check "$old updated: a wrong password raises INVALID_EMAIL_OR_PASSWORD (28P01)" "28P01 INVALID_EMAIL_OR_PASSWORD" \
 		"$(sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\):.*/\1/p' <<<"$err") $(sed -n 's/^DETAIL: *//p' <<<"$err")"
-	check "$old updated: an organization error comes from the catalogue" "42501 USER_IS_NOT_A_MEMBER_OF_THE_ORGANIZATION" \
+	check "$old updated: an organization error comes from the catalogue" "P0002 ORGANIZATION_NOT_FOUND" \
 		"$(psql -X -q -At -d $db -c "\\set VERBOSITY verbose" -c "SELECT neon_auth.get_full_organization(gen_random_uuid(), '$tok')" 2>&1 |
 			sed -n -e 's/^ERROR: *\([0-9A-Z]\{5\}\):.*/\1/p' -e 's/^DETAIL: *//p' | paste -sd' ')"
 done

@@ -33,7 +33,7 @@ export const PARITY = [
 	["verifyPassword", "verify_password", c("verify password")],
 	["verifyEmail", "verify_email", i("a Better Auth verification link verifies in neon_auth.verify_email, and a neon_auth link in Better Auth")],
 	["sendVerificationEmail", "send_verification_email", c("send verification email")],
-	["changeEmail", "change_email", none("mirrored, but not compared yet: Better Auth needs user.changeEmail and its email callbacks configured")],
+	["changeEmail", "change_email", c("change email")],
 	["changePassword", "change_password", c("change password")],
 	["setPassword", "set_password", { regression: "lifecycle" }],
 	["updateSession", "update_session", c("update session")],

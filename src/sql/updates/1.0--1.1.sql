@@ -190,3 +190,5 @@ ALTER TABLE neon_auth.config ADD COLUMN cookie_cache_max_age integer
 	CHECK (cookie_cache_max_age >= 0 AND cookie_cache_max_age <= 604800);
 UPDATE neon_auth.config SET cookie_cache_max_age = 0;
 ALTER TABLE neon_auth.config ALTER COLUMN cookie_cache_max_age SET DEFAULT 0, ALTER COLUMN cookie_cache_max_age SET NOT NULL;
+-- _membership names the non-member code of each endpoint (new signature).
+DROP FUNCTION neon_auth._membership(uuid, uuid, jsonb, text);

@@ -72,12 +72,17 @@ const reissue = (client, body, ctx) => {
 
 // The admin_session cookie: the admin's signed session value and whether that
 // session is not remembered.
+// Better Auth's format, so either server can stop an impersonation the other
+// started: the signed "<token>:<'true' when not remembered>". The database
+// checks the signature (stop_impersonating); the flag read here only picks
+// the restored cookie's lifetime.
 function adminSession(ctx) {
 	const raw = ctx.cookie("admin_session");
 	if (!raw) return null;
-	const value = safeDecode(raw);
-	const colon = value.lastIndexOf(":");
-	return colon < 0 ? { token: value, dontRemember: false } : { token: value.slice(0, colon), dontRemember: value.slice(colon + 1) === "1" };
+	const signed = safeDecode(raw);
+	const dot = signed.lastIndexOf(".");
+	const [token, flag] = (dot < 0 ? signed : signed.slice(0, dot)).split(":");
+	return { signed, token, dontRemember: flag === "true" };
 }
 
 // The bare token of the request's session cookie.
@@ -444,24 +449,23 @@ export const ROUTES = [
 			// impersonation session's are set (it is never remembered).
 			const headers = [clearCookie("session_token", options), clearCookie("session_data", options), clearCookie("dont_remember", options),
 				...await signSessionCookies(client, body?.session?.token, ctx, true)];
-			// The admin's own session cookie is kept aside, as Better Auth's
-			// admin_session cookie, so stop-impersonating can restore it, with
-			// its rememberMe choice (":1" when not remembered).
+			// The admin's own session is kept aside in Better Auth's
+			// admin_session cookie (signed by the database), so either server's
+			// stop-impersonating can restore it, with its rememberMe choice.
 			const own = ctx.cookie("session_token");
-			const kept = own && await sessionCookieValues(client, safeDecode(own), false);
-			if (kept) {
-				const value = `${safeDecode(own)}:${ctx.cookie("dont_remember") ? "1" : ""}`;
-				headers.push(setCookie("admin_session", value, { ...options, maxAge: kept.maxAge }));
-			}
+			const { rows } = own ? await client.query("SELECT neon_auth.admin_session_cookie($1, $2) AS c",
+				[safeDecode(own), Boolean(ctx.cookie("dont_remember"))]) : { rows: [{}] };
+			if (rows[0].c) headers.push(setCookie("admin_session", rows[0].c.value, { ...options, maxAge: rows[0].c.maxAge }));
 			return headers.filter(([name]) => name === "Set-Cookie");
 		},
 	}),
 	r("POST", "/admin/stop-impersonating", "stop_impersonating", {}, {
 		// The admin's own session, kept aside at impersonate-user: its {session, user} is the answer.
-		extra: (ctx) => (adminSession(ctx) ? { admin_session_token: adminSession(ctx).token } : {}),
+		extra: (ctx) => (adminSession(ctx) ? { admin_session_token: adminSession(ctx).signed } : {}),
 		after: async (client, body, ctx) => {
+			// The session the database found for the cookie (its answer), not the cookie's text.
 			const admin = adminSession(ctx);
-			const headers = admin ? await signSessionCookies(client, admin.token, ctx, admin.dontRemember) : [];
+			const headers = admin && body?.session?.token ? await signSessionCookies(client, body.session.token, ctx, admin.dontRemember) : [];
 			const options = { secure: ctx.secure, prefix: ctx.prefix };
 			return [...headers.filter(([name]) => name === "Set-Cookie"),
 				...(ctx.cookie("dont_remember") && !admin?.dontRemember ? [clearCookie("dont_remember", options)] : []),

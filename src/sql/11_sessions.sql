@@ -211,6 +211,29 @@ $$;
 COMMENT ON FUNCTION neon_auth.session_cookies(text, boolean) IS
 	'for an HTTP layer: {value, maxAge, dontRemember, multi, sessionData, sessionDataMaxAge} to set Better Auth''s session, dont_remember, multi-session and session_data cookies for a live session, else NULL';
 
+-- Better Auth's admin_session cookie, which impersonate-user sets to keep the
+-- admin's own session aside: the signed "<token>:<'true' when the session is
+-- not remembered>". Only for a live session (not a signing oracle), so a
+-- caller can only ever get it for a session it already holds.
+CREATE FUNCTION neon_auth.admin_session_cookie(token text, dont_remember boolean DEFAULT false) RETURNS jsonb
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	SET log_min_error_statement = panic
+AS $$
+DECLARE
+	t text := neon_auth._session_token(token);
+BEGIN
+	IF t IS NULL OR neon_auth.verify_session(t) IS NULL THEN
+		RETURN NULL;
+	END IF;
+	RETURN jsonb_build_object(
+		'value', neon_auth._cookie_sign(t || ':' || CASE WHEN dont_remember THEN 'true' ELSE '' END, (SELECT value FROM neon_auth.secret)),
+		'maxAge', (SELECT session_expires_in FROM neon_auth.config));
+END
+$$;
+COMMENT ON FUNCTION neon_auth.admin_session_cookie(text, boolean) IS
+	'for an HTTP layer: {value, maxAge} of Better Auth''s admin_session cookie (signed "<token>:<flag>") for a live session, else NULL';
+
 -- The signed-in caller: the user and session of `session_token` when given,
 -- else of the request's identity (authenticate(), PostgREST's bearer session
 -- token or cookie). Account management needs a session, as Better Auth's

@@ -572,6 +572,7 @@ DECLARE
 	caller record := neon_auth._caller(session_token);
 	admin_s neon_auth."session";
 	admin_u neon_auth."user";
+	admin_t text;
 BEGIN
 	PERFORM neon_auth._writable();
 	IF caller.user_id IS NULL THEN
@@ -581,8 +582,13 @@ BEGIN
 		PERFORM neon_auth._raise('NOT_IMPERSONATING');
 	END IF;
 	IF admin_session_token IS NOT NULL THEN
+		-- Better Auth's admin_session cookie (the signed "<token>:<flag>"), or
+		-- the admin's session token or signed session cookie.
+		admin_t := neon_auth._cookie_verify(admin_session_token, (SELECT value FROM neon_auth.secret));
+		admin_t := CASE WHEN strpos(admin_t, ':') > 0 THEN split_part(admin_t, ':', 1)
+		                ELSE neon_auth._session_token(admin_session_token) END;
 		SELECT * INTO admin_s FROM neon_auth."session" x
-		 WHERE x."token" = neon_auth._session_token(admin_session_token) AND x."expiresAt" >= now()
+		 WHERE x."token" = admin_t AND x."expiresAt" >= now()
 		   AND x."userId"::text = (caller.s)."impersonatedBy";
 		IF admin_s."id" IS NULL THEN
 			PERFORM neon_auth._raise('ADMIN_SESSION_NOT_FOUND');

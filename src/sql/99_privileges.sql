@@ -75,6 +75,7 @@ GRANT EXECUTE ON FUNCTION
 	neon_auth.get_session(text, boolean),
 	neon_auth.session_cookie(text),
 	neon_auth.session_cookies(text, boolean),
+	neon_auth.admin_session_cookie(text, boolean),
 	neon_auth.enable_two_factor(text, text, text),
 	neon_auth.disable_two_factor(text, text),
 	neon_auth.get_totp_uri(text, text),

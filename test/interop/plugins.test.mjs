@@ -477,6 +477,34 @@ test("a role Better Auth's admin plugin sets decides who is an admin in neon_aut
 	assert.deepEqual(theirList.users.map((u) => u.id), [user.user.id]);
 });
 
+// Better Auth's admin_session cookie: an impersonation started on either
+// server is stopped on the other, back to the admin's own session.
+test("an impersonation started by Better Auth stops in neon_auth, and one started by neon_auth stops in Better Auth", async () => {
+	const admin = await makeAdmin("imp-admin");
+	const target = await sqlSignUp("imp-target");
+	// Better Auth -> neon_auth.
+	const started = await call("POST", "/admin/impersonate-user", { token: admin.token, body: { userId: target.user.id } });
+	assert.equal(started.status, 200, JSON.stringify(started.json));
+	const adminCookie = started.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("better-auth.admin_session="));
+	assert.ok(adminCookie, "Better Auth set admin_session");
+	const back = await neon("neon_auth.stop_impersonating($1, $2)", [started.json.session.token, decodeURIComponent(adminCookie.split("=")[1])]);
+	assert.equal(back.session.token, admin.token);
+	assert.equal(back.user.id, admin.user.id);
+	assert.equal(await neon("neon_auth.verify_session($1)", [started.json.session.token]), null, "the impersonation session ended");
+	// neon_auth -> Better Auth.
+	const ours = await neon("neon_auth.impersonate_user($1::uuid, $2)", [target.user.id, admin.token]);
+	const kept = await neon("neon_auth.admin_session_cookie($1)", [admin.token]);
+	const stopped = await call("POST", "/admin/stop-impersonating", {
+		token: ours.session.token, cookie: `better-auth.admin_session=${encodeURIComponent(kept.value)}`,
+	});
+	assert.equal(stopped.status, 200, JSON.stringify(stopped.json));
+	assert.equal(stopped.json.session.token, admin.token);
+	// A forged admin_session restores nothing.
+	const again = await neon("neon_auth.impersonate_user($1::uuid, $2)", [target.user.id, admin.token]);
+	await assert.rejects(neon("neon_auth.stop_impersonating($1, $2)", [again.session.token, `${admin.token}:.forged`]),
+		sqlError("28000", "ADMIN_SESSION_NOT_FOUND"));
+});
+
 // ---------------------------------------------------------------------------
 // Anonymous and username plugins
 

@@ -51,6 +51,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                 'neon_auth.active_organization()',
                 'neon_auth.active_organization_id()',
                 'neon_auth.add_team_member(uuid,uuid,text)',
+                'neon_auth.admin_session_cookie(text,boolean)',
                 'neon_auth.admin_update_user(uuid,jsonb,text)',
                 'neon_auth.authenticate(text)',
                 'neon_auth.ban_user(uuid,text,integer,text)',
